@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Tests and checks never need a real secret; `make run` generates its own (see .dev-secret).
+TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret DJANGO_DEBUG=0
+
+.PHONY: setup run demo test lint check-migrations bench lock clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+.dev-secret:
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .dev-secret
+
+run: setup .dev-secret
+	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .dev-secret)" $(BIN)/python manage.py migrate --no-input
+	@echo
+	@echo "her2-board: research and training use only; not for clinical decisions."
+	@echo "Create a login with:  DJANGO_DEBUG=1 DJANGO_SECRET_KEY=\"\$$(cat .dev-secret)\" $(BIN)/python manage.py createsuperuser"
+	@echo "or run 'make demo' for fictional teaching cases and the login demo / demo-password-not-secret."
+	@echo
+	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .dev-secret)" $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+demo: setup .dev-secret
+	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .dev-secret)" $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .dev-secret)" $(BIN)/python manage.py demo_load
+
+test: setup
+	$(TEST_ENV) $(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: setup
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(TEST_ENV) $(BIN)/python benchmarks/run_all.py
+
+# Regenerate the pinned lock after changing pyproject.toml.
+lock:
+	rm -rf /tmp/her2-lock-venv && $(PYTHON) -m venv /tmp/her2-lock-venv
+	/tmp/her2-lock-venv/bin/pip install --quiet ".[dev]"
+	/tmp/her2-lock-venv/bin/pip freeze --exclude-editable | grep -v '^her2-board' > requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles

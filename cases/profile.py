@@ -1,0 +1,242 @@
+"""The case-profile contract as data, and the one validation every entry path uses.
+
+`PROFILE_FIELDS` declares each contract field (its kind, accepted values and default);
+`profile_clean` turns untrusted input (form, API, import, admin) into a complete,
+normalised profile dict or raises one ValidationError keyed by field. It is pure: the
+marker catalogue is passed in, so the engine, the importer and the tests share it.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from cases import choices
+from cases.deid import notes_screen
+from cases.her2 import her2_status_derive
+
+NOTES_MAX_LENGTH = 2000
+REQUIRED = object()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str  # "choice", "choices", "bool", "percent", "text", "markers"
+    values: tuple[str, ...] = ()
+    default: Any = REQUIRED
+    optional: bool = False  # None is an accepted value
+
+    def accepts(self) -> str:
+        """Describe what this field accepts, for error messages."""
+        if self.kind == "choice":
+            return "one of: " + ", ".join(self.values) + (" (or null)" if self.optional else "")
+        if self.kind == "choices":
+            return "a list (possibly empty) of distinct values from: " + ", ".join(self.values)
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "percent":
+            return "a whole number from 0 to 100 (or null)"
+        if self.kind == "text":
+            return f"de-identified text of at most {NOTES_MAX_LENGTH} characters"
+        return "an object mapping marker codes from the catalogue to results on their scale"
+
+
+def _values(choice_class) -> tuple[str, ...]:
+    return tuple(choice_class.values)
+
+
+PROFILE_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec("tumour_site", "choice", _values(choices.TumourSite), "breast"),
+        FieldSpec("setting", "choice", _values(choices.Setting)),
+        FieldSpec("age_band", "choice", _values(choices.AgeBand), None, optional=True),
+        FieldSpec("trastuzumab_response", "choice", _values(choices.TrastuzumabResponse)),
+        FieldSpec("prior_therapies", "choices", _values(choices.Therapy), ()),
+        FieldSpec("brain_metastases", "bool", default=False),
+        FieldSpec("notes", "text", default=""),
+        FieldSpec("her2_ihc", "choice", _values(choices.Her2Ihc)),
+        FieldSpec("her2_ish", "choice", _values(choices.Her2Ish), "not_done"),
+        FieldSpec("her2_heterogeneity", "choice", _values(choices.Her2Heterogeneity), "unknown"),
+        FieldSpec("her2_positive_fraction", "percent", default=None, optional=True),
+        FieldSpec("er", "choice", _values(choices.ReceptorStatus), "unknown"),
+        FieldSpec("pr", "choice", _values(choices.ReceptorStatus), "unknown"),
+        FieldSpec("pik3ca", "choice", _values(choices.Pik3ca), "unknown"),
+        FieldSpec("pten", "choice", _values(choices.Pten), "unknown"),
+        FieldSpec("markers", "markers", default={}),
+    )
+}
+
+DERIVED_FIELDS = ("her2_status",)
+_SAFE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,39}$")
+
+
+def _error(message: str, code: str = "invalid", **params: Any) -> ValidationError:
+    return ValidationError(message, code=code, params=params or None)
+
+
+def _clean_choice(spec: FieldSpec, value: Any) -> Any:
+    if value is None and spec.optional:
+        return None
+    if not isinstance(value, str) or value not in spec.values:
+        raise _error(
+            "Not an accepted value. %(field)s accepts " + spec.accepts() + ".", field=spec.name
+        )
+    return value
+
+
+def _clean_choices(spec: FieldSpec, value: Any) -> list[str]:
+    if not isinstance(value, list | tuple):
+        raise _error("%(field)s accepts " + spec.accepts() + ".", field=spec.name)
+    cleaned: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or item not in spec.values:
+            raise _error(
+                "A listed value is not accepted. %(field)s accepts " + spec.accepts() + ".",
+                field=spec.name,
+            )
+        if item in cleaned:
+            raise _error(
+                "A value is listed twice. %(field)s accepts " + spec.accepts() + ".",
+                field=spec.name,
+            )
+        cleaned.append(item)
+    return cleaned
+
+
+def _clean_bool(spec: FieldSpec, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _error("%(field)s accepts " + spec.accepts() + ".", field=spec.name)
+    return value
+
+
+def _clean_percent(spec: FieldSpec, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise _error("%(field)s accepts " + spec.accepts() + ".", field=spec.name)
+    return value
+
+
+def _clean_text(spec: FieldSpec, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _error("%(field)s accepts " + spec.accepts() + ".", field=spec.name)
+    if len(value) > NOTES_MAX_LENGTH:
+        raise _error(
+            "%(field)s accepts " + spec.accepts() + ".", code="max_length", field=spec.name
+        )
+    notes_screen(value)
+    return value.strip()
+
+
+def markers_clean(value: Any, *, marker_scales: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Validate a markers mapping against the catalogue (code -> accepted results)."""
+    if not isinstance(value, Mapping):
+        raise _error("markers accepts " + PROFILE_FIELDS["markers"].accepts() + ".")
+    errors: list[ValidationError] = []
+    cleaned: dict[str, str] = {}
+    for code, result in value.items():
+        if not isinstance(code, str) or code not in marker_scales:
+            shown = code if isinstance(code, str) and _SAFE_CODE.match(code) else "(not shown)"
+            errors.append(
+                _error(
+                    "Unknown marker code %(marker)s. The catalogue has: %(codes)s.",
+                    code="unknown_marker",
+                    marker=shown,
+                    codes=", ".join(sorted(marker_scales)),
+                )
+            )
+            continue
+        if result == choices.MARKER_NOT_TESTED:
+            continue  # absent and "not_tested" mean the same thing
+        allowed = marker_scales[code]
+        if not isinstance(result, str) or result not in allowed:
+            errors.append(
+                _error(
+                    "Marker %(marker)s accepts: %(allowed)s (or not_tested).",
+                    code="invalid_marker_result",
+                    marker=code,
+                    allowed=", ".join(allowed),
+                )
+            )
+            continue
+        cleaned[code] = result
+    if errors:
+        raise ValidationError(errors)
+    return dict(sorted(cleaned.items()))
+
+
+_CLEANERS = {
+    "choice": _clean_choice,
+    "choices": _clean_choices,
+    "bool": _clean_bool,
+    "percent": _clean_percent,
+    "text": _clean_text,
+}
+
+
+def profile_clean(
+    *, data: Any, marker_scales: Mapping[str, tuple[str, ...]], partial_of: Mapping | None = None
+) -> dict[str, Any]:
+    """Validate untrusted input into a complete contract profile (her2_status not included).
+
+    `partial_of` is an existing clean profile that `data` updates (PATCH semantics):
+    missing fields keep its values instead of taking defaults.
+    """
+    if not isinstance(data, Mapping):
+        raise ValidationError(
+            {"non_field_errors": [_error("A case profile is an object of contract fields.")]}
+        )
+    errors: dict[str, list[ValidationError]] = {}
+    for name in data:
+        if name in DERIVED_FIELDS:
+            errors[name] = [
+                _error(
+                    "her2_status is derived from her2_ihc and her2_ish and cannot be set.",
+                    code="read_only",
+                )
+            ]
+        elif name not in PROFILE_FIELDS:
+            errors[str(name)[:60]] = [
+                _error(
+                    "Unknown field; refused. A case profile accepts only: %(fields)s.",
+                    code="unknown_field",
+                    fields=", ".join(PROFILE_FIELDS),
+                )
+            ]
+    cleaned: dict[str, Any] = {}
+    for name, spec in PROFILE_FIELDS.items():
+        if name in data:
+            value = data[name]
+        elif partial_of is not None and name in partial_of:
+            value = partial_of[name]
+        elif spec.default is REQUIRED:
+            errors[name] = [
+                _error(
+                    "This field is required; it accepts " + spec.accepts() + ".", code="required"
+                )
+            ]
+            continue
+        else:
+            value = spec.default
+        try:
+            if spec.kind == "markers":
+                cleaned[name] = markers_clean(value, marker_scales=marker_scales)
+            else:
+                cleaned[name] = _CLEANERS[spec.kind](spec, value)
+        except ValidationError as exc:
+            errors[name] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def profile_with_status(profile: Mapping[str, Any]) -> dict[str, Any]:
+    """A clean profile plus its derived her2_status."""
+    return {
+        **profile,
+        "her2_status": her2_status_derive(ihc=profile["her2_ihc"], ish=profile["her2_ish"]),
+    }

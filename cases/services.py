@@ -1,0 +1,61 @@
+"""Writes for case profiles: every entry path (admin, forms, API, import) comes through here."""
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from cases.her2 import her2_status_derive
+from cases.models import CaseProfile
+from cases.profile import PROFILE_FIELDS, profile_clean
+from cases.selectors import marker_scales_get
+
+# Crockford-style alphabet: no I, L, O, U, so codes read aloud without confusion.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 6
+
+
+def case_code_generate() -> str:
+    """A random pseudonymous code such as TB-7KQ2MX; it encodes nothing about the case."""
+    return "TB-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _apply(case: CaseProfile, profile: Mapping[str, Any]) -> None:
+    for name in PROFILE_FIELDS:
+        setattr(case, name, profile[name])
+    case.her2_status = her2_status_derive(ihc=profile["her2_ihc"], ish=profile["her2_ish"])
+
+
+def case_create(*, data: Any, user=None, instance: CaseProfile | None = None) -> CaseProfile:
+    """Validate `data` against the contract and store it as a new case.
+
+    `instance` lets the admin hand in the unsaved object it will redirect to.
+    """
+    profile = profile_clean(data=data, marker_scales=marker_scales_get())
+    case = instance or CaseProfile()
+    case.created_by = user
+    _apply(case, profile)
+    with transaction.atomic():
+        while True:
+            case.code = case_code_generate()
+            if not CaseProfile.objects.filter(code=case.code).exists():
+                break
+        case.save()
+    return case
+
+
+def case_update(*, case: CaseProfile, data: Any, partial: bool = False) -> CaseProfile:
+    """Validate `data` and apply it to `case`; with `partial`, missing fields keep their values."""
+    profile = profile_clean(
+        data=data,
+        marker_scales=marker_scales_get(),
+        partial_of=case.as_profile() if partial else None,
+    )
+    _apply(case, profile)
+    case.save()
+    return case
+
+
+def case_delete(*, case: CaseProfile) -> None:
+    case.delete()

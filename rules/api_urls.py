@@ -1,0 +1,3 @@
+"""The versioned API (/api/v1/)."""
+
+urlpatterns: list = []

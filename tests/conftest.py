@@ -1,0 +1,67 @@
+"""Shared fixtures: users in each role and a valid contract profile."""
+
+import copy
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+CONTRACT_EXAMPLE = {
+    "tumour_site": "breast",
+    "setting": "metastatic",
+    "age_band": "50-59",
+    "trastuzumab_response": "acquired_resistance",
+    "prior_therapies": ["trastuzumab", "pertuzumab", "chemotherapy"],
+    "brain_metastases": False,
+    "her2_ihc": "3+",
+    "her2_ish": "not_done",
+    "her2_heterogeneity": "low",
+    "er": "positive",
+    "pr": "negative",
+    "pik3ca": "mutated",
+    "pten": "retained",
+    "markers": {"p95HER2": "negative", "MUC4": "high"},
+}
+
+
+@pytest.fixture
+def profile():
+    """The contract's own example profile; each test gets a fresh copy."""
+    return copy.deepcopy(CONTRACT_EXAMPLE)
+
+
+def _user(username: str, group: str | None = None, **extra) -> User:
+    user = User.objects.create_user(username=username, password="a-long-test-password-1", **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def trainee(db):
+    return _user("trainee1", "trainee")
+
+
+@pytest.fixture
+def other_trainee(db):
+    return _user("trainee2", "trainee")
+
+
+@pytest.fixture
+def curator(db):
+    return _user("curator1", "curator", is_staff=True)
+
+
+@pytest.fixture
+def staff(db):
+    return _user("admin1", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_test_settings(settings):
+    # Production settings redirect to HTTPS and need collectstatic; the test client speaks
+    # plain HTTP to an uncollected tree.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
