@@ -1,0 +1,63 @@
+"""Choice lists of the knowledge base: rule kinds, statuses and the evidence scale."""
+
+from django.db import models
+
+
+class RuleKind(models.TextChoices):
+    STRATEGY = "strategy", "Combination strategy"
+    RESISTANCE_FLAG = "resistance_flag", "Resistance flag"
+    PREDICTIVE_NOTE = "predictive_note", "Predictive or prognostic note"
+    CAUTION = "caution", "Caution"
+    SCOPE = "scope", "Scope"
+
+
+class RuleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    RETIRED = "retired", "Retired"
+
+
+class EvidenceLevel(models.TextChoices):
+    """What kind of evidence the review reports for a claim, strongest first."""
+
+    APPROVED_INDICATION = "approved_indication", "Approved indication"
+    PHASE_III_TRIAL = "phase_iii_trial", "Phase III trial"
+    CLINICAL_STUDY = "clinical_study", "Clinical study or patient cohort"
+    PRECLINICAL_IN_VIVO = "preclinical_in_vivo", "Preclinical, in vivo (animal)"
+    PRECLINICAL_IN_VITRO = "preclinical_in_vitro", "Preclinical, in vitro (cell lines)"
+    PRECLINICAL = "preclinical", "Preclinical, model not stated in the review"
+    REVIEW_STATEMENT = "review_statement", "Statement of a cited review"
+
+
+# Our scale beside CIViC's evidence levels (A validated ... E inferential) and the
+# AMP/ASCO/CAP 2017 levels of evidence (A-D). A mapping for orientation, not a re-grading.
+EVIDENCE_MAPPING: dict[str, dict[str, str]] = {
+    EvidenceLevel.APPROVED_INDICATION: {
+        "civic": "A (validated association)",
+        "amp_asco_cap": "Level A (FDA-approved therapy or professional guideline)",
+    },
+    EvidenceLevel.PHASE_III_TRIAL: {
+        "civic": "B (clinical evidence)",
+        "amp_asco_cap": "Level A/B (well-powered clinical study)",
+    },
+    EvidenceLevel.CLINICAL_STUDY: {
+        "civic": "B (clinical evidence)",
+        "amp_asco_cap": "Level C (multiple small published studies)",
+    },
+    EvidenceLevel.PRECLINICAL_IN_VIVO: {
+        "civic": "D (preclinical evidence)",
+        "amp_asco_cap": "Level D (preclinical studies)",
+    },
+    EvidenceLevel.PRECLINICAL_IN_VITRO: {
+        "civic": "D (preclinical evidence)",
+        "amp_asco_cap": "Level D (preclinical studies)",
+    },
+    EvidenceLevel.PRECLINICAL: {
+        "civic": "D (preclinical evidence)",
+        "amp_asco_cap": "Level D (preclinical studies)",
+    },
+    EvidenceLevel.REVIEW_STATEMENT: {
+        "civic": "E (inferential association)",
+        "amp_asco_cap": "Level D (no direct clinical evidence)",
+    },
+}

@@ -1,0 +1,540 @@
+"""The rule engine: compiles curated conditions and evaluates them on plain profile facts.
+
+Pure by design: no ORM, no models. Callers pass plain facts (a dict) and plain rules
+(`PlainRule`), and get back matches with the facts that triggered them, the tests whose
+result would change the outcome, and a trace.
+
+Conditions are `rule-engine` expressions compiled against a typed context that declares
+every profile fact. Only a small, safe subset of the language is accepted (see
+`_ALLOWED_NODES`); regular-expression operators are refused because they can hang. Each
+compiled condition memoises its outcome by the tuple of the facts it reads, so a rule over
+`pik3ca` and `pten` is evaluated at most nine times, for one case or a million.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import rule_engine
+import rule_engine.ast as ast
+from rule_engine import DataType
+
+from cases.choices import MARKER_NOT_TESTED, Her2Status
+from cases.her2 import her2_status_derive
+from cases.profile import PROFILE_FIELDS
+
+# Profile facts a condition may read. `notes` is discussion text, never a fact.
+NOT_FACTS = frozenset({"notes", "markers"})
+MARKER_PREFIX = "markers."
+UNKNOWN_VALUES = frozenset({"unknown", "not_done", MARKER_NOT_TESTED})
+OUT_OF_SCOPE_STATUSES = frozenset({Her2Status.ZERO.value})
+SCOPE_KIND = "scope"
+REGEX_OPERATORS = ("=~", "=~~", "!~", "!~~")
+ALLOWED_ATTRIBUTES = frozenset({"length", "is_empty"})
+
+_ALLOWED_NODES = (
+    ast.LogicExpression,
+    ast.UnaryExpression,
+    ast.ComparisonExpression,
+    ast.ArithmeticComparisonExpression,
+    ast.ContainsExpression,
+    ast.SymbolExpression,
+    ast.GetItemExpression,
+    ast.GetAttributeExpression,
+    ast.ArrayExpression,
+    ast.StringExpression,
+    ast.FloatExpression,
+    ast.BooleanExpression,
+    ast.NullExpression,
+)
+
+
+class ConditionError(ValueError):
+    """A condition that cannot be used; `messages` say what to fix, for a curator."""
+
+    def __init__(self, messages: Sequence[str]):
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What each fact accepts: scalar facts by name, markers by catalogue code."""
+
+    scalars: tuple[tuple[str, tuple[str, ...] | None], ...]  # None: a number
+    markers: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @functools.cached_property
+    def scalar_values(self) -> dict[str, tuple[str, ...] | None]:
+        return dict(self.scalars)
+
+    @functools.cached_property
+    def marker_values(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.markers)
+
+    def values_of(self, fact: str) -> tuple[str, ...] | None:
+        if fact.startswith(MARKER_PREFIX):
+            return self.marker_values[fact.removeprefix(MARKER_PREFIX)]
+        return self.scalar_values[fact]
+
+    @functools.cached_property
+    def compiled(self) -> dict[str, CompiledCondition]:
+        """Compiled conditions for this vocabulary, by text (see condition_compile)."""
+        return {}
+
+    @functools.cached_property
+    def context(self) -> rule_engine.Context:
+        types: dict[str, Any] = {}
+        for name, values in self.scalars:
+            spec = PROFILE_FIELDS.get(name)
+            if spec is not None and spec.kind == "choices":
+                types[name] = DataType.ARRAY(DataType.STRING)
+            elif spec is not None and spec.kind == "bool":
+                types[name] = DataType.BOOLEAN
+            elif values is None:
+                types[name] = DataType.FLOAT
+            else:
+                types[name] = DataType.STRING
+        types["markers"] = DataType.MAPPING(DataType.STRING, DataType.STRING)
+        return rule_engine.Context(
+            type_resolver=rule_engine.type_resolver_from_dict(types),
+            resolver=rule_engine.resolve_item,
+        )
+
+
+def vocabulary_build(*, marker_scales: Mapping[str, Sequence[str]]) -> Vocabulary:
+    """The facts of the contract plus the derived her2_status, and the marker catalogue.
+
+    The same catalogue gives the same Vocabulary object, so compiled conditions and their
+    memo tables survive from one request to the next until the catalogue changes.
+    """
+    return _vocabulary_for(tuple(sorted((code, tuple(v)) for code, v in marker_scales.items())))
+
+
+@functools.lru_cache(maxsize=16)
+def _vocabulary_for(marker_scales: tuple[tuple[str, tuple[str, ...]], ...]) -> Vocabulary:
+    scalars: list[tuple[str, tuple[str, ...] | None]] = []
+    for name, spec in PROFILE_FIELDS.items():
+        if name in NOT_FACTS:
+            continue
+        if spec.kind == "bool":
+            scalars.append((name, ("true", "false")))
+        elif spec.kind == "percent":
+            scalars.append((name, None))
+        else:
+            scalars.append((name, spec.values))
+    scalars.append(("her2_status", tuple(Her2Status.values)))
+    markers = tuple((code, (*values, MARKER_NOT_TESTED)) for code, values in marker_scales)
+    return Vocabulary(scalars=tuple(scalars), markers=markers)
+
+
+@dataclass(frozen=True)
+class PlainRule:
+    """A rule as plain data: what the knowledge base hands to the engine."""
+
+    slug: str
+    title: str
+    condition: str
+    kind: str
+    mechanism: str
+    strategy: str | None
+    evidence_level: str
+    rationale: str
+    citations: tuple[Mapping[str, Any], ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class CompiledCondition:
+    text: str
+    facts: tuple[str, ...]
+    rule: rule_engine.Rule
+    memo: dict[tuple, tuple[bool, str | None]] = field(default_factory=dict)
+
+    def outcome(self, facts: Mapping[str, Any]) -> tuple[bool, str | None]:
+        """(fired, error) for these facts, memoised by the values of the facts it reads."""
+        key = tuple(fact_value(facts, name) for name in self.facts)
+        try:
+            return self.memo[key]
+        except KeyError:
+            pass
+        try:
+            result = (bool(self.rule.evaluate(facts)), None)
+        except rule_engine.errors.EngineError as exc:
+            # A comparison with a missing number, say: the rule cannot fire on these facts.
+            result = (False, f"could not evaluate: {exc.message}")
+        self.memo[key] = result
+        return result
+
+
+def fact_value(facts: Mapping[str, Any], name: str) -> Any:
+    if name.startswith(MARKER_PREFIX):
+        return facts["markers"][name.removeprefix(MARKER_PREFIX)]
+    value = facts[name]
+    return tuple(value) if isinstance(value, list) else value
+
+
+# --- compiling and checking conditions -------------------------------------------------
+
+
+def _children(node: Any) -> Iterable[Any]:
+    if isinstance(node, ast.ArrayExpression):
+        return node.value
+    if isinstance(node, ast.UnaryExpression):
+        return (node.right,)
+    if isinstance(node, ast.ContainsExpression):
+        return (node.container, node.member)
+    if isinstance(node, ast.GetItemExpression):
+        return (node.container, node.item)
+    if isinstance(node, ast.GetAttributeExpression):
+        return (node.object,)
+    if isinstance(node, ast.LeftOperatorRightExpressionBase):
+        return (node.left, node.right)
+    return ()
+
+
+def _fact_of(node: Any) -> str | None:
+    """The fact a node reads directly (a field symbol or markers["CODE"]), if any."""
+    if isinstance(node, ast.SymbolExpression) and node.name != "markers" and node.scope is None:
+        return node.name
+    if (
+        isinstance(node, ast.GetItemExpression)
+        and isinstance(node.container, ast.SymbolExpression)
+        and node.container.name == "markers"
+        and isinstance(node.item, ast.StringExpression)
+    ):
+        return MARKER_PREFIX + node.item.value
+    return None
+
+
+def _literals(node: Any) -> list[Any] | None:
+    """The literal values of a literal node or an array of literals; None otherwise."""
+    if isinstance(node, ast.ArrayExpression):
+        values = [_literals(item) for item in node.value]
+        if any(v is None for v in values):
+            return None
+        return [v[0] for v in values]
+    if isinstance(node, ast.StringExpression | ast.FloatExpression | ast.BooleanExpression):
+        return [node.value]
+    if isinstance(node, ast.NullExpression):
+        return [None]
+    return None
+
+
+def _describe(fact: str, values: tuple[str, ...] | None) -> str:
+    if values is None:
+        return f"{fact} is a number (or null)"
+    return f"{fact} accepts " + ", ".join(f'"{v}"' for v in values)
+
+
+def _check_literal(fact: str, literal: Any, vocabulary: Vocabulary) -> str | None:
+    values = vocabulary.values_of(fact)
+    spec = PROFILE_FIELDS.get(fact)
+    if spec is not None and spec.kind == "bool":
+        if isinstance(literal, bool):
+            return None
+        return f"{fact} is true or false, not {_shown(literal)}"
+    if values is None:
+        if literal is None or (
+            isinstance(literal, int | float | Decimal) and not isinstance(literal, bool)
+        ):
+            return None
+        return f"{fact} is a number (or null), not {_shown(literal)}"
+    if isinstance(literal, str) and literal in values:
+        return None
+    return f"{_shown(literal)} is not a value of {fact}: {_describe(fact, values)}"
+
+
+def _shown(literal: Any) -> str:
+    if isinstance(literal, str):
+        return f'"{literal}"'
+    if isinstance(literal, Decimal):
+        return str(literal)
+    return "null" if literal is None else str(literal).lower()
+
+
+def _check_node(node: Any, vocabulary: Vocabulary, problems: list[str], facts: list[str]) -> None:
+    if isinstance(node, ast.FuzzyComparisonExpression):
+        problems.append(
+            "Regular-expression operators (=~, =~~, !~, !~~) are not allowed: "
+            "compare with == or in."
+        )
+        return
+    if not isinstance(node, _ALLOWED_NODES):
+        problems.append(
+            f"{type(node).__name__.removesuffix('Expression')} expressions are not allowed; "
+            "use facts, literals, and/or/not, comparisons and in."
+        )
+        return
+    if isinstance(node, ast.SymbolExpression) and node.scope is not None:
+        problems.append(f"Built-in symbol ${node.name} is not allowed.")
+    if isinstance(node, ast.GetAttributeExpression) and node.name not in ALLOWED_ATTRIBUTES:
+        problems.append(f"Attribute .{node.name} is not allowed (allowed: length, is_empty).")
+    if isinstance(node, ast.GetItemExpression):
+        _check_marker_lookup(node, vocabulary, problems)
+    fact = _fact_of(node)
+    if fact is not None and (
+        not fact.startswith(MARKER_PREFIX)
+        or fact.removeprefix(MARKER_PREFIX) in vocabulary.marker_values
+    ):
+        facts.append(fact)
+    _check_comparison(node, vocabulary, problems)
+    for child in _children(node):
+        _check_node(child, vocabulary, problems, facts)
+
+
+def _check_marker_lookup(node: Any, vocabulary: Vocabulary, problems: list[str]) -> None:
+    if not (isinstance(node.container, ast.SymbolExpression) and node.container.name == "markers"):
+        problems.append('Only markers can be indexed, as markers["CODE"].')
+    elif not isinstance(node.item, ast.StringExpression):
+        problems.append('A marker is read with a quoted catalogue code, as markers["MUC4"].')
+    elif node.item.value not in vocabulary.marker_values:
+        codes = ", ".join(vocabulary.marker_values)
+        problems.append(f"Unknown marker code {node.item.value!r}; the catalogue has: {codes}.")
+
+
+def _check_comparison(node: Any, vocabulary: Vocabulary, problems: list[str]) -> None:
+    """Every literal compared with a fact must be a value that fact accepts."""
+    pairs: list[tuple[Any, Any]] = []
+    if isinstance(node, ast.ComparisonExpression | ast.ArithmeticComparisonExpression):
+        pairs = [(node.left, node.right), (node.right, node.left)]
+    elif isinstance(node, ast.ContainsExpression):
+        container_fact = _fact_of(node.container)
+        spec = PROFILE_FIELDS.get(container_fact or "")
+        if spec is not None and spec.kind == "choices":
+            # "t_dm1" in prior_therapies: the member is one of the list's values.
+            pairs = [(node.container, node.member)]
+        else:
+            pairs = [(node.member, node.container)]
+    for fact_node, literal_node in pairs:
+        fact = _fact_of(fact_node)
+        literals = _literals(literal_node)
+        if fact is None or literals is None:
+            continue
+        if (
+            fact.startswith(MARKER_PREFIX)
+            and fact.removeprefix(MARKER_PREFIX) not in vocabulary.marker_values
+        ):
+            continue
+        for literal in literals:
+            problem = _check_literal(fact, literal, vocabulary)
+            if problem:
+                problems.append(problem)
+
+
+def condition_compile(text: str, vocabulary: Vocabulary) -> CompiledCondition:
+    """Compile and check a condition; raise ConditionError with every problem found.
+
+    Cached by (text, vocabulary): an edited condition or a changed catalogue compiles
+    afresh with an empty memo, so stale outcomes can never be served.
+    """
+    try:
+        return vocabulary.compiled[text]
+    except KeyError:
+        compiled = _compile(text, vocabulary)
+    vocabulary.compiled[text] = compiled
+    return compiled
+
+
+def _compile(text: str, vocabulary: Vocabulary) -> CompiledCondition:
+    if not text or not text.strip():
+        raise ConditionError(["The condition is empty."])
+    try:
+        rule = rule_engine.Rule(text, context=vocabulary.context)
+    except rule_engine.errors.SymbolResolutionError as exc:
+        hint = f' Did you mean "{exc.suggestion}"?' if exc.suggestion else ""
+        raise ConditionError([f'Unknown name "{exc.symbol_name}".{hint}']) from None
+    except rule_engine.errors.RuleSyntaxError as exc:
+        where = (
+            f" at {exc.token.value!r} (position {exc.token.lexpos})" if exc.token else " at the end"
+        )
+        raise ConditionError([f"Syntax error{where}."]) from None
+    except rule_engine.errors.EngineError as exc:
+        raise ConditionError([f"The condition is not valid: {exc.message}."]) from None
+    problems: list[str] = []
+    facts: list[str] = []
+    _check_node(rule.statement.expression, vocabulary, problems, facts)
+    if not facts and not problems:
+        problems.append("The condition reads no fact of the profile.")
+    if problems:
+        raise ConditionError(list(dict.fromkeys(problems)))
+    return CompiledCondition(text=text, facts=tuple(dict.fromkeys(facts)), rule=rule)
+
+
+# --- evaluating -----------------------------------------------------------------------
+
+
+def facts_build(profile: Mapping[str, Any], *, vocabulary: Vocabulary) -> dict[str, Any]:
+    """Engine facts from a clean profile: derived her2_status, every catalogue marker present."""
+    facts = {name: profile[name] for name, _ in vocabulary.scalars if name != "her2_status"}
+    facts["prior_therapies"] = tuple(facts["prior_therapies"])
+    facts["her2_status"] = her2_status_derive(ihc=profile["her2_ihc"], ish=profile["her2_ish"])
+    given = profile.get("markers") or {}
+    facts["markers"] = {
+        code: given.get(code, MARKER_NOT_TESTED) for code in vocabulary.marker_values
+    }
+    return facts
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: PlainRule
+    matched_facts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SuggestedTest:
+    fact: str
+    why: str
+    changes: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    her2_status: str
+    in_scope: bool
+    matches: tuple[Match, ...]
+    suggested_tests: tuple[SuggestedTest, ...]
+    trace: tuple[dict[str, Any], ...]
+
+
+def _fired(
+    facts: Mapping[str, Any], compiled: Sequence[tuple[PlainRule, CompiledCondition]]
+) -> list[tuple[PlainRule, CompiledCondition, str | None]]:
+    in_scope = facts["her2_status"] not in OUT_OF_SCOPE_STATUSES
+    fired = []
+    for rule, condition in compiled:
+        ok, error = condition.outcome(facts)
+        if ok and (in_scope or rule.kind == SCOPE_KIND):
+            fired.append((rule, condition, error))
+    return fired
+
+
+def evaluate(
+    facts: Mapping[str, Any],
+    rules: Sequence[PlainRule],
+    *,
+    vocabulary: Vocabulary,
+    explain: bool = True,
+) -> Evaluation:
+    """Evaluate every rule on `facts` (from `facts_build`).
+
+    Out of scope (HER2-zero) only scope rules fire: no trastuzumab strategy is suggested.
+    With `explain` off, suggested tests and the trace are skipped (batch use).
+    """
+    compiled = [(rule, condition_compile(rule.condition, vocabulary)) for rule in rules]
+    trace = (
+        [_trace_entry(facts, rule, condition) for rule, condition in compiled] if explain else []
+    )
+    matches = tuple(
+        Match(rule=rule, matched_facts={n: _plain(fact_value(facts, n)) for n in condition.facts})
+        for rule, condition, _ in _fired(facts, compiled)
+    )
+    return Evaluation(
+        her2_status=facts["her2_status"],
+        in_scope=facts["her2_status"] not in OUT_OF_SCOPE_STATUSES,
+        matches=matches,
+        suggested_tests=tests_suggest(facts, compiled, vocabulary=vocabulary) if explain else (),
+        trace=tuple(trace),
+    )
+
+
+def _trace_entry(facts: Mapping[str, Any], rule: PlainRule, condition: CompiledCondition) -> dict:
+    fired, error = condition.outcome(facts)
+    entry = {
+        "rule": rule.slug,
+        "fired": fired,
+        "reads": {name: _plain(fact_value(facts, name)) for name in condition.facts},
+    }
+    if error:
+        entry["error"] = error
+    return entry
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _with(facts: Mapping[str, Any], fact: str, value: Any) -> dict[str, Any]:
+    changed = dict(facts)
+    if fact.startswith(MARKER_PREFIX):
+        changed["markers"] = {**facts["markers"], fact.removeprefix(MARKER_PREFIX): value}
+    else:
+        changed[fact] = value
+    if fact in ("her2_ihc", "her2_ish"):
+        changed["her2_status"] = her2_status_derive(
+            ihc=changed["her2_ihc"], ish=changed["her2_ish"]
+        )
+    return changed
+
+
+def tests_suggest(
+    facts: Mapping[str, Any],
+    compiled: Sequence[tuple[PlainRule, CompiledCondition]],
+    *,
+    vocabulary: Vocabulary,
+) -> tuple[SuggestedTest, ...]:
+    """Unknown or untested facts whose result would change which rules fire.
+
+    Found by evaluating each alternative result, not from a hand-kept list; the memo
+    makes this cheap.
+    """
+    read = {name for _, condition in compiled for name in condition.facts}
+    if "her2_status" in read:
+        read.add("her2_ish")
+    baseline = {rule.slug for rule, _, _ in _fired(facts, compiled)}
+    suggestions = []
+    for fact in _unknown_facts(facts, vocabulary):
+        if fact not in read:
+            continue
+        changes = []
+        for value in vocabulary.values_of(fact) or ():
+            if value in UNKNOWN_VALUES:
+                continue
+            fired = {rule.slug for rule, _, _ in _fired(_with(facts, fact, value), compiled)}
+            if fired != baseline:
+                changes.append(
+                    {
+                        "value": value,
+                        "would_fire": sorted(fired - baseline),
+                        "would_stop": sorted(baseline - fired),
+                    }
+                )
+        if changes:
+            suggestions.append(
+                SuggestedTest(fact=fact, why=_why(fact, changes), changes=tuple(changes))
+            )
+    return tuple(suggestions)
+
+
+def _unknown_facts(facts: Mapping[str, Any], vocabulary: Vocabulary) -> list[str]:
+    unknown = [
+        name
+        for name, values in vocabulary.scalars
+        if values is not None and facts.get(name) in UNKNOWN_VALUES
+    ]
+    unknown += [
+        MARKER_PREFIX + code
+        for code, result in facts["markers"].items()
+        if result == MARKER_NOT_TESTED
+    ]
+    return unknown
+
+
+def _why(fact: str, changes: Sequence[Mapping[str, Any]]) -> str:
+    parts = []
+    for change in changes:
+        effect = []
+        if change["would_fire"]:
+            effect.append("adds " + ", ".join(change["would_fire"]))
+        if change["would_stop"]:
+            effect.append("removes " + ", ".join(change["would_stop"]))
+        parts.append(f"{change['value']}: " + "; ".join(effect))
+    name = fact.removeprefix(MARKER_PREFIX)
+    return (
+        f"{name} is not known here; its result would change the suggestions ({' | '.join(parts)})."
+    )

@@ -1,0 +1,109 @@
+"""The knowledge base: the review's references, mechanisms, strategies and curated rules.
+
+Every model keeps its history (who changed what, when) with django-simple-history.
+Writes go through rules.services, which check conditions, citations and examples.
+"""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from rules.choices import EvidenceLevel, RuleKind, RuleStatus
+
+
+class Reference(models.Model):
+    """An entry of the review's bibliography, with the caveats curators must see."""
+
+    key = models.CharField(max_length=60, unique=True)
+    label = models.CharField(max_length=120, help_text="In-text citation as the review writes it.")
+    authors = models.TextField()
+    year = models.PositiveSmallIntegerField()
+    title = models.TextField()
+    journal = models.CharField(max_length=300)
+    volume = models.CharField(max_length=40, blank=True)
+    issue = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=60, blank=True)
+    doi = models.CharField(max_length=200, blank=True)
+    pmid = models.CharField(max_length=20, blank=True)
+    doi_source = models.TextField(blank=True, help_text="Where the DOI/PMID was seen.")
+    retracted = models.BooleanField(default=False)
+    caveats = models.TextField(
+        blank=True, help_text="Known problems with how the review cites this source."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+
+class Mechanism(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Strategy(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    agents = models.JSONField(default=list, blank=True, help_text="Agents as the review names them.")
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "strategies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rule(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    condition = models.TextField(
+        help_text='A rule-engine expression over the profile, e.g. pik3ca == "mutated" '
+        'or markers["MUC4"] == "high".'
+    )
+    kind = models.CharField(max_length=20, choices=RuleKind.choices)
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="rules")
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, related_name="rules", null=True, blank=True
+    )
+    evidence_level = models.CharField(max_length=24, choices=EvidenceLevel.choices)
+    rationale = models.TextField(help_text="Our own paraphrase of what the review says.")
+    citations = models.JSONField(
+        default=list, help_text="Reference keys, in the order the rule cites them."
+    )
+    status = models.CharField(max_length=12, choices=RuleStatus.choices, default=RuleStatus.DRAFT)
+    examples = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Profiles with their expected outcome: [{"profile": {...}, "fires": true}]. '
+        "A profile lists only what differs from the baseline example profile.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mechanism__position", "slug"]
+
+    def __str__(self) -> str:
+        return self.slug

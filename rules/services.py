@@ -1,0 +1,145 @@
+"""Writes to the knowledge base: rule checks and saves, status changes, import and export."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases.profile import profile_clean
+from cases.selectors import marker_scales_get
+from rules import engine
+from rules.choices import RuleKind, RuleStatus
+from rules.examples import example_profile
+from rules.kb_io import knowledge_base_apply, knowledge_base_dump
+from rules.models import Mechanism, Reference, Rule, Strategy
+
+
+def _check_condition(rule: Rule, vocabulary: engine.Vocabulary) -> list[str]:
+    try:
+        engine.condition_compile(rule.condition, vocabulary)
+    except engine.ConditionError as exc:
+        return exc.messages
+    return []
+
+
+def _check_citations(rule: Rule, reference_keys: set[str] | None) -> list[str]:
+    citations = rule.citations
+    if not isinstance(citations, list) or not all(isinstance(c, str) for c in citations):
+        return ['Citations are a list of reference keys, e.g. ["Cataldo2023"].']
+    problems = []
+    if len(set(citations)) != len(citations):
+        problems.append("A reference is cited twice.")
+    if reference_keys is None:
+        reference_keys = set(Reference.objects.values_list("key", flat=True))
+    unknown = [c for c in citations if c not in reference_keys]
+    if unknown:
+        problems.append("Unknown reference keys: " + ", ".join(unknown) + ".")
+    if not citations and rule.kind != RuleKind.SCOPE:
+        problems.append("Cite at least one of the review's references for this claim.")
+    return problems
+
+
+def _example_outcome(
+    example: Any, rule: Rule, vocabulary: engine.Vocabulary, marker_scales
+) -> str | None:
+    """None if the example behaves as stated; otherwise what went wrong."""
+    if (
+        not isinstance(example, Mapping)
+        or not isinstance(example.get("profile"), Mapping)
+        or not isinstance(example.get("fires"), bool)
+    ):
+        return 'is not of the form {"profile": {...}, "fires": true or false}'
+    try:
+        profile = profile_clean(data=example_profile(example), marker_scales=marker_scales)
+    except ValidationError as exc:
+        fields = ", ".join(sorted(exc.message_dict))
+        return f"has an invalid profile ({fields})"
+    plain = engine.PlainRule(
+        slug=rule.slug or "preview",
+        title=rule.title,
+        condition=rule.condition,
+        kind=rule.kind,
+        mechanism="",
+        strategy=None,
+        evidence_level=rule.evidence_level,
+        rationale="",
+    )
+    facts = engine.facts_build(profile, vocabulary=vocabulary)
+    fired = bool(engine.evaluate(facts, [plain], vocabulary=vocabulary, explain=False).matches)
+    if fired != example["fires"]:
+        expected = "fire" if example["fires"] else "not fire"
+        return f"should {expected}, but the rule {'fires' if fired else 'does not fire'}"
+    return None
+
+
+def _check_examples(rule: Rule, vocabulary: engine.Vocabulary, marker_scales) -> list[str]:
+    examples = rule.examples
+    if not isinstance(examples, list):
+        return ["Examples are a list."]
+    problems = []
+    for number, example in enumerate(examples, start=1):
+        outcome = _example_outcome(example, rule, vocabulary, marker_scales)
+        if outcome:
+            note = example.get("note") if isinstance(example, Mapping) else None
+            problems.append(f"Example {number}{f' ({note})' if note else ''} {outcome}.")
+    if rule.status == RuleStatus.PUBLISHED:
+        outcomes = {e.get("fires") for e in examples if isinstance(e, Mapping)}
+        if not {True, False} <= outcomes:
+            problems.append(
+                "A published rule needs at least one example where it fires and one where it does not."
+            )
+    return problems
+
+
+def rule_validate(*, rule: Rule, reference_keys: set[str] | None = None) -> None:
+    """Check a rule before it is stored; raise one ValidationError keyed by field."""
+    marker_scales = marker_scales_get()
+    vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
+    errors: dict[str, list[str]] = {}
+    if problems := _check_condition(rule, vocabulary):
+        errors["condition"] = problems
+    if problems := _check_citations(rule, reference_keys):
+        errors["citations"] = problems
+    if rule.kind == RuleKind.STRATEGY and rule.strategy_id is None:
+        errors["strategy"] = ["A combination-strategy rule names its strategy."]
+    if "condition" not in errors and (problems := _check_examples(rule, vocabulary, marker_scales)):
+        errors["examples"] = problems
+    if errors:
+        raise ValidationError(errors)
+
+
+def rule_save(*, rule: Rule) -> Rule:
+    """Validate and store a rule (its history records who and when)."""
+    rule_validate(rule=rule)
+    rule.save()
+    return rule
+
+
+def rule_status_set(*, rule: Rule, status: str) -> Rule:
+    """Publish, retire or return a rule to draft; publishing re-runs every check."""
+    rule.status = status
+    return rule_save(rule=rule)
+
+
+@transaction.atomic
+def knowledge_base_import(*, data: Mapping[str, Any]) -> dict[str, int]:
+    """Create or update everything in `data`; every rule is checked, or nothing is stored."""
+    knowledge_base_apply(data, Reference=Reference, Mechanism=Mechanism, Strategy=Strategy, Rule=Rule)
+    reference_keys = set(Reference.objects.values_list("key", flat=True))
+    slugs = [item["slug"] for item in data.get("rules", [])]
+    errors = {}
+    for rule in Rule.objects.filter(slug__in=slugs).select_related("strategy"):
+        try:
+            rule_validate(rule=rule, reference_keys=reference_keys)
+        except ValidationError as exc:
+            errors[rule.slug] = exc.message_dict
+    if errors:
+        raise ValidationError({"rules": [f"{slug}: {problems}" for slug, problems in errors.items()]})
+    return {name: len(data.get(name, [])) for name in ("references", "mechanisms", "strategies", "rules")}
+
+
+def knowledge_base_export(*, source: str = "") -> dict[str, Any]:
+    return knowledge_base_dump(
+        Reference=Reference, Mechanism=Mechanism, Strategy=Strategy, Rule=Rule, source=source
+    )
