@@ -14,10 +14,11 @@ compiled condition memoises its outcome by the tuple of the facts it reads, so a
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import rule_engine
 import rule_engine.ast as ast
@@ -148,34 +149,55 @@ class PlainRule:
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
-@dataclass
 class CompiledCondition:
-    text: str
-    facts: tuple[str, ...]
-    rule: rule_engine.Rule
-    memo: dict[tuple, tuple[bool, str | None]] = field(default_factory=dict)
+    """A checked condition, the facts it reads, and its memo of outcomes by their values."""
 
-    def outcome(self, facts: Mapping[str, Any]) -> tuple[bool, str | None]:
-        """(fired, error) for these facts, memoised by the values of the facts it reads."""
-        key = tuple(fact_value(facts, name) for name in self.facts)
+    def __init__(self, text: str, facts: tuple[str, ...], rule: rule_engine.Rule):
+        self.text = text
+        self.facts = facts
+        self.rule = rule
+        self.memo: dict[Any, bool] = {}
+        self.errors: dict[Any, str] = {}
+        self._matched: dict[Any, Mapping[str, Any]] = {}
+        # One C-level call reads the values (facts_build flattens markers to "markers.X").
+        self.key = operator.itemgetter(*facts)
+
+    def values(self, key: Any) -> tuple:
+        return (key,) if len(self.facts) == 1 else key
+
+    def matched(self, key: Any) -> Mapping[str, Any]:
+        """The facts read, by name, for these values (cached: treat it as read-only)."""
+        try:
+            return self._matched[key]
+        except KeyError:
+            pass
+        values = self.values(key)
+        matched = {n: _plain(v) for n, v in zip(self.facts, values, strict=True)}
+        self._matched[key] = matched
+        return matched
+
+    def outcome(self, facts: Mapping[str, Any]) -> bool:
+        """Whether the condition holds for these facts, memoised by the values it reads."""
+        key = self.key(facts)
         try:
             return self.memo[key]
         except KeyError:
             pass
         try:
-            result = (bool(self.rule.evaluate(facts)), None)
+            fired = bool(self.rule.evaluate(facts))
         except rule_engine.errors.EngineError as exc:
             # A comparison with a missing number, say: the rule cannot fire on these facts.
-            result = (False, f"could not evaluate: {exc.message}")
-        self.memo[key] = result
-        return result
+            fired = False
+            self.errors[key] = f"could not evaluate: {exc.message}"
+        self.memo[key] = fired
+        return fired
+
+    def error(self, facts: Mapping[str, Any]) -> str | None:
+        return self.errors.get(self.key(facts))
 
 
 def fact_value(facts: Mapping[str, Any], name: str) -> Any:
-    if name.startswith(MARKER_PREFIX):
-        return facts["markers"][name.removeprefix(MARKER_PREFIX)]
-    value = facts[name]
-    return tuple(value) if isinstance(value, list) else value
+    return facts[name]
 
 
 # --- compiling and checking conditions -------------------------------------------------
@@ -377,13 +399,15 @@ def facts_build(profile: Mapping[str, Any], *, vocabulary: Vocabulary) -> dict[s
     facts["markers"] = {
         code: given.get(code, MARKER_NOT_TESTED) for code in vocabulary.marker_values
     }
+    # Flat copies ("markers.MUC4") let a condition read all its facts in one itemgetter call.
+    for code, result in facts["markers"].items():
+        facts[MARKER_PREFIX + code] = result
     return facts
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     rule: PlainRule
-    matched_facts: dict[str, Any]
+    matched_facts: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -402,21 +426,52 @@ class Evaluation:
     trace: tuple[dict[str, Any], ...]
 
 
-def _fired(
-    facts: Mapping[str, Any], compiled: Sequence[tuple[PlainRule, CompiledCondition]]
-) -> list[tuple[PlainRule, CompiledCondition, str | None]]:
-    in_scope = facts["her2_status"] not in OUT_OF_SCOPE_STATUSES
-    fired = []
-    for rule, condition in compiled:
-        ok, error = condition.outcome(facts)
-        if ok and (in_scope or rule.kind == SCOPE_KIND):
-            fired.append((rule, condition, error))
-    return fired
+@dataclass(frozen=True)
+class RuleSet:
+    """Rules with their compiled conditions, ready to evaluate many profiles."""
+
+    rules: tuple[PlainRule, ...]
+    conditions: tuple[CompiledCondition, ...]
+
+    @functools.cached_property
+    def _program(self) -> tuple:
+        return tuple(
+            (
+                rule,
+                condition,
+                condition.key,
+                condition.memo,
+                condition.outcome,
+                rule.kind == SCOPE_KIND,
+            )
+            for rule, condition in zip(self.rules, self.conditions, strict=True)
+        )
+
+    def fired(self, facts: Mapping[str, Any]) -> list[tuple[PlainRule, CompiledCondition, Any]]:
+        """(rule, condition, values it read) for each rule that fires on `facts`."""
+        in_scope = facts["her2_status"] not in OUT_OF_SCOPE_STATUSES
+        fired = []
+        for rule, condition, key_of, memo, outcome, is_scope in self._program:
+            key = key_of(facts)
+            try:
+                hit = memo[key]
+            except KeyError:
+                hit = outcome(facts)
+            if hit and (in_scope or is_scope):
+                fired.append((rule, condition, key))
+        return fired
+
+
+def ruleset_compile(rules: Sequence[PlainRule], vocabulary: Vocabulary) -> RuleSet:
+    rules = tuple(rules)
+    return RuleSet(
+        rules=rules, conditions=tuple(condition_compile(r.condition, vocabulary) for r in rules)
+    )
 
 
 def evaluate(
     facts: Mapping[str, Any],
-    rules: Sequence[PlainRule],
+    rules: Sequence[PlainRule] | RuleSet,
     *,
     vocabulary: Vocabulary,
     explain: bool = True,
@@ -424,35 +479,34 @@ def evaluate(
     """Evaluate every rule on `facts` (from `facts_build`).
 
     Out of scope (HER2-zero) only scope rules fire: no trastuzumab strategy is suggested.
-    With `explain` off, suggested tests and the trace are skipped (batch use).
+    With `explain` off, suggested tests and the trace are skipped (batch use). Pass a
+    RuleSet (ruleset_compile) to evaluate many profiles without re-reading the rules.
     """
-    compiled = [(rule, condition_compile(rule.condition, vocabulary)) for rule in rules]
-    trace = (
-        [_trace_entry(facts, rule, condition) for rule, condition in compiled] if explain else []
-    )
+    ruleset = rules if isinstance(rules, RuleSet) else ruleset_compile(rules, vocabulary)
     matches = tuple(
-        Match(rule=rule, matched_facts={n: _plain(fact_value(facts, n)) for n in condition.facts})
-        for rule, condition, _ in _fired(facts, compiled)
+        Match(rule, condition.matched(key)) for rule, condition, key in ruleset.fired(facts)
     )
     return Evaluation(
         her2_status=facts["her2_status"],
         in_scope=facts["her2_status"] not in OUT_OF_SCOPE_STATUSES,
         matches=matches,
-        suggested_tests=tests_suggest(facts, compiled, vocabulary=vocabulary) if explain else (),
-        trace=tuple(trace),
+        suggested_tests=tests_suggest(facts, ruleset, vocabulary=vocabulary) if explain else (),
+        trace=tuple(_trace(facts, ruleset)) if explain else (),
     )
 
 
-def _trace_entry(facts: Mapping[str, Any], rule: PlainRule, condition: CompiledCondition) -> dict:
-    fired, error = condition.outcome(facts)
-    entry = {
-        "rule": rule.slug,
-        "fired": fired,
-        "reads": {name: _plain(fact_value(facts, name)) for name in condition.facts},
-    }
-    if error:
-        entry["error"] = error
-    return entry
+def _trace(facts: Mapping[str, Any], ruleset: RuleSet) -> list[dict[str, Any]]:
+    trace = []
+    for rule, condition in zip(ruleset.rules, ruleset.conditions, strict=True):
+        entry = {
+            "rule": rule.slug,
+            "fired": condition.outcome(facts),
+            "reads": dict(condition.matched(condition.key(facts))),
+        }
+        if error := condition.error(facts):
+            entry["error"] = error
+        trace.append(entry)
+    return trace
 
 
 def _plain(value: Any) -> Any:
@@ -461,10 +515,9 @@ def _plain(value: Any) -> Any:
 
 def _with(facts: Mapping[str, Any], fact: str, value: Any) -> dict[str, Any]:
     changed = dict(facts)
+    changed[fact] = value
     if fact.startswith(MARKER_PREFIX):
         changed["markers"] = {**facts["markers"], fact.removeprefix(MARKER_PREFIX): value}
-    else:
-        changed[fact] = value
     if fact in ("her2_ihc", "her2_ish"):
         changed["her2_status"] = her2_status_derive(
             ihc=changed["her2_ihc"], ish=changed["her2_ish"]
@@ -473,20 +526,17 @@ def _with(facts: Mapping[str, Any], fact: str, value: Any) -> dict[str, Any]:
 
 
 def tests_suggest(
-    facts: Mapping[str, Any],
-    compiled: Sequence[tuple[PlainRule, CompiledCondition]],
-    *,
-    vocabulary: Vocabulary,
+    facts: Mapping[str, Any], ruleset: RuleSet, *, vocabulary: Vocabulary
 ) -> tuple[SuggestedTest, ...]:
     """Unknown or untested facts whose result would change which rules fire.
 
     Found by evaluating each alternative result, not from a hand-kept list; the memo
     makes this cheap.
     """
-    read = {name for _, condition in compiled for name in condition.facts}
+    read = {name for condition in ruleset.conditions for name in condition.facts}
     if "her2_status" in read:
         read.add("her2_ish")
-    baseline = {rule.slug for rule, _, _ in _fired(facts, compiled)}
+    baseline = {rule.slug for rule, _, _ in ruleset.fired(facts)}
     suggestions = []
     for fact in _unknown_facts(facts, vocabulary):
         if fact not in read:
@@ -495,7 +545,7 @@ def tests_suggest(
         for value in vocabulary.values_of(fact) or ():
             if value in UNKNOWN_VALUES:
                 continue
-            fired = {rule.slug for rule, _, _ in _fired(_with(facts, fact, value), compiled)}
+            fired = {rule.slug for rule, _, _ in ruleset.fired(_with(facts, fact, value))}
             if fired != baseline:
                 changes.append(
                     {

@@ -38,7 +38,7 @@ def knowledge_base_write(data: Mapping[str, Any], path: Path) -> None:
         yaml.safe_dump(dict(data), handle, allow_unicode=True, sort_keys=False, width=100)
 
 
-def knowledge_base_apply(data: Mapping[str, Any], *, Reference, Mechanism, Strategy, Rule) -> None:  # noqa: N803
+def knowledge_base_apply(data: Mapping[str, Any], *, Reference, Mechanism, Strategy, Rule) -> None:
     """Create or update every entry of `data`, matched by key or slug."""
     for item in data.get("references", []):
         Reference.objects.update_or_create(
@@ -61,13 +61,19 @@ def knowledge_base_apply(data: Mapping[str, Any], *, Reference, Mechanism, Strat
         Rule.objects.update_or_create(slug=item["slug"], defaults=defaults)
 
 
-def knowledge_base_dump(*, Reference, Mechanism, Strategy, Rule, source: str = "") -> dict[str, Any]:  # noqa: N803
+def knowledge_base_dump(
+    *, Reference, Mechanism, Strategy, Rule, source: str = ""
+) -> dict[str, Any]:
     """The whole knowledge base as plain data, in the file's format."""
-    rules = Rule.objects.select_related("mechanism", "strategy").order_by("mechanism__position", "slug")
+    rules = Rule.objects.select_related("mechanism", "strategy").order_by(
+        "mechanism__position", "slug"
+    )
     return {
         "format": FORMAT,
         "source": source,
-        "mechanisms": [{f: getattr(m, f) for f in MECHANISM_FIELDS} for m in Mechanism.objects.all()],
+        "mechanisms": [
+            {f: getattr(m, f) for f in MECHANISM_FIELDS} for m in Mechanism.objects.all()
+        ],
         "strategies": [{f: getattr(s, f) for f in STRATEGY_FIELDS} for s in Strategy.objects.all()],
         "rules": [
             {
@@ -77,5 +83,7 @@ def knowledge_base_dump(*, Reference, Mechanism, Strategy, Rule, source: str = "
             }
             for r in rules
         ],
-        "references": [{f: getattr(r, f) for f in REFERENCE_FIELDS} for r in Reference.objects.all()],
+        "references": [
+            {f: getattr(r, f) for f in REFERENCE_FIELDS} for r in Reference.objects.all()
+        ],
     }

@@ -63,7 +63,9 @@ class Mechanism(models.Model):
 class Strategy(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
-    agents = models.JSONField(default=list, blank=True, help_text="Agents as the review names them.")
+    agents = models.JSONField(
+        default=list, blank=True, help_text="Agents as the review names them."
+    )
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 

@@ -7,23 +7,38 @@ contract's evaluation payload.
 
 import hashlib
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from cases.her2 import HER2_STATUS_SOURCES
+from cases.models import CaseProfile
 from cases.notices import DISCLAIMER
+from cases.profile import profile_clean
 from cases.selectors import marker_scales_get
 from rules import engine
 from rules.choices import EVIDENCE_MAPPING, EvidenceLevel, RuleStatus
+from rules.examples import example_profile
 from rules.models import Reference, Rule
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class KnowledgeBase:
     version: str
-    rules: tuple[engine.PlainRule, ...]
+    ruleset: engine.RuleSet
     vocabulary: engine.Vocabulary
+    marker_scales: Mapping[str, tuple[str, ...]]
+    # Published rules whose condition no longer compiles (a marker left the catalogue, say).
+    broken: tuple[str, ...] = ()
+
+    @property
+    def rules(self) -> tuple[engine.PlainRule, ...]:
+        return self.ruleset.rules
 
 
 def citation_data(reference: Reference) -> dict[str, Any]:
@@ -44,7 +59,9 @@ def citation_data(reference: Reference) -> dict[str, Any]:
         "retracted": reference.retracted,
     }
     if reference.retracted:
-        data["retraction_notice"] = "RETRACTED: this source has been retracted. " + reference.caveats
+        data["retraction_notice"] = (
+            "RETRACTED: this source has been retracted. " + reference.caveats
+        )
     return data
 
 
@@ -59,7 +76,9 @@ def rule_plain(rule: Rule, references: Mapping[str, Reference]) -> engine.PlainR
         strategy=rule.strategy.name if rule.strategy else None,
         evidence_level=rule.evidence_level,
         rationale=rule.rationale,
-        citations=tuple(citation_data(references[key]) for key in rule.citations if key in references),
+        citations=tuple(
+            citation_data(references[key]) for key in rule.citations if key in references
+        ),
         extra={
             "mechanism_slug": rule.mechanism.slug,
             "strategy_slug": rule.strategy.slug if rule.strategy else None,
@@ -91,7 +110,8 @@ def knowledge_base_version(rules: Sequence[engine.PlainRule]) -> str:
 
 def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> KnowledgeBase:
     """The rules users see (published only, unless a curator previews drafts)."""
-    vocabulary = engine.vocabulary_build(marker_scales=marker_scales_get())
+    marker_scales = marker_scales_get()
+    vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
     rules = list(
         Rule.objects.filter(status__in=statuses)
         .select_related("mechanism", "strategy")
@@ -99,9 +119,21 @@ def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> 
     )
     keys = {key for rule in rules for key in rule.citations}
     references = Reference.objects.in_bulk(keys, field_name="key") if keys else {}
-    plain = tuple(rule_plain(rule, references) for rule in rules)
+    usable, broken = [], []
+    for rule in rules:
+        try:
+            engine.condition_compile(rule.condition, vocabulary)
+        except engine.ConditionError:
+            logger.error("Published rule %s no longer compiles; it is skipped.", rule.slug)
+            broken.append(rule.slug)
+            continue
+        usable.append(rule_plain(rule, references))
     return KnowledgeBase(
-        version=knowledge_base_version(plain), rules=plain, vocabulary=vocabulary
+        version=knowledge_base_version(usable),
+        ruleset=engine.ruleset_compile(usable, vocabulary),
+        vocabulary=vocabulary,
+        marker_scales=marker_scales,
+        broken=tuple(broken),
     )
 
 
@@ -136,7 +168,7 @@ def profile_evaluate(
     """The contract's evaluation payload for a clean profile."""
     kb = knowledge_base or knowledge_base_get()
     facts = engine.facts_build(profile, vocabulary=kb.vocabulary)
-    result = engine.evaluate(facts, kb.rules, vocabulary=kb.vocabulary)
+    result = engine.evaluate(facts, kb.ruleset, vocabulary=kb.vocabulary)
     return {
         "disclaimer": DISCLAIMER,
         "knowledge_base_version": kb.version,
@@ -145,6 +177,94 @@ def profile_evaluate(
         "in_scope": result.in_scope,
         "recommendations": [recommendation_data(m) for m in result.matches],
         "suggested_tests": [
-            {"fact": t.fact, "why": t.why, "changes": list(t.changes)} for t in result.suggested_tests
+            {"fact": t.fact, "why": t.why, "changes": list(t.changes)}
+            for t in result.suggested_tests
         ],
     }
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    label: str
+    profile: Mapping[str, Any] | None
+    expected: bool | None
+    fired: bool | None
+    matched_facts: Mapping[str, Any]
+    problem: str | None
+
+
+def _preview_rule(rule: Rule) -> engine.PlainRule:
+    return engine.PlainRule(
+        slug=rule.slug or "preview",
+        title=rule.title,
+        condition=rule.condition,
+        kind=rule.kind,
+        mechanism="",
+        strategy=None,
+        evidence_level=rule.evidence_level,
+        rationale="",
+    )
+
+
+def _rule_run(rule: Rule, profile: Mapping[str, Any], vocabulary: engine.Vocabulary):
+    facts = engine.facts_build(profile, vocabulary=vocabulary)
+    result = engine.evaluate(facts, [_preview_rule(rule)], vocabulary=vocabulary, explain=False)
+    if result.matches:
+        return True, result.matches[0].matched_facts
+    return False, {}
+
+
+def _example_result(
+    number: int, example: Any, rule: Rule, vocabulary: engine.Vocabulary, marker_scales
+) -> ExampleResult:
+    note = example.get("note") if isinstance(example, Mapping) else None
+    label = f"{number}" + (f" ({note})" if note else "")
+    if (
+        not isinstance(example, Mapping)
+        or not isinstance(example.get("profile"), Mapping)
+        or not isinstance(example.get("fires"), bool)
+    ):
+        problem = 'is not of the form {"profile": {...}, "fires": true or false}'
+        return ExampleResult(label, None, None, None, {}, problem)
+    try:
+        profile = profile_clean(data=example_profile(example), marker_scales=marker_scales)
+    except ValidationError as exc:
+        problem = f"has an invalid profile ({', '.join(sorted(exc.message_dict))})"
+        return ExampleResult(label, None, example["fires"], None, {}, problem)
+    fired, matched = _rule_run(rule, profile, vocabulary)
+    problem = None
+    if fired != example["fires"]:
+        expected = "fire" if example["fires"] else "not fire"
+        problem = f"should {expected}, but the rule {'fires' if fired else 'does not fire'}"
+    return ExampleResult(label, profile, example["fires"], fired, matched, problem)
+
+
+def rule_examples_run(
+    *, rule: Rule, vocabulary: engine.Vocabulary, marker_scales: Mapping[str, tuple[str, ...]]
+) -> list[ExampleResult]:
+    """Run a rule (saved or not, any status) on each of its stored examples."""
+    return [
+        _example_result(number, example, rule, vocabulary, marker_scales)
+        for number, example in enumerate(rule.examples or [], start=1)
+    ]
+
+
+def rule_preview(*, rule: Rule, case: CaseProfile | None = None) -> dict[str, Any]:
+    """What a rule (a draft, say) does on its examples and, optionally, on a stored case."""
+    marker_scales = marker_scales_get()
+    vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
+    try:
+        engine.condition_compile(rule.condition, vocabulary)
+    except engine.ConditionError as exc:
+        return {"condition_errors": exc.messages, "examples": [], "case": None}
+    preview: dict[str, Any] = {
+        "condition_errors": [],
+        "examples": rule_examples_run(
+            rule=rule, vocabulary=vocabulary, marker_scales=marker_scales
+        ),
+        "case": None,
+    }
+    if case is not None:
+        fired, matched = _rule_run(rule, case.as_profile(), vocabulary)
+        preview["case"] = {"code": case.code, "fired": fired, "matched_facts": matched}
+    return preview

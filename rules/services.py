@@ -6,13 +6,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cases.profile import profile_clean
 from cases.selectors import marker_scales_get
 from rules import engine
 from rules.choices import RuleKind, RuleStatus
-from rules.examples import example_profile
 from rules.kb_io import knowledge_base_apply, knowledge_base_dump
 from rules.models import Mechanism, Reference, Rule, Strategy
+from rules.selectors import rule_examples_run
 
 
 def _check_condition(rule: Rule, vocabulary: engine.Vocabulary) -> list[str]:
@@ -40,55 +39,15 @@ def _check_citations(rule: Rule, reference_keys: set[str] | None) -> list[str]:
     return problems
 
 
-def _example_outcome(
-    example: Any, rule: Rule, vocabulary: engine.Vocabulary, marker_scales
-) -> str | None:
-    """None if the example behaves as stated; otherwise what went wrong."""
-    if (
-        not isinstance(example, Mapping)
-        or not isinstance(example.get("profile"), Mapping)
-        or not isinstance(example.get("fires"), bool)
-    ):
-        return 'is not of the form {"profile": {...}, "fires": true or false}'
-    try:
-        profile = profile_clean(data=example_profile(example), marker_scales=marker_scales)
-    except ValidationError as exc:
-        fields = ", ".join(sorted(exc.message_dict))
-        return f"has an invalid profile ({fields})"
-    plain = engine.PlainRule(
-        slug=rule.slug or "preview",
-        title=rule.title,
-        condition=rule.condition,
-        kind=rule.kind,
-        mechanism="",
-        strategy=None,
-        evidence_level=rule.evidence_level,
-        rationale="",
-    )
-    facts = engine.facts_build(profile, vocabulary=vocabulary)
-    fired = bool(engine.evaluate(facts, [plain], vocabulary=vocabulary, explain=False).matches)
-    if fired != example["fires"]:
-        expected = "fire" if example["fires"] else "not fire"
-        return f"should {expected}, but the rule {'fires' if fired else 'does not fire'}"
-    return None
-
-
 def _check_examples(rule: Rule, vocabulary: engine.Vocabulary, marker_scales) -> list[str]:
-    examples = rule.examples
-    if not isinstance(examples, list):
+    if not isinstance(rule.examples, list):
         return ["Examples are a list."]
-    problems = []
-    for number, example in enumerate(examples, start=1):
-        outcome = _example_outcome(example, rule, vocabulary, marker_scales)
-        if outcome:
-            note = example.get("note") if isinstance(example, Mapping) else None
-            problems.append(f"Example {number}{f' ({note})' if note else ''} {outcome}.")
-    if rule.status == RuleStatus.PUBLISHED:
-        outcomes = {e.get("fires") for e in examples if isinstance(e, Mapping)}
-        if not {True, False} <= outcomes:
-            problems.append(
-                "A published rule needs at least one example where it fires and one where it does not."
-            )
+    results = rule_examples_run(rule=rule, vocabulary=vocabulary, marker_scales=marker_scales)
+    problems = [f"Example {r.label} {r.problem}." for r in results if r.problem]
+    if rule.status == RuleStatus.PUBLISHED and not {True, False} <= {r.expected for r in results}:
+        problems.append(
+            "A published rule needs at least one example where it fires and one where it does not."
+        )
     return problems
 
 
@@ -125,7 +84,9 @@ def rule_status_set(*, rule: Rule, status: str) -> Rule:
 @transaction.atomic
 def knowledge_base_import(*, data: Mapping[str, Any]) -> dict[str, int]:
     """Create or update everything in `data`; every rule is checked, or nothing is stored."""
-    knowledge_base_apply(data, Reference=Reference, Mechanism=Mechanism, Strategy=Strategy, Rule=Rule)
+    knowledge_base_apply(
+        data, Reference=Reference, Mechanism=Mechanism, Strategy=Strategy, Rule=Rule
+    )
     reference_keys = set(Reference.objects.values_list("key", flat=True))
     slugs = [item["slug"] for item in data.get("rules", [])]
     errors = {}
@@ -135,8 +96,13 @@ def knowledge_base_import(*, data: Mapping[str, Any]) -> dict[str, int]:
         except ValidationError as exc:
             errors[rule.slug] = exc.message_dict
     if errors:
-        raise ValidationError({"rules": [f"{slug}: {problems}" for slug, problems in errors.items()]})
-    return {name: len(data.get(name, [])) for name in ("references", "mechanisms", "strategies", "rules")}
+        raise ValidationError(
+            {"rules": [f"{slug}: {problems}" for slug, problems in errors.items()]}
+        )
+    return {
+        name: len(data.get(name, []))
+        for name in ("references", "mechanisms", "strategies", "rules")
+    }
 
 
 def knowledge_base_export(*, source: str = "") -> dict[str, Any]:

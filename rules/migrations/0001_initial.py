@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,179 +15,459 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Mechanism',
+            name="Mechanism",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Reference',
+            name="Reference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=60, unique=True)),
-                ('label', models.CharField(help_text='In-text citation as the review writes it.', max_length=120)),
-                ('authors', models.TextField()),
-                ('year', models.PositiveSmallIntegerField()),
-                ('title', models.TextField()),
-                ('journal', models.CharField(max_length=300)),
-                ('volume', models.CharField(blank=True, max_length=40)),
-                ('issue', models.CharField(blank=True, max_length=40)),
-                ('pages', models.CharField(blank=True, max_length=60)),
-                ('doi', models.CharField(blank=True, max_length=200)),
-                ('pmid', models.CharField(blank=True, max_length=20)),
-                ('doi_source', models.TextField(blank=True, help_text='Where the DOI/PMID was seen.')),
-                ('retracted', models.BooleanField(default=False)),
-                ('caveats', models.TextField(blank=True, help_text='Known problems with how the review cites this source.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=60, unique=True)),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="In-text citation as the review writes it.", max_length=120
+                    ),
+                ),
+                ("authors", models.TextField()),
+                ("year", models.PositiveSmallIntegerField()),
+                ("title", models.TextField()),
+                ("journal", models.CharField(max_length=300)),
+                ("volume", models.CharField(blank=True, max_length=40)),
+                ("issue", models.CharField(blank=True, max_length=40)),
+                ("pages", models.CharField(blank=True, max_length=60)),
+                ("doi", models.CharField(blank=True, max_length=200)),
+                ("pmid", models.CharField(blank=True, max_length=20)),
+                (
+                    "doi_source",
+                    models.TextField(blank=True, help_text="Where the DOI/PMID was seen."),
+                ),
+                ("retracted", models.BooleanField(default=False)),
+                (
+                    "caveats",
+                    models.TextField(
+                        blank=True,
+                        help_text="Known problems with how the review cites this source.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['key'],
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='Strategy',
+            name="Strategy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('agents', models.JSONField(blank=True, default=list, help_text='Agents as the review names them.')),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "agents",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Agents as the review names them."
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'strategies',
-                'ordering': ['name'],
+                "verbose_name_plural": "strategies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalMechanism',
+            name="HistoricalMechanism",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical mechanism',
-                'verbose_name_plural': 'historical mechanisms',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalReference',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=60)),
-                ('label', models.CharField(help_text='In-text citation as the review writes it.', max_length=120)),
-                ('authors', models.TextField()),
-                ('year', models.PositiveSmallIntegerField()),
-                ('title', models.TextField()),
-                ('journal', models.CharField(max_length=300)),
-                ('volume', models.CharField(blank=True, max_length=40)),
-                ('issue', models.CharField(blank=True, max_length=40)),
-                ('pages', models.CharField(blank=True, max_length=60)),
-                ('doi', models.CharField(blank=True, max_length=200)),
-                ('pmid', models.CharField(blank=True, max_length=20)),
-                ('doi_source', models.TextField(blank=True, help_text='Where the DOI/PMID was seen.')),
-                ('retracted', models.BooleanField(default=False)),
-                ('caveats', models.TextField(blank=True, help_text='Known problems with how the review cites this source.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical reference',
-                'verbose_name_plural': 'historical references',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalStrategy',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('name', models.CharField(max_length=200)),
-                ('agents', models.JSONField(blank=True, default=list, help_text='Agents as the review names them.')),
-                ('description', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical strategy',
-                'verbose_name_plural': 'historical strategies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical mechanism",
+                "verbose_name_plural": "historical mechanisms",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Rule',
+            name="HistoricalReference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('condition', models.TextField(help_text='A rule-engine expression over the profile, e.g. pik3ca == "mutated" or markers["MUC4"] == "high".')),
-                ('kind', models.CharField(choices=[('strategy', 'Combination strategy'), ('resistance_flag', 'Resistance flag'), ('predictive_note', 'Predictive or prognostic note'), ('caution', 'Caution'), ('scope', 'Scope')], max_length=20)),
-                ('evidence_level', models.CharField(choices=[('approved_indication', 'Approved indication'), ('phase_iii_trial', 'Phase III trial'), ('clinical_study', 'Clinical study or patient cohort'), ('preclinical_in_vivo', 'Preclinical, in vivo (animal)'), ('preclinical_in_vitro', 'Preclinical, in vitro (cell lines)'), ('preclinical', 'Preclinical, model not stated in the review'), ('review_statement', 'Statement of a cited review')], max_length=24)),
-                ('rationale', models.TextField(help_text='Our own paraphrase of what the review says.')),
-                ('citations', models.JSONField(default=list, help_text='Reference keys, in the order the rule cites them.')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=12)),
-                ('examples', models.JSONField(blank=True, default=list, help_text='Profiles with their expected outcome: [{"profile": {...}, "fires": true}]. A profile lists only what differs from the baseline example profile.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('mechanism', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rules', to='rules.mechanism')),
-                ('strategy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rules', to='rules.strategy')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(db_index=True, max_length=60)),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="In-text citation as the review writes it.", max_length=120
+                    ),
+                ),
+                ("authors", models.TextField()),
+                ("year", models.PositiveSmallIntegerField()),
+                ("title", models.TextField()),
+                ("journal", models.CharField(max_length=300)),
+                ("volume", models.CharField(blank=True, max_length=40)),
+                ("issue", models.CharField(blank=True, max_length=40)),
+                ("pages", models.CharField(blank=True, max_length=60)),
+                ("doi", models.CharField(blank=True, max_length=200)),
+                ("pmid", models.CharField(blank=True, max_length=20)),
+                (
+                    "doi_source",
+                    models.TextField(blank=True, help_text="Where the DOI/PMID was seen."),
+                ),
+                ("retracted", models.BooleanField(default=False)),
+                (
+                    "caveats",
+                    models.TextField(
+                        blank=True,
+                        help_text="Known problems with how the review cites this source.",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mechanism__position', 'slug'],
+                "verbose_name": "historical reference",
+                "verbose_name_plural": "historical references",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalStrategy",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "agents",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Agents as the review names them."
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical strategy",
+                "verbose_name_plural": "historical strategies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Rule",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "condition",
+                    models.TextField(
+                        help_text='A rule-engine expression over the profile, e.g. pik3ca == "mutated" or markers["MUC4"] == "high".'
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("strategy", "Combination strategy"),
+                            ("resistance_flag", "Resistance flag"),
+                            ("predictive_note", "Predictive or prognostic note"),
+                            ("caution", "Caution"),
+                            ("scope", "Scope"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "evidence_level",
+                    models.CharField(
+                        choices=[
+                            ("approved_indication", "Approved indication"),
+                            ("phase_iii_trial", "Phase III trial"),
+                            ("clinical_study", "Clinical study or patient cohort"),
+                            ("preclinical_in_vivo", "Preclinical, in vivo (animal)"),
+                            ("preclinical_in_vitro", "Preclinical, in vitro (cell lines)"),
+                            ("preclinical", "Preclinical, model not stated in the review"),
+                            ("review_statement", "Statement of a cited review"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "rationale",
+                    models.TextField(help_text="Our own paraphrase of what the review says."),
+                ),
+                (
+                    "citations",
+                    models.JSONField(
+                        default=list, help_text="Reference keys, in the order the rule cites them."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "examples",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Profiles with their expected outcome: [{"profile": {...}, "fires": true}]. A profile lists only what differs from the baseline example profile.',
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "mechanism",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rules",
+                        to="rules.mechanism",
+                    ),
+                ),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rules",
+                        to="rules.strategy",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["mechanism__position", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRule',
+            name="HistoricalRule",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('title', models.CharField(max_length=200)),
-                ('condition', models.TextField(help_text='A rule-engine expression over the profile, e.g. pik3ca == "mutated" or markers["MUC4"] == "high".')),
-                ('kind', models.CharField(choices=[('strategy', 'Combination strategy'), ('resistance_flag', 'Resistance flag'), ('predictive_note', 'Predictive or prognostic note'), ('caution', 'Caution'), ('scope', 'Scope')], max_length=20)),
-                ('evidence_level', models.CharField(choices=[('approved_indication', 'Approved indication'), ('phase_iii_trial', 'Phase III trial'), ('clinical_study', 'Clinical study or patient cohort'), ('preclinical_in_vivo', 'Preclinical, in vivo (animal)'), ('preclinical_in_vitro', 'Preclinical, in vitro (cell lines)'), ('preclinical', 'Preclinical, model not stated in the review'), ('review_statement', 'Statement of a cited review')], max_length=24)),
-                ('rationale', models.TextField(help_text='Our own paraphrase of what the review says.')),
-                ('citations', models.JSONField(default=list, help_text='Reference keys, in the order the rule cites them.')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=12)),
-                ('examples', models.JSONField(blank=True, default=list, help_text='Profiles with their expected outcome: [{"profile": {...}, "fires": true}]. A profile lists only what differs from the baseline example profile.')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mechanism', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='rules.mechanism')),
-                ('strategy', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='rules.strategy')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "condition",
+                    models.TextField(
+                        help_text='A rule-engine expression over the profile, e.g. pik3ca == "mutated" or markers["MUC4"] == "high".'
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("strategy", "Combination strategy"),
+                            ("resistance_flag", "Resistance flag"),
+                            ("predictive_note", "Predictive or prognostic note"),
+                            ("caution", "Caution"),
+                            ("scope", "Scope"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "evidence_level",
+                    models.CharField(
+                        choices=[
+                            ("approved_indication", "Approved indication"),
+                            ("phase_iii_trial", "Phase III trial"),
+                            ("clinical_study", "Clinical study or patient cohort"),
+                            ("preclinical_in_vivo", "Preclinical, in vivo (animal)"),
+                            ("preclinical_in_vitro", "Preclinical, in vitro (cell lines)"),
+                            ("preclinical", "Preclinical, model not stated in the review"),
+                            ("review_statement", "Statement of a cited review"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "rationale",
+                    models.TextField(help_text="Our own paraphrase of what the review says."),
+                ),
+                (
+                    "citations",
+                    models.JSONField(
+                        default=list, help_text="Reference keys, in the order the rule cites them."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "examples",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Profiles with their expected outcome: [{"profile": {...}, "fires": true}]. A profile lists only what differs from the baseline example profile.',
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mechanism",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="rules.mechanism",
+                    ),
+                ),
+                (
+                    "strategy",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="rules.strategy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical rule',
-                'verbose_name_plural': 'historical rules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical rule",
+                "verbose_name_plural": "historical rules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

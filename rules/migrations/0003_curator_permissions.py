@@ -14,7 +14,9 @@ def grant(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     curator, _ = Group.objects.get_or_create(name="curator")
-    codenames = [f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")]
+    codenames = [
+        f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")
+    ]
     curator.permissions.add(
         *Permission.objects.filter(content_type__app_label="rules", codename__in=codenames)
     )

@@ -1,0 +1,119 @@
+"""Engine speed: one profile against the whole published knowledge base, warm.
+
+Prints the median microseconds per whole-knowledge-base evaluation for the engine
+(memoised rule-engine conditions) and for the same conditions written as plain Python
+lambdas, measured in the same run, and their ratio (target: within 3x).
+Run with `make bench` (it needs a migrated database for the knowledge base).
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from cases import choices
+from rules.engine import evaluate, facts_build
+from rules.kb_io import knowledge_base_read
+from rules.selectors import knowledge_base_get
+
+SEED = 20240511
+PROFILES = 2000
+ROUNDS = 7
+
+
+def synthetic_profiles(n: int, marker_scales, rng: random.Random) -> list[dict]:
+    profiles = []
+    for _ in range(n):
+        markers = {
+            code: rng.choice(values) for code, values in marker_scales.items() if rng.random() < 0.3
+        }
+        profiles.append(
+            {
+                "tumour_site": rng.choice(choices.TumourSite.values),
+                "setting": rng.choice(choices.Setting.values),
+                "age_band": rng.choice(choices.AgeBand.values),
+                "trastuzumab_response": rng.choice(choices.TrastuzumabResponse.values),
+                "prior_therapies": rng.sample(choices.Therapy.values, rng.randint(0, 3)),
+                "brain_metastases": rng.random() < 0.2,
+                "notes": "",
+                "her2_ihc": rng.choice(choices.Her2Ihc.values),
+                "her2_ish": rng.choice(choices.Her2Ish.values),
+                "her2_heterogeneity": rng.choice(choices.Her2Heterogeneity.values),
+                "her2_positive_fraction": None,
+                "er": rng.choice(choices.ReceptorStatus.values),
+                "pr": rng.choice(choices.ReceptorStatus.values),
+                "pik3ca": rng.choice(choices.Pik3ca.values),
+                "pten": rng.choice(choices.Pten.values),
+                "markers": markers,
+            }
+        )
+    return profiles
+
+
+def as_lambda(condition: str):
+    """The same condition as a Python lambda over the facts dict (benchmark baseline only)."""
+    expression = condition.replace("markers[", "f['markers'][")
+    for name in (
+        "tumour_site", "setting", "trastuzumab_response", "prior_therapies", "brain_metastases",
+        "her2_ihc", "her2_ish", "her2_heterogeneity", "her2_status", "er", "pr", "pik3ca", "pten",
+    ):  # fmt: skip
+        expression = __import__("re").sub(rf"(?<![\w'\"\[]){name}\b", f"f['{name}']", expression)
+    expression = expression.replace("true", "True").replace("false", "False")
+    return eval(f"lambda f: {expression}")  # noqa: S307 - trusted benchmark input only
+
+
+def median_us(fn, items) -> float:
+    timings = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        for item in items:
+            fn(item)
+        timings.append((time.perf_counter() - start) / len(items) * 1e6)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    knowledge_base_read()  # fail early if the file is unreadable
+    kb = knowledge_base_get()
+    rng = random.Random(SEED)
+    profiles = synthetic_profiles(PROFILES, kb.marker_scales, rng)
+    facts = [facts_build(p, vocabulary=kb.vocabulary) for p in profiles]
+    lambdas = [as_lambda(rule.condition) for rule in kb.rules]
+
+    def engine_once(f):
+        return evaluate(f, kb.ruleset, vocabulary=kb.vocabulary, explain=False)
+
+    def lambdas_once(f):
+        return [fn(f) for fn in lambdas]
+
+    # Warm: compile and fill the memo tables, as a running server would be.
+    for f in facts:
+        engine_once(f)
+    assert [sorted(m.rule.slug for m in engine_once(f).matches) for f in facts[:200]] == [
+        sorted(
+            r.slug
+            for r, ok in zip(kb.rules, lambdas_once(f), strict=True)
+            if ok and (f["her2_status"] != "zero" or r.kind == "scope")
+        )
+        for f in facts[:200]
+    ], "engine and lambdas disagree"
+
+    engine_us = median_us(engine_once, facts)
+    lambda_us = median_us(lambdas_once, facts)
+    print(f"engine: {len(kb.rules)} rules, {PROFILES} synthetic profiles (seed {SEED})")
+    print(f"  engine (warm, memoised)  median {engine_us:8.1f} us per profile")
+    print(f"  plain Python lambdas     median {lambda_us:8.1f} us per profile")
+    print(f"  ratio engine/lambdas     {engine_us / lambda_us:8.2f}x (target <= 3x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Curation of the knowledge base in the admin, with history (diff and revert) on every model."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from cases.models import CaseProfile
+from rules.choices import RuleStatus
+from rules.forms import RuleForm
+from rules.models import Mechanism, Reference, Rule, Strategy
+from rules.selectors import rule_preview
+from rules.services import rule_save, rule_status_set
+
+
+@admin.register(Reference)
+class ReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "label", "year", "journal", "doi", "pmid", "retracted", "has_caveats"]
+    list_filter = ["retracted", "year"]
+    search_fields = ["key", "label", "authors", "title", "journal", "doi", "pmid"]
+    readonly_fields = ["links", "caveat_notice", "cited_by"]
+    fieldsets = [
+        (None, {"fields": ["caveat_notice", "key", "label", "retracted", "caveats"]}),
+        (
+            "Bibliographic record",
+            {"fields": ["authors", "year", "title", "journal", "volume", "issue", "pages"]},
+        ),
+        ("Identifiers", {"fields": ["doi", "pmid", "doi_source", "links"]}),
+        ("Use", {"fields": ["cited_by"]}),
+    ]
+
+    @admin.display(boolean=True, description="caveats")
+    def has_caveats(self, obj):
+        return bool(obj.caveats)
+
+    @admin.display(description="links")
+    def links(self, obj):
+        items = [
+            (url, label) for url, label in ((obj.doi_url, "DOI"), (obj.pubmed_url, "PubMed")) if url
+        ]
+        return format_html_join(" · ", '<a href="{}" rel="noopener">{}</a>', items) or "—"
+
+    @admin.display(description="caveats for curators")
+    def caveat_notice(self, obj):
+        if not obj.caveats:
+            return "—"
+        prefix = "RETRACTED. " if obj.retracted else ""
+        return format_html('<strong style="color:#a00">{}{}</strong>', prefix, obj.caveats)
+
+    @admin.display(description="cited by rules")
+    def cited_by(self, obj):
+        rules = [r for r in Rule.objects.only("slug", "citations") if obj.key in r.citations]
+        return ", ".join(r.slug for r in rules) or "—"
+
+
+@admin.register(Mechanism)
+class MechanismAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Strategy)
+class StrategyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "agents"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Rule)
+class RuleAdmin(SimpleHistoryAdmin):
+    form = RuleForm
+    list_display = [
+        "slug",
+        "title",
+        "kind",
+        "mechanism",
+        "evidence_level",
+        "status",
+        "citation_count",
+    ]
+    list_filter = ["status", "kind", "evidence_level", "mechanism"]
+    search_fields = ["slug", "title", "condition", "rationale"]
+    list_select_related = ["mechanism", "strategy"]
+    readonly_fields = ["citation_notice", "preview_link", "updated_at"]
+    history_list_display = ["status"]
+    actions = ["publish", "retire", "to_draft"]
+    fieldsets = [
+        (None, {"fields": ["slug", "title", "status", "kind", "preview_link"]}),
+        ("What it says", {"fields": ["mechanism", "strategy", "evidence_level", "rationale"]}),
+        ("When it fires", {"fields": ["condition", "examples"]}),
+        ("Citations", {"fields": ["citations", "citation_notice"]}),
+        (None, {"fields": ["updated_at"]}),
+    ]
+
+    @admin.display(description="citations")
+    def citation_count(self, obj):
+        return len(obj.citations or [])
+
+    @admin.display(description="cited references")
+    def citation_notice(self, obj):
+        references = Reference.objects.in_bulk(obj.citations or [], field_name="key")
+        rows = [
+            (
+                references[k].label,
+                references[k].title,
+                " — RETRACTED" if references[k].retracted else "",
+                f" ({references[k].caveats})" if references[k].caveats else "",
+            )
+            for k in obj.citations or []
+            if k in references
+        ]
+        return (
+            format_html_join("", "<p><strong>{}</strong>: {}<strong>{}</strong>{}</p>", rows) or "—"
+        )
+
+    @admin.display(description="preview")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "Save the draft first, then preview it against any case or example."
+        url = reverse("admin:rules_rule_preview", args=[obj.pk])
+        return format_html('<a href="{}">Preview this rule against a case or its examples</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        rule_save(rule=obj)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [path("<int:pk>/preview/", preview, name="rules_rule_preview"), *super().get_urls()]
+
+    def preview_view(self, request, pk):
+        rule = get_object_or_404(Rule.objects.select_related("mechanism", "strategy"), pk=pk)
+        if not self.has_view_or_change_permission(request, rule):
+            raise PermissionDenied
+        code = request.GET.get("case", "").strip()
+        case = CaseProfile.objects.filter(code=code).first() if code else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": rule,
+            "title": f"Preview {rule.slug} ({rule.get_status_display()})",
+            "case_code": code,
+            "case_missing": bool(code) and case is None,
+            "preview": rule_preview(rule=rule, case=case),
+        }
+        return TemplateResponse(request, "admin/rules/rule/preview.html", context)
+
+    def _set_status(self, request, queryset, status):
+        done = 0
+        for rule in queryset:
+            try:
+                rule_status_set(rule=rule, status=status)
+                done += 1
+            except ValidationError as exc:
+                messages.error(request, f"{rule.slug} not changed: {'; '.join(exc.messages)}")
+        if done:
+            messages.success(request, f"{done} rule(s) now {status}.")
+
+    @admin.action(description="Publish selected rules", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, RuleStatus.PUBLISHED)
+
+    @admin.action(description="Retire selected rules", permissions=["change"])
+    def retire(self, request, queryset):
+        self._set_status(request, queryset, RuleStatus.RETIRED)
+
+    @admin.action(description="Return selected rules to draft", permissions=["change"])
+    def to_draft(self, request, queryset):
+        self._set_status(request, queryset, RuleStatus.DRAFT)

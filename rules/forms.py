@@ -1,0 +1,40 @@
+"""The curator's rule form: Django widgets, rules.services.rule_validate for every check."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from rules.models import Rule
+from rules.services import rule_validate
+
+RULE_FIELDS = [
+    "slug",
+    "title",
+    "status",
+    "kind",
+    "mechanism",
+    "strategy",
+    "evidence_level",
+    "condition",
+    "rationale",
+    "citations",
+    "examples",
+]
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = Rule
+        fields = RULE_FIELDS
+        widgets = {"condition": forms.Textarea(attrs={"rows": 3, "cols": 90})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        candidate = Rule(pk=self.instance.pk, **{f: cleaned.get(f) for f in RULE_FIELDS})
+        try:
+            rule_validate(rule=candidate)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return cleaned
