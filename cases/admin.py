@@ -1,10 +1,12 @@
 """Admin for case profiles and the marker catalogue."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
 
 from cases.forms import CaseProfileForm
 from cases.models import CaseProfile, Marker
-from cases.services import case_create, case_update
+from cases.services import api_token_issue, case_create, case_update
 
 
 @admin.register(Marker)
@@ -60,3 +62,19 @@ class CaseProfileAdmin(admin.ModelAdmin):
             case_update(case=obj, data=form.profile)
         else:
             case_create(data=form.profile, user=request.user, instance=obj)
+
+
+class UserAdmin(DjangoUserAdmin):
+    actions = ["issue_api_token"]
+
+    @admin.action(description="Issue a new API token (replaces the old one)")
+    def issue_api_token(self, request, queryset):
+        for user in queryset:
+            key = api_token_issue(user=user)
+            self.message_user(
+                request, f"API token for {user.get_username()}: {key}", messages.SUCCESS
+            )
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

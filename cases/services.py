@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from cases.her2 import her2_status_derive
 from cases.models import CaseProfile
@@ -59,3 +60,9 @@ def case_update(*, case: CaseProfile, data: Any, partial: bool = False) -> CaseP
 
 def case_delete(*, case: CaseProfile) -> None:
     case.delete()
+
+
+def api_token_issue(*, user) -> str:
+    """Issue a new API token for `user`, replacing any previous one; returns its key."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key

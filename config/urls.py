@@ -1,10 +1,24 @@
-"""Top-level URL map: site pages, admin and the versioned API."""
+"""Top-level URL map: site pages, admin, the versioned API, its docs and CDS Hooks."""
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from cases import accounts
+from rules.api import cds
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("rules.api_urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/token/", accounts.token, name="account-token"),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("cds-services", cds.DiscoveryView.as_view(), name="cds-discovery"),
+    path(f"cds-services/{cds.SERVICE_ID}", cds.ServiceView.as_view(), name="cds-service"),
+    path(
+        f"cds-services/{cds.SERVICE_ID}/feedback", cds.FeedbackView.as_view(), name="cds-feedback"
+    ),
     path("", include("cases.urls")),
 ]

@@ -4,6 +4,7 @@ Every model keeps its history (who changed what, when) with django-simple-histor
 Writes go through rules.services, which check conditions, citations and examples.
 """
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -109,3 +110,62 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class EvaluationSnapshot(models.Model):
+    """What the engine said about a case on a given day, pinned to the knowledge-base version."""
+
+    case = models.ForeignKey(
+        "cases.CaseProfile", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    knowledge_base_version = models.CharField(max_length=40)
+    payload = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} @ {self.knowledge_base_version}"
+
+
+class CdsCard(models.Model):
+    """A CDS Hooks card we issued, so feedback can be traced to its rule."""
+
+    uuid = models.UUIDField(unique=True)
+    rule_slug = models.CharField(max_length=80)
+    knowledge_base_version = models.CharField(max_length=40)
+    hook_instance = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.rule_slug} ({self.uuid})"
+
+
+class CdsFeedback(models.Model):
+    """A CDS client's report that a card was accepted or overridden (and why)."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        OVERRIDDEN = "overridden", "Overridden"
+
+    card = models.ForeignKey(CdsCard, on_delete=models.CASCADE, related_name="feedback")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    override_reason_code = models.CharField(max_length=100, blank=True)
+    override_reason_display = models.CharField(max_length=200, blank=True)
+    user_comment = models.TextField(blank=True)
+    outcome_timestamp = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "CDS feedback"
+
+    def __str__(self) -> str:
+        return f"{self.card.rule_slug}: {self.outcome}"

@@ -268,3 +268,16 @@ def rule_preview(*, rule: Rule, case: CaseProfile | None = None) -> dict[str, An
         fired, matched = _rule_run(rule, case.as_profile(), vocabulary)
         preview["case"] = {"code": case.code, "fired": fired, "matched_facts": matched}
     return preview
+
+
+def evaluation_changes(*, before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """What changed between two evaluation payloads (a snapshot and now, say)."""
+    old = {r["rule"]: r for r in before.get("recommendations", [])}
+    new = {r["rule"]: r for r in after.get("recommendations", [])}
+    return {
+        "knowledge_base_changed": before.get("knowledge_base_version")
+        != after.get("knowledge_base_version"),
+        "added": sorted(set(new) - set(old)),
+        "removed": sorted(set(old) - set(new)),
+        "changed": sorted(slug for slug in set(old) & set(new) if old[slug] != new[slug]),
+    }

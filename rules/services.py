@@ -10,8 +10,16 @@ from cases.selectors import marker_scales_get
 from rules import engine
 from rules.choices import RuleKind, RuleStatus
 from rules.kb_io import knowledge_base_apply, knowledge_base_dump
-from rules.models import Mechanism, Reference, Rule, Strategy
-from rules.selectors import rule_examples_run
+from rules.models import (
+    CdsCard,
+    CdsFeedback,
+    EvaluationSnapshot,
+    Mechanism,
+    Reference,
+    Rule,
+    Strategy,
+)
+from rules.selectors import profile_evaluate, rule_examples_run
 
 
 def _check_condition(rule: Rule, vocabulary: engine.Vocabulary) -> list[str]:
@@ -109,3 +117,54 @@ def knowledge_base_export(*, source: str = "") -> dict[str, Any]:
     return knowledge_base_dump(
         Reference=Reference, Mechanism=Mechanism, Strategy=Strategy, Rule=Rule, source=source
     )
+
+
+def snapshot_create(*, case, user=None) -> EvaluationSnapshot:
+    """Store what the engine says about `case` now, pinned to the knowledge-base version."""
+    payload = profile_evaluate(profile=case.as_profile())
+    return EvaluationSnapshot.objects.create(
+        case=case,
+        knowledge_base_version=payload["knowledge_base_version"],
+        payload=payload,
+        created_by=user,
+    )
+
+
+def cds_cards_record(
+    *, cards: list[dict[str, Any]], knowledge_base_version: str, hook_instance: str
+) -> None:
+    """Remember the cards issued (uuid -> rule) so that feedback can name its rule."""
+    CdsCard.objects.bulk_create(
+        CdsCard(
+            uuid=card["uuid"],
+            rule_slug=card["rule"],
+            knowledge_base_version=knowledge_base_version,
+            hook_instance=hook_instance,
+        )
+        for card in cards
+    )
+
+
+def cds_feedback_record(*, items: list[Mapping[str, Any]], user=None) -> int:
+    """Store accepted/overridden outcomes; every card must be one we issued."""
+    cards = CdsCard.objects.in_bulk([item["card"] for item in items], field_name="uuid")
+    unknown = [str(item["card"]) for item in items if item["card"] not in cards]
+    if unknown:
+        raise CdsCard.DoesNotExist("Unknown card: " + ", ".join(unknown))
+    feedback = []
+    for item in items:
+        override = item.get("overrideReason") or {}
+        reason = override.get("reason") or {}
+        feedback.append(
+            CdsFeedback(
+                card=cards[item["card"]],
+                outcome=item["outcome"],
+                override_reason_code=str(reason.get("code", ""))[:100],
+                override_reason_display=str(reason.get("display", ""))[:200],
+                user_comment=override.get("userComment", ""),
+                outcome_timestamp=item["outcomeTimestamp"],
+                submitted_by=user,
+            )
+        )
+    CdsFeedback.objects.bulk_create(feedback)
+    return len(feedback)

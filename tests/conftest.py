@@ -61,7 +61,33 @@ def _plain_http_test_settings(settings):
     # Production settings redirect to HTTPS and need collectstatic; the test client speaks
     # plain HTTP to an uncollected tree.
     settings.SECURE_SSL_REDIRECT = False
+    # Hashing passwords properly is slow by design; tests need users, not strong hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_cache():
+    # Throttle counters live in the cache; each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
