@@ -27,6 +27,20 @@ def application(environ, start_response):
 schema.app = application
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _keep_the_test_connection_open():
+    # Like Django's test client: a finished request must not close the connection that
+    # holds the test's transaction.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def curator_token(curator):
     return token_client(curator)._credentials["HTTP_AUTHORIZATION"]
