@@ -105,7 +105,7 @@ class CaseProfile(models.Model):
         return self.code
 
     def get_absolute_url(self) -> str:
-        return reverse("cases:detail", kwargs={"code": self.code})
+        return reverse("case-detail", kwargs={"code": self.code})
 
     def as_profile(self) -> dict:
         """The contract's profile as plain data (no her2_status)."""

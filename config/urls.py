@@ -4,13 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from cases import accounts
 from rules.api import cds
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("accounts/token/", accounts.token, name="account-token"),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
@@ -20,5 +18,5 @@ urlpatterns = [
     path(
         f"cds-services/{cds.SERVICE_ID}/feedback", cds.FeedbackView.as_view(), name="cds-feedback"
     ),
-    path("", include("cases.urls")),
+    path("", include("config.web_urls")),
 ]

@@ -219,7 +219,7 @@ def _children(node: Any) -> Iterable[Any]:
     return ()
 
 
-def _fact_of(node: Any) -> str | None:
+def fact_of(node: Any) -> str | None:
     """The fact a node reads directly (a field symbol or markers["CODE"]), if any."""
     if isinstance(node, ast.SymbolExpression) and node.name != "markers" and node.scope is None:
         return node.name
@@ -233,10 +233,10 @@ def _fact_of(node: Any) -> str | None:
     return None
 
 
-def _literals(node: Any) -> list[Any] | None:
+def literals_of(node: Any) -> list[Any] | None:
     """The literal values of a literal node or an array of literals; None otherwise."""
     if isinstance(node, ast.ArrayExpression):
-        values = [_literals(item) for item in node.value]
+        values = [literals_of(item) for item in node.value]
         if any(v is None for v in values):
             return None
         return [v[0] for v in values]
@@ -298,7 +298,7 @@ def _check_node(node: Any, vocabulary: Vocabulary, problems: list[str], facts: l
         problems.append(f"Attribute .{node.name} is not allowed (allowed: length, is_empty).")
     if isinstance(node, ast.GetItemExpression):
         _check_marker_lookup(node, vocabulary, problems)
-    fact = _fact_of(node)
+    fact = fact_of(node)
     if fact is not None and (
         not fact.startswith(MARKER_PREFIX)
         or fact.removeprefix(MARKER_PREFIX) in vocabulary.marker_values
@@ -325,7 +325,7 @@ def _check_comparison(node: Any, vocabulary: Vocabulary, problems: list[str]) ->
     if isinstance(node, ast.ComparisonExpression | ast.ArithmeticComparisonExpression):
         pairs = [(node.left, node.right), (node.right, node.left)]
     elif isinstance(node, ast.ContainsExpression):
-        container_fact = _fact_of(node.container)
+        container_fact = fact_of(node.container)
         spec = PROFILE_FIELDS.get(container_fact or "")
         if spec is not None and spec.kind == "choices":
             # "t_dm1" in prior_therapies: the member is one of the list's values.
@@ -333,8 +333,8 @@ def _check_comparison(node: Any, vocabulary: Vocabulary, problems: list[str]) ->
         else:
             pairs = [(node.member, node.container)]
     for fact_node, literal_node in pairs:
-        fact = _fact_of(fact_node)
-        literals = _literals(literal_node)
+        fact = fact_of(fact_node)
+        literals = literals_of(literal_node)
         if fact is None or literals is None:
             continue
         if (

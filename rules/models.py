@@ -169,3 +169,58 @@ class CdsFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card.rule_slug}: {self.outcome}"
+
+
+class BoardSession(models.Model):
+    """A training-mode tumour board: an educator's set of cases for trainees to propose on."""
+
+    title = models.CharField(max_length=200)
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_sessions"
+    )
+    cases = models.ManyToManyField("cases.CaseProfile", through="SessionCase", related_name="+")
+    is_open = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionCase(models.Model):
+    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE)
+    case = models.ForeignKey("cases.CaseProfile", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "case"], name="session_case_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.case_id}"
+
+
+class TraineeProposal(models.Model):
+    """What a trainee proposed for a case before seeing the engine's suggestions."""
+
+    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE, related_name="proposals")
+    case = models.ForeignKey("cases.CaseProfile", on_delete=models.CASCADE, related_name="+")
+    trainee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    strategies = models.ManyToManyField(Strategy, blank=True, related_name="+")
+    reasoning = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "case", "trainee"], name="one_proposal_per_trainee_and_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} on {self.case_id}"

@@ -281,3 +281,82 @@ def evaluation_changes(*, before: Mapping[str, Any], after: Mapping[str, Any]) -
         "removed": sorted(set(old) - set(new)),
         "changed": sorted(slug for slug in set(old) & set(new) if old[slug] != new[slug]),
     }
+
+
+def marker_groups_get(*, knowledge_base: KnowledgeBase) -> list[tuple[str, list]]:
+    """Catalogue markers grouped by the review mechanism of the first rule that reads them."""
+    from cases.models import Marker
+
+    mechanism_of: dict[str, str] = {}
+    order: list[str] = []
+    for rule, condition in zip(
+        knowledge_base.ruleset.rules, knowledge_base.ruleset.conditions, strict=True
+    ):
+        if rule.mechanism not in order:
+            order.append(rule.mechanism)
+        for fact in condition.facts:
+            if fact.startswith(engine.MARKER_PREFIX):
+                mechanism_of.setdefault(fact.removeprefix(engine.MARKER_PREFIX), rule.mechanism)
+    groups: dict[str, list] = {}
+    for marker in Marker.objects.all():
+        groups.setdefault(mechanism_of.get(marker.code, "Other markers"), []).append(marker)
+    ordered = [(name, groups[name]) for name in order if name in groups]
+    if "Other markers" in groups:
+        ordered.append(("Other markers", groups["Other markers"]))
+    return ordered
+
+
+def recommendations_by_mechanism(payload: Mapping[str, Any]) -> list[tuple[str, list]]:
+    grouped: dict[str, list] = {}
+    for recommendation in payload["recommendations"]:
+        grouped.setdefault(recommendation["mechanism"], []).append(recommendation)
+    return list(grouped.items())
+
+
+def case_snapshots_with_changes(*, case, current: Mapping[str, Any]) -> tuple[list, dict | None]:
+    """A case's snapshots, newest first, and what changed since the newest one."""
+    from rules.models import EvaluationSnapshot
+
+    snapshots = list(EvaluationSnapshot.objects.filter(case=case).select_related("created_by"))
+    changes = evaluation_changes(before=snapshots[0].payload, after=current) if snapshots else None
+    return snapshots, changes
+
+
+def session_overview(
+    *, session, knowledge_base: KnowledgeBase | None = None
+) -> list[dict[str, Any]]:
+    """Per case: the engine's strategies and, per trainee, where they agreed or differed."""
+    from rules.models import TraineeProposal
+
+    kb = knowledge_base or knowledge_base_get()
+    cases = list(session.cases.order_by("sessioncase__position", "sessioncase__id"))
+    proposals = (
+        TraineeProposal.objects.filter(session=session)
+        .select_related("trainee")
+        .prefetch_related("strategies")
+    )
+    by_case: dict[int, list] = {}
+    for proposal in proposals:
+        by_case.setdefault(proposal.case_id, []).append(proposal)
+    overview = []
+    for case in cases:
+        payload = profile_evaluate(profile=case.as_profile(), knowledge_base=kb)
+        engine_strategies = engine_strategy_names(payload)
+        rows = []
+        for proposal in by_case.get(case.pk, []):
+            chosen = {s.name for s in proposal.strategies.all()}
+            rows.append(
+                {
+                    "trainee": proposal.trainee,
+                    "proposal": proposal,
+                    "agreed": sorted(chosen & engine_strategies),
+                    "trainee_only": sorted(chosen - engine_strategies),
+                    "engine_only": sorted(engine_strategies - chosen),
+                }
+            )
+        overview.append({"case": case, "engine": sorted(engine_strategies), "trainees": rows})
+    return overview
+
+
+def engine_strategy_names(payload: Mapping[str, Any]) -> set[str]:
+    return {r["strategy"] for r in payload["recommendations"] if r["strategy"]}

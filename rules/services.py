@@ -6,18 +6,22 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cases.deid import notes_screen
 from cases.selectors import marker_scales_get
 from rules import engine
 from rules.choices import RuleKind, RuleStatus
 from rules.kb_io import knowledge_base_apply, knowledge_base_dump
 from rules.models import (
+    BoardSession,
     CdsCard,
     CdsFeedback,
     EvaluationSnapshot,
     Mechanism,
     Reference,
     Rule,
+    SessionCase,
     Strategy,
+    TraineeProposal,
 )
 from rules.selectors import profile_evaluate, rule_examples_run
 
@@ -168,3 +172,31 @@ def cds_feedback_record(*, items: list[Mapping[str, Any]], user=None) -> int:
         )
     CdsFeedback.objects.bulk_create(feedback)
     return len(feedback)
+
+
+def session_create(*, title: str, educator) -> BoardSession:
+    return BoardSession.objects.create(title=title, educator=educator)
+
+
+def session_case_add(*, session: BoardSession, code: str) -> None:
+    """Add a stored case to a session by its code; an unknown code is refused."""
+    from cases.models import CaseProfile
+
+    case = CaseProfile.objects.filter(code=code.strip().upper()).first()
+    if case is None:
+        raise ValidationError({"code": ["No case has that code."]})
+    SessionCase.objects.get_or_create(
+        session=session, case=case, defaults={"position": session.sessioncase_set.count()}
+    )
+
+
+def proposal_submit(*, session, case, trainee, strategies, reasoning: str) -> TraineeProposal:
+    """Record a trainee's own proposal; it is made once, before the engine is shown."""
+    notes_screen(reasoning)
+    if TraineeProposal.objects.filter(session=session, case=case, trainee=trainee).exists():
+        raise ValidationError("You have already made a proposal for this case.")
+    proposal = TraineeProposal.objects.create(
+        session=session, case=case, trainee=trainee, reasoning=reasoning.strip()
+    )
+    proposal.strategies.set(strategies)
+    return proposal

@@ -1,7 +1,8 @@
 """Create the `trainee` and `curator` groups and give them the case permissions they need."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from cases.migration_helpers import group_grant
 
 CASE_PERMS = [
     "add_caseprofile",
@@ -13,19 +14,8 @@ CASE_PERMS = [
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after migrate; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    perms = list(
-        Permission.objects.filter(content_type__app_label="cases", codename__in=CASE_PERMS)
-    )
     for name in ("trainee", "curator"):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*perms)
+        group_grant(apps, group=name, app_label="cases", codenames=CASE_PERMS)
 
 
 def delete_groups(apps, schema_editor):

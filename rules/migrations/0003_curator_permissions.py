@@ -1,25 +1,17 @@
 """Curators keep the knowledge base: give the `curator` group its permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from cases.migration_helpers import group_grant
 
 MODELS = ("rule", "strategy", "mechanism", "reference")
 
 
 def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    curator, _ = Group.objects.get_or_create(name="curator")
     codenames = [
         f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")
     ]
-    curator.permissions.add(
-        *Permission.objects.filter(content_type__app_label="rules", codename__in=codenames)
-    )
+    group_grant(apps, group="curator", app_label="rules", codenames=codenames)
 
 
 def revoke(apps, schema_editor):

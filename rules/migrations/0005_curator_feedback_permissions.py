@@ -2,22 +2,15 @@
 
 from django.db import migrations
 
+from cases.migration_helpers import group_grant
+
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    curator, _ = Group.objects.get_or_create(name="curator")
-    curator.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="rules",
-            codename__in=["view_cdsfeedback", "view_evaluationsnapshot", "view_cdscard"],
-        )
+    group_grant(
+        apps,
+        group="curator",
+        app_label="rules",
+        codenames=["view_cdsfeedback", "view_evaluationsnapshot", "view_cdscard"],
     )
 
 
