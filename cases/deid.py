@@ -169,7 +169,7 @@ def notes_screen(text: str) -> None:
         raise ValidationError(
             [
                 ValidationError(
-                    "Notes must be de-identified; they appear to contain %(kind)s. "
+                    "This text must be de-identified; it appears to contain %(kind)s. "
                     "Nothing was stored.",
                     code="identifier",
                     params={"kind": kind},

@@ -9,9 +9,10 @@ from django.contrib.auth.management import create_permissions
 
 def group_grant(apps, *, group: str, app_label: str, codenames: list[str]) -> None:
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     target, _ = Group.objects.get_or_create(name=group)

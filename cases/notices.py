@@ -4,6 +4,6 @@ DISCLAIMER = (
     "Research and training use only. Not for clinical decisions. her2-board is not a medical "
     "device: it encodes one literature review (Vynnychenko & Moskalenko, 2024, Regulatory "
     "Mechanisms in Biosystems 15(2):345-352) for tumour-board teaching, and its suggestions "
-    "must not guide the treatment of any patient. No matching rule does not mean nothing "
-    "to consider."
+    'must not guide the treatment of any patient. "No matching rule" does not mean "nothing '
+    'to consider".'
 )
