@@ -178,6 +178,11 @@ _CLEANERS = {
 }
 
 
+def clean_field(spec: FieldSpec, value: Any) -> Any:
+    """Clean one field's value (the same check profile_clean applies)."""
+    return _CLEANERS[spec.kind](spec, value)
+
+
 def profile_clean(
     *, data: Any, marker_scales: Mapping[str, tuple[str, ...]], partial_of: Mapping | None = None
 ) -> dict[str, Any]:

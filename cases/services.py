@@ -66,3 +66,39 @@ def api_token_issue(*, user) -> str:
     """Issue a new API token for `user`, replacing any previous one; returns its key."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user).key
+
+
+class ImportRefused(Exception):
+    """A table with any bad row: nothing was stored; `errors` lists every problem."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(f"{len(errors.rows)} problem(s); nothing was imported")
+
+
+def _codes_unused(count: int) -> list[str]:
+    codes: set[str] = set()
+    while len(codes) < count:
+        batch = {case_code_generate() for _ in range(count - len(codes))}
+        batch -= set(CaseProfile.objects.filter(code__in=batch).values_list("code", flat=True))
+        codes |= batch
+    return list(codes)
+
+
+def cases_import(*, frame, user=None) -> list[CaseProfile]:
+    """Store every row of a table as a case, in one transaction, or nothing at all."""
+    from cases.tabular import frame_clean, profiles_from_frame
+
+    clean, errors = frame_clean(frame, marker_scales=marker_scales_get())
+    if errors:
+        raise ImportRefused(errors)
+    cases = []
+    for profile in profiles_from_frame(clean):
+        case = CaseProfile(created_by=user)
+        _apply(case, profile)
+        cases.append(case)
+    with transaction.atomic():
+        for case, code in zip(cases, _codes_unused(len(cases)), strict=True):
+            case.code = code
+        CaseProfile.objects.bulk_create(cases, batch_size=1000)
+    return cases

@@ -1,9 +1,9 @@
 """The site's pages (server-rendered)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from cases import accounts, views
-from rules.web import cases, knowledge, sessions
+from rules.web import cases, cohort, knowledge, sessions
 
 urlpatterns = [
     path("", cases.home, name="home"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("cases/<str:code>/print/", cases.case_print, name="case-print"),
     path("cases/<str:code>/snapshot/", cases.case_snapshot, name="case-snapshot"),
     path("knowledge/", knowledge.knowledge_index, name="knowledge"),
+    path("cohort/", cohort.cohort_index, name="cohort"),
+    re_path(r"^cohort/export\.(?P<fmt>csv|xlsx)$", cohort.cohort_export, name="cohort-export"),
     path("sessions/", sessions.session_index, name="session-list"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<int:pk>/cases/", sessions.session_add_case, name="session-add-case"),

@@ -1,0 +1,37 @@
+"""Import de-identified case profiles from a CSV or Excel file; any bad row stores nothing."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.services import ImportRefused, cases_import
+from cases.tabular import frame_read
+
+
+class Command(BaseCommand):
+    help = "Import cases from PATH (.csv or .xlsx): one row per case, contract field columns."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--user", help="username recorded as the cases' author")
+
+    def handle(self, *args, path: Path, user=None, **options):
+        author = None
+        if user:
+            author = get_user_model().objects.filter(username=user).first()
+            if author is None:
+                raise CommandError(f"No user named {user}.")
+        try:
+            cases = cases_import(frame=frame_read(path), user=author)
+        except (ValueError, OSError) as exc:
+            raise CommandError(str(exc)) from None
+        except ImportRefused as exc:
+            for entry in exc.errors.rows:
+                where = f"row {entry['row']}" if entry["row"] else "header"
+                shown = f" (value {entry['value']!r})" if "value" in entry else ""
+                self.stderr.write(f"{where}, column {entry['column']}{shown}: {entry['problem']}")
+            raise CommandError(
+                f"{len(exc.errors.rows)} problem(s): nothing was imported."
+            ) from None
+        self.stdout.write(f"Imported {len(cases)} case(s).")
