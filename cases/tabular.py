@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 
@@ -39,6 +40,17 @@ class TableErrors:
 
     def __bool__(self) -> bool:
         return bool(self.rows)
+
+
+class CleanFrame(pd.DataFrame):
+    """A validated table that also keeps, per column, each row's code among the column's
+    distinct values, so batch evaluation groups rows without hashing them again."""
+
+    _metadata = ["codes"]
+
+    @property
+    def _constructor(self):
+        return CleanFrame
 
 
 def frame_read(source: str | Path | IO[bytes], *, name: str | None = None) -> pd.DataFrame:
@@ -74,15 +86,20 @@ def _parse_cell(kind: str, text: str) -> Any:
     return text
 
 
-def _column_map(series: pd.Series, cleaner) -> tuple[pd.Series, pd.Series]:
-    """Clean each distinct value once; return (clean values, error message or None)."""
-    values, errors = {}, {}
-    for cell in series.unique():
+def _column_map(series: pd.Series, cleaner) -> tuple[pd.Series, pd.Series, tuple]:
+    """Clean each distinct value once: (clean values, error or None, (codes, distinct values))."""
+    codes, uniques = pd.factorize(series)
+    values = np.empty(len(uniques), dtype=object)
+    errors = np.full(len(uniques), None, dtype=object)
+    for position, cell in enumerate(uniques):
         try:
-            values[cell] = cleaner(cell)
+            values[position] = cleaner(cell)
         except ValidationError as exc:
-            errors[cell] = " ".join(exc.messages)
-    return series.map(values), series.map(errors)
+            errors[position] = " ".join(exc.messages)
+    clean = pd.Series(values[codes], index=series.index, dtype=object)
+    if not any(e is not None for e in errors):
+        return clean, pd.Series(dtype=object), (codes, list(values))
+    return clean, pd.Series(errors[codes], index=series.index, dtype=object), (codes, list(values))
 
 
 def _report(errors: TableErrors, column: str, problems: pd.Series, frame: pd.DataFrame) -> None:
@@ -93,7 +110,7 @@ def _report(errors: TableErrors, column: str, problems: pd.Series, frame: pd.Dat
 
 def frame_clean(
     frame: pd.DataFrame, *, marker_scales: Mapping[str, tuple[str, ...]]
-) -> tuple[pd.DataFrame, TableErrors]:
+) -> tuple[CleanFrame, TableErrors]:
     """Validate every cell; return the typed table and every problem, by row and column."""
     errors = TableErrors()
     columns = [c for c in frame.columns if not c.startswith(OUTPUT_PREFIXES)]
@@ -108,7 +125,8 @@ def frame_clean(
             )
         elif column in ("her2_status", "markers"):
             errors.add(row=None, column=column, problem="This column cannot be imported.")
-    clean = pd.DataFrame(index=frame.index)
+    clean = CleanFrame(index=frame.index)
+    codes: dict[str, tuple] = {}
     for name, spec in PROFILE_FIELDS.items():
         if name == "markers":
             continue
@@ -127,16 +145,17 @@ def frame_clean(
                 value = spec.default
             return clean_field(spec, value)
 
-        clean[name], problems = _column_map(frame[name], cleaner)
+        clean[name], problems, codes[name] = _column_map(frame[name], cleaner)
         _report(errors, name, problems, frame)
-    _markers_columns(frame, marker_scales, errors, clean)
+    _markers_columns(frame, marker_scales, errors, clean, codes)
+    clean.codes = codes
     return clean, errors
 
 
 MARKER_COLUMN = "marker."
 
 
-def _markers_columns(frame, marker_scales, errors: TableErrors, clean: pd.DataFrame) -> None:
+def _markers_columns(frame, marker_scales, errors: TableErrors, clean: pd.DataFrame, codes) -> None:
     """One `marker.<code>` column per catalogue code in the file: the result, or None."""
     for code in [c for c in frame.columns if c in marker_scales]:
         allowed = marker_scales[code]
@@ -149,7 +168,9 @@ def _markers_columns(frame, marker_scales, errors: TableErrors, clean: pd.DataFr
                 raise ValidationError(f"Marker {code} accepts: {', '.join(allowed)} (or blank).")
             return cell
 
-        clean[MARKER_COLUMN + code], problems = _column_map(frame[code], cleaner)
+        clean[MARKER_COLUMN + code], problems, codes[MARKER_COLUMN + code] = _column_map(
+            frame[code], cleaner
+        )
         _report(errors, code, problems, frame)
 
 

@@ -19,29 +19,55 @@ from rules import engine
 from rules.selectors import KnowledgeBase
 
 
-def _facts_frame(
-    clean: pd.DataFrame, vocabulary: engine.Vocabulary, needed: set[str]
-) -> dict[str, pd.Series]:
-    facts: dict[str, pd.Series] = {}
+def _encoded_facts(clean: pd.DataFrame, needed: set[str]) -> dict[str, tuple[np.ndarray, list]]:
+    """Per fact: integer codes per row and the distinct values (plain Python)."""
+    known = getattr(clean, "codes", None) or {}
+
+    def column(name: str) -> tuple[np.ndarray, list]:
+        if name in known:
+            codes, values = known[name]
+            return np.asarray(codes), list(values)
+        return _encode(name, clean[name])
+
+    encoded: dict[str, tuple[np.ndarray, list]] = {}
     for name in needed:
         if name == "her2_status":
-            pairs = pd.MultiIndex.from_arrays([clean["her2_ihc"], clean["her2_ish"]])
-            codes, uniques = pairs.factorize()
-            statuses = np.array(
-                [her2_status_derive(ihc=i, ish=s) for i, s in uniques], dtype=object
-            )
-            facts[name] = pd.Series(statuses[codes], index=clean.index)
+            ihc, ish = column("her2_ihc"), column("her2_ish")
+            pair = ihc[0].astype(np.int64) * max(len(ish[1]), 1) + ish[0]
+            pair_codes, pairs = pd.factorize(pair)
+            statuses = [
+                her2_status_derive(
+                    ihc=ihc[1][p // max(len(ish[1]), 1)], ish=ish[1][p % max(len(ish[1]), 1)]
+                )
+                for p in pairs
+            ]
+            encoded[name] = (pair_codes, statuses)
         elif name.startswith(engine.MARKER_PREFIX):
-            column = MARKER_COLUMN + name.removeprefix(engine.MARKER_PREFIX)
-            if column in clean.columns:
-                facts[name] = clean[column].fillna(MARKER_NOT_TESTED)
+            key = MARKER_COLUMN + name.removeprefix(engine.MARKER_PREFIX)
+            if key in clean.columns:
+                codes, values = column(key)
+                encoded[name] = (codes, [MARKER_NOT_TESTED if v is None else v for v in values])
             else:
-                facts[name] = pd.Series(MARKER_NOT_TESTED, index=clean.index, dtype=object)
+                encoded[name] = (np.zeros(len(clean), dtype=np.int64), [MARKER_NOT_TESTED])
         elif name == "prior_therapies":
-            facts[name] = clean[name].map(tuple)
+            codes, values = column(name)
+            encoded[name] = (codes, [tuple(v) for v in values])
         else:
-            facts[name] = clean[name]
-    return facts
+            encoded[name] = column(name)
+    return encoded
+
+
+DENSE_KEYS = 1 << 16
+
+
+def _encode(name: str, series: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes per row and the distinct values, as plain Python for the engine."""
+    codes, uniques = pd.factorize(series)  # missing values get code -1
+    values = [v.item() if isinstance(v, np.generic) else v for v in uniques]
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(values), codes)
+        values.append(MARKER_NOT_TESTED if name.startswith(engine.MARKER_PREFIX) else None)
+    return codes, values
 
 
 def _fired_mask(condition: engine.CompiledCondition, encoded: Mapping[str, tuple]) -> np.ndarray:
@@ -52,8 +78,13 @@ def _fired_mask(condition: engine.CompiledCondition, encoded: Mapping[str, tuple
         codes, uniques = encoded[name]
         key += codes * radix
         radix *= max(len(uniques), 1)
-    combo_codes, combos = pd.factorize(key)
-    outcomes = np.empty(len(combos), dtype=bool)
+    if radix <= DENSE_KEYS:
+        # Few possible combinations: index outcomes by the key itself (no hashing).
+        combos = np.flatnonzero(np.bincount(key, minlength=radix))
+        combo_codes = None
+    else:
+        combo_codes, combos = pd.factorize(key)
+    outcomes = np.zeros(radix if combo_codes is None else len(combos), dtype=bool)
     for position, combo in enumerate(combos):
         facts: dict[str, Any] = {"markers": {}}
         rest = int(combo)
@@ -65,8 +96,8 @@ def _fired_mask(condition: engine.CompiledCondition, encoded: Mapping[str, tuple
             facts[name] = value
             if name.startswith(engine.MARKER_PREFIX):
                 facts["markers"][name.removeprefix(engine.MARKER_PREFIX)] = value
-        outcomes[position] = condition.outcome(facts)
-    return outcomes[combo_codes]
+        outcomes[combo if combo_codes is None else position] = condition.outcome(facts)
+    return outcomes[key] if combo_codes is None else outcomes[combo_codes]
 
 
 def cohort_evaluate(
@@ -79,66 +110,66 @@ def cohort_evaluate(
     ruleset = knowledge_base.ruleset
     needed = {name for condition in ruleset.conditions for name in condition.facts}
     needed.add("her2_status")
-    facts = _facts_frame(clean, knowledge_base.vocabulary, needed)
-    encoded = {}
-    for name, series in facts.items():
-        codes, uniques = pd.factorize(series, use_na_sentinel=False)
-        # Plain Python values for the engine (numpy scalars are not rule-engine types).
-        encoded[name] = (codes, [v.item() if isinstance(v, np.generic) else v for v in uniques])
-    in_scope = (~facts["her2_status"].isin(engine.OUT_OF_SCOPE_STATUSES)).to_numpy()
+    encoded = _encoded_facts(clean, needed)
+    status_codes, statuses = encoded["her2_status"]
+    status_of_row = np.array(statuses, dtype=object)[status_codes]
+    in_scope = np.array([s not in engine.OUT_OF_SCOPE_STATUSES for s in statuses], dtype=bool)[
+        status_codes
+    ]
     order = sorted(range(len(ruleset.rules)), key=lambda i: ruleset.rules[i].slug)
     bits = np.zeros(len(clean), dtype=object if len(order) > 62 else np.int64)
+    groups: dict[str, dict[str, np.ndarray]] = {
+        "mechanism": {}, "strategy": {}, "evidence_level": {}
+    }  # fmt: skip
+    rule_counts: Counter = Counter()
     for step, index in enumerate(order):
         rule, condition = ruleset.rules[index], ruleset.conditions[index]
         mask = _fired_mask(condition, encoded)
         if rule.kind != engine.SCOPE_KIND:
             mask &= in_scope
+        rule_counts[rule.slug] = int(mask.sum())
+        for name, any_of in groups.items():
+            if value := getattr(rule, name):
+                any_of[value] = any_of[value] | mask if value in any_of else mask.copy()
         bits += mask.astype(np.int64) << step if bits.dtype != object else mask * (1 << step)
         if progress:
             progress(step + 1, len(order))
     codes, sets = pd.factorize(bits)
     slugs = [ruleset.rules[i].slug for i in order]
-    labels = np.array(
-        [";".join(s for b, s in enumerate(slugs) if int(value) >> b & 1) for value in sets],
-        dtype=object,
-    )
-    return pd.DataFrame(
+    labels = np.array([_label(int(value), slugs) for value in sets], dtype=object)
+    result = pd.DataFrame(
         {
             "row": np.arange(1, len(clean) + 1),
-            "her2_status": facts["her2_status"].to_numpy(),
+            "her2_status": status_of_row,
             "rules": labels[codes] if len(sets) else np.array([], dtype=object),
         }
     )
+    # Counts for cohort_summary, made while the masks are at hand (a case counts once).
+    result.attrs["counts"] = {
+        "rule": +rule_counts,
+        **{
+            name: Counter({value: int(mask.sum()) for value, mask in any_of.items() if mask.any()})
+            for name, any_of in groups.items()
+        },
+    }
+    return result
+
+
+def _label(bits: int, slugs: list[str]) -> str:
+    """The `;`-joined slugs of the set bits (rules in slug order), visiting set bits only."""
+    fired = []
+    while bits:
+        lowest = bits & -bits
+        fired.append(slugs[lowest.bit_length() - 1])
+        bits ^= lowest
+    return ";".join(fired)
 
 
 def cohort_summary(result: pd.DataFrame, *, knowledge_base: KnowledgeBase) -> dict[str, Counter]:
-    """Counts by HER2 status, mechanism, strategy and evidence level (a case counts once)."""
-    rules = {rule.slug: rule for rule in knowledge_base.rules}
-    fired_sets = result["rules"].value_counts()
-    counts = {name: Counter() for name in ("mechanism", "strategy", "evidence_level", "rule")}
-    for joined, rows in fired_sets.items():
-        fired = [rules[s] for s in joined.split(";") if s]
-        for name in ("mechanism", "strategy", "evidence_level"):
-            for value in {getattr(rule, name) for rule in fired if getattr(rule, name)}:
-                counts[name][value] += int(rows)
-        for rule in fired:
-            counts["rule"][rule.slug] += int(rows)
+    """Counts by HER2 status, rule, mechanism, strategy and evidence level (a case counts once)."""
+    counts = dict(result.attrs["counts"])
     counts["her2_status"] = Counter(result["her2_status"].value_counts().to_dict())
     return counts
-
-
-def cases_export_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
-    """Stored cases with their current evaluation; imports back to the same profiles."""
-    cases = list(cases)
-    codes = sorted(knowledge_base.marker_scales)
-    frame = frame_from_profiles([case.as_profile() for case in cases], marker_codes=codes)
-    clean, _ = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
-    result = cohort_evaluate(clean, knowledge_base=knowledge_base)
-    frame.insert(0, "case.code", [case.code for case in cases])
-    frame["evaluation.her2_status"] = result["her2_status"].to_numpy()
-    frame["evaluation.rules"] = result["rules"].to_numpy()
-    frame["evaluation.knowledge_base_version"] = knowledge_base.version
-    return frame
 
 
 def cohort_dashboard(clean: pd.DataFrame, *, knowledge_base: KnowledgeBase) -> dict[str, Any]:
@@ -175,3 +206,17 @@ def cases_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
     frame = frame_from_profiles([case.as_profile() for case in cases], marker_codes=codes)
     clean, _ = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
     return clean
+
+
+def cases_export_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
+    """Stored cases with their current evaluation; imports back to the same profiles."""
+    cases = list(cases)
+    codes = sorted(knowledge_base.marker_scales)
+    frame = frame_from_profiles([case.as_profile() for case in cases], marker_codes=codes)
+    clean, _ = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
+    result = cohort_evaluate(clean, knowledge_base=knowledge_base)
+    frame.insert(0, "case.code", [case.code for case in cases])
+    frame["evaluation.her2_status"] = result["her2_status"].to_numpy()
+    frame["evaluation.rules"] = result["rules"].to_numpy()
+    frame["evaluation.knowledge_base_version"] = knowledge_base.version
+    return frame

@@ -259,3 +259,9 @@ def test_export_downloads_csv_and_excel(client, trainee):
 
 def test_the_dashboard_needs_a_sign_in(client):
     assert client.get("/cohort/").status_code == 302
+
+
+def test_an_empty_cohort_shows_an_empty_dashboard(client, trainee):
+    client.force_login(trainee)
+    board = client.get("/cohort/").context["dashboard"]
+    assert board["total"] == 0 and board["her2_status"] == []

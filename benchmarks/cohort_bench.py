@@ -1,0 +1,56 @@
+"""Cohort speed: N profiles through evaluate_cohort against the pandas floor.
+
+The floor is what pandas needs just to read the input file and write an output of the
+same shape; the target is evaluate_cohort within 3x of it, measured in the same run.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+import pandas as pd
+
+from benchmarks.synthetic import SEED, synthetic_frame
+from rules.selectors import knowledge_base_get
+
+ROWS = int(os.getenv("COHORT_ROWS", "1000000"))
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    source, result = OUT / "cohort.csv", OUT / "cohort-result.csv"
+    kb = knowledge_base_get()
+    synthetic_frame(ROWS, dict(kb.marker_scales)).to_csv(source, index=False)
+
+    start = time.perf_counter()
+    frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False)
+    pd.DataFrame(
+        {"row": range(1, len(frame) + 1), "her2_status": frame["her2_ihc"], "rules": frame["er"]}
+    ).to_csv(OUT / "floor.csv", index=False)
+    floor = time.perf_counter() - start
+
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "evaluate_cohort", str(source), "--output", str(result),
+         "--no-progress"],
+        check=True, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    engine = time.perf_counter() - start
+    print(f"cohort: {ROWS:,} synthetic profiles (seed {SEED}), {len(kb.rules)} rules")
+    print(f"  pandas floor (read input + write output)  {floor:7.2f} s")
+    print(f"  evaluate_cohort (whole command)           {engine:7.2f} s")
+    print(f"  ratio evaluate_cohort/floor               {engine / floor:7.2f}x (target <= 3x)")
+
+
+if __name__ == "__main__":
+    main()
