@@ -53,13 +53,15 @@ class CaseProfileAdmin(admin.ModelAdmin):
             {"fields": ["her2_ihc", "her2_ish", "her2_heterogeneity", "her2_positive_fraction"]},
         ),
         ("Hormone receptors and pathway genes", {"fields": ["er", "pr", "pik3ca", "pten"]}),
-        ("Markers", {"fields": ["markers"]}),
+        ("Markers", {"fields": ["markers", "version"]}),
     ]
 
     def save_model(self, request, obj, form, change):
         # The service validates again and derives her2_status: one path for every writer.
         if change:
-            case_update(case=obj, data=form.profile)
+            case_update(
+                case=obj, data=form.profile, expected_version=form.cleaned_data.get("version")
+            )
         else:
             case_create(data=form.profile, user=request.user, instance=obj)
 

@@ -4,15 +4,30 @@ Thin viewsets: input goes through cases.profile.profile_clean (the contract's st
 validation) and writes through cases.services, exactly as the admin and forms do.
 """
 
+from collections.abc import Mapping
+
 import django_filters
 from django.core.exceptions import ValidationError
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 
 from cases import choices
 from cases.models import CaseProfile, Marker
 from cases.profile import NOTES_MAX_LENGTH, profile_clean
 from cases.selectors import case_list, marker_scales_get
 from cases.services import case_create, case_delete, case_update
+
+
+def version_required(value) -> int:
+    """The version an update is based on; required so no write silently overwrites another."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise serializers.ValidationError(
+            {"version": ["Required: the version you read (an integer), so that a change made "
+                         "meanwhile by someone else is not overwritten."]}
+        )  # fmt: skip
+    return value
 
 
 class MarkerSerializer(serializers.ModelSerializer):
@@ -55,6 +70,10 @@ class CaseProfileSerializer(serializers.Serializer):
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text="Send it back with every update: a stale version answers 409 Conflict.",
+    )
     web_url = serializers.SerializerMethodField()
 
     def get_web_url(self, case: CaseProfile) -> str:
@@ -63,6 +82,9 @@ class CaseProfileSerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request else url
 
     def to_internal_value(self, data):
+        if self.instance is not None and isinstance(data, Mapping):
+            data = dict(data)
+            self.expected_version = version_required(data.pop("version", None))
         # The contract's own validation, strict about unknown and read-only fields.
         try:
             return profile_clean(
@@ -128,7 +150,11 @@ class CaseViewSet(viewsets.ModelViewSet):
         serializer.instance = case_create(data=serializer.validated_data, user=self.request.user)
 
     def perform_update(self, serializer):
-        serializer.instance = case_update(case=serializer.instance, data=serializer.validated_data)
+        serializer.instance = case_update(
+            case=serializer.instance,
+            data=serializer.validated_data,
+            expected_version=serializer.expected_version,
+        )
 
     def perform_destroy(self, instance):
         case_delete(case=instance)
@@ -139,3 +165,23 @@ class MarkerViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MarkerSerializer
     lookup_field = "code"
     pagination_class = None
+
+
+class TokenObtainView(ObtainAuthToken):
+    """Exchange username and password for an API token (guarded by django-axes)."""
+
+    throttle_classes = [AnonRateThrottle]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except serializers.ValidationError:
+            # django-axes refuses locked-out credentials before checking them; say so.
+            if getattr(request, "axes_locked_out", False) or getattr(
+                request._request, "axes_locked_out", False
+            ):
+                return Response(
+                    {"detail": "Too many failed sign-ins: this account is locked for a while."},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                )
+            raise

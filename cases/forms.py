@@ -13,6 +13,7 @@ class CaseProfileForm(forms.ModelForm):
     prior_therapies = forms.MultipleChoiceField(
         choices=choices.Therapy.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     markers = forms.JSONField(
         required=False,
         initial=dict,
@@ -24,8 +25,15 @@ class CaseProfileForm(forms.ModelForm):
         model = CaseProfile
         fields = list(PROFILE_FIELDS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The stored version, not the instance's: a history revert form holds an old
+        # instance, but the revert is based on what is stored now.
+        self.initial["version"] = stored_version(self.instance)
+
     def clean(self):
         cleaned = super().clean()
+        version_check(self, self.instance)
         if self.errors:
             return cleaned
         data = {name: cleaned.get(name) for name in PROFILE_FIELDS}
@@ -51,6 +59,23 @@ FORM_SECTIONS = {
     "HER2": ["her2_ihc", "her2_ish", "her2_heterogeneity", "her2_positive_fraction"],
     "Hormone receptors and pathway genes": ["er", "pr", "pik3ca", "pten"],
 }  # fmt: skip
+
+
+def stored_version(instance) -> int | None:
+    if not instance.pk:
+        return None
+    return type(instance).objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+
+
+def version_check(form: forms.BaseForm, instance) -> None:
+    """Refuse a save based on an older version than the stored one (no silent overwrite)."""
+    sent = form.cleaned_data.get("version")
+    if instance.pk and sent is not None and sent != stored_version(instance):
+        form.add_error(
+            None,
+            "Someone else saved this record after you opened it. Reload the page, check "
+            "their changes, then make yours again.",
+        )
 
 
 class CaseWebForm(forms.Form):
@@ -91,6 +116,7 @@ class CaseWebForm(forms.Form):
     pr = forms.ChoiceField(choices=choices.ReceptorStatus.choices, initial="unknown", label="PR")
     pik3ca = forms.ChoiceField(choices=choices.Pik3ca.choices, initial="unknown", label="PIK3CA")
     pten = forms.ChoiceField(choices=choices.Pten.choices, initial="unknown", label="PTEN")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, marker_groups: list[tuple[str, list]], **kwargs):
         super().__init__(*args, **kwargs)

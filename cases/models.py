@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from cases import choices
 from cases.profile import PROFILE_FIELDS
@@ -86,6 +87,9 @@ class CaseProfile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every write bumps it; a write based on an older one is refused.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["notes"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -46,15 +46,43 @@ def case_create(*, data: Any, user=None, instance: CaseProfile | None = None) ->
     return case
 
 
-def case_update(*, case: CaseProfile, data: Any, partial: bool = False) -> CaseProfile:
-    """Validate `data` and apply it to `case`; with `partial`, missing fields keep their values."""
+class StaleVersion(Exception):
+    """Someone saved this record after the version the writer read: refused, not merged."""
+
+    def __init__(self, *, label: str, current: int):
+        self.current = current
+        super().__init__(
+            f"{label} was changed by someone else since you opened it (now version {current}). "
+            "Reload it, check their changes, then make yours again."
+        )
+
+
+def version_claim(obj, *, expected: int | None, label: str) -> None:
+    """Atomically move `obj` from version `expected` (default: as loaded) to the next one."""
+    expected = obj.version if expected is None else expected
+    claimed = type(obj).objects.filter(pk=obj.pk, version=expected).update(version=expected + 1)
+    if not claimed:
+        current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+        raise StaleVersion(label=label, current=current or 0)
+    obj.version = expected + 1
+
+
+def case_update(
+    *, case: CaseProfile, data: Any, partial: bool = False, expected_version: int | None = None
+) -> CaseProfile:
+    """Validate `data` and apply it to `case`; with `partial`, missing fields keep their values.
+
+    `expected_version` is the version the writer read; a newer stored one is a conflict.
+    """
     profile = profile_clean(
         data=data,
         marker_scales=marker_scales_get(),
         partial_of=case.as_profile() if partial else None,
     )
-    _apply(case, profile)
-    case.save()
+    with transaction.atomic():
+        version_claim(case, expected=expected_version, label=f"Case {case.code}")
+        _apply(case, profile)
+        case.save()
     return case
 
 

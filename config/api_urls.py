@@ -1,10 +1,9 @@
 """The versioned API (/api/v1/): one router over the cases and rules apps."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from cases.api import CaseViewSet, MarkerViewSet
+from cases.api import CaseViewSet, MarkerViewSet, TokenObtainView
 from rules.api import views
 
 router = DefaultRouter()
@@ -19,7 +18,7 @@ app_name = "api"
 
 urlpatterns = [
     path("evaluate/", views.EvaluateView.as_view(), name="evaluate"),
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", TokenObtainView.as_view(), name="token"),
     path(
         "cases/<str:code>/evaluation/", views.CaseEvaluationView.as_view(), name="case-evaluation"
     ),

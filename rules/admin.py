@@ -93,7 +93,7 @@ class RuleAdmin(SimpleHistoryAdmin):
         ("What it says", {"fields": ["mechanism", "strategy", "evidence_level", "rationale"]}),
         ("When it fires", {"fields": ["condition", "examples"]}),
         ("Citations", {"fields": ["citations", "citation_notice"]}),
-        (None, {"fields": ["updated_at"]}),
+        (None, {"fields": ["updated_at", "version"]}),
     ]
 
     @admin.display(description="citations")
@@ -125,7 +125,7 @@ class RuleAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">Preview this rule against a case or its examples</a>', url)
 
     def save_model(self, request, obj, form, change):
-        rule_save(rule=obj)
+        rule_save(rule=obj, expected_version=form.cleaned_data.get("version"))
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

@@ -103,6 +103,8 @@ class Rule(models.Model):
         "A profile lists only what differs from the baseline example profile.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every save bumps it; a save based on an older one is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cases.deid import notes_screen
 from cases.selectors import marker_scales_get
+from cases.services import version_claim
 from rules import engine
 from rules.choices import RuleKind, RuleStatus
 from rules.kb_io import knowledge_base_apply, knowledge_base_dump
@@ -80,10 +81,16 @@ def rule_validate(*, rule: Rule, reference_keys: set[str] | None = None) -> None
         raise ValidationError(errors)
 
 
-def rule_save(*, rule: Rule) -> Rule:
-    """Validate and store a rule (its history records who and when)."""
+def rule_save(*, rule: Rule, expected_version: int | None = None) -> Rule:
+    """Validate and store a rule (its history records who and when).
+
+    An existing rule saved from an older version than the stored one is a conflict.
+    """
     rule_validate(rule=rule)
-    rule.save()
+    with transaction.atomic():
+        if rule.pk:
+            version_claim(rule, expected=expected_version, label=f"Rule {rule.slug}")
+        rule.save()
     return rule
 
 

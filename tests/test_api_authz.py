@@ -44,7 +44,7 @@ MATRIX = [
         "change case",
         "patch",
         "/api/v1/cases/{code}/",
-        lambda: {"pik3ca": "wild_type"},
+        lambda: {"pik3ca": "wild_type", "version": 1},
         {"anonymous": 401, "trainee": 200, "other_trainee": 403, "curator": 403, "staff": 200},
     ),
     (
@@ -71,7 +71,7 @@ MATRIX = [
         "change rule",
         "patch",
         "/api/v1/rules/met-overexpression/",
-        lambda: {"title": "MET receptor expression (API edit)"},
+        lambda: {"title": "MET receptor expression (API edit)", "version": 1},
         {"anonymous": 401, "trainee": 403, "other_trainee": 403, "curator": 200, "staff": 200},
     ),
     ("list strategies", "get", "/api/v1/strategies/", None, SIGNED_IN),

@@ -180,7 +180,10 @@ def test_changes_are_kept_with_who_and_when_and_can_be_reverted(curator_client):
     assert rule.history.count() == 2
     first = rule.history.last()
     revert_url = reverse("admin:rules_rule_simple_history", args=[rule.pk, first.history_id])
-    assert curator_client.post(revert_url, {**data, "title": original}).status_code == 302
+    revert_form = curator_client.get(revert_url).context["adminform"].form
+    assert revert_form["version"].initial == 2  # based on what is stored now
+    response = curator_client.post(revert_url, {**data, "title": original, "version": 2})
+    assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.title == original
     assert rule.history.count() == 3

@@ -47,9 +47,9 @@ class RuleSerializer(serializers.ModelSerializer):
         model = Rule
         fields = [
             "slug", "title", "kind", "status", "mechanism", "strategy", "evidence_level",
-            "condition", "rationale", "citations", "examples", "updated_at",
+            "condition", "rationale", "citations", "examples", "updated_at", "version",
         ]  # fmt: skip
-        read_only_fields = ["updated_at"]
+        read_only_fields = ["updated_at", "version"]
 
 
 class CitationSerializer(serializers.Serializer):

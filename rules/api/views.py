@@ -7,7 +7,7 @@ from rest_framework import exceptions, generics, permissions, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api import CaseProfileSerializer
+from cases.api import CaseProfileSerializer, version_required
 from cases.models import CaseProfile
 from cases.profile import profile_clean
 from rules.api.serializers import (
@@ -93,11 +93,11 @@ class RuleViewSet(viewsets.ModelViewSet):
             queryset = queryset.filter(status=RuleStatus.PUBLISHED)
         return queryset
 
-    def _save(self, serializer, instance: Rule):
+    def _save(self, serializer, instance: Rule, expected_version: int | None = None):
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
         try:
-            serializer.instance = rule_save(rule=instance)
+            serializer.instance = rule_save(rule=instance, expected_version=expected_version)
         except ValidationError as exc:
             raise exceptions.ValidationError(exc.message_dict) from None
 
@@ -105,7 +105,8 @@ class RuleViewSet(viewsets.ModelViewSet):
         self._save(serializer, Rule())
 
     def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
+        data = self.request.data if isinstance(self.request.data, dict) else {}
+        self._save(serializer, serializer.instance, version_required(data.get("version")))
 
 
 class StrategyViewSet(viewsets.ReadOnlyModelViewSet):

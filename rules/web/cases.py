@@ -14,7 +14,7 @@ from cases.forms import CaseWebForm
 from cases.her2 import HER2_STATUS_SOURCES, her2_status_derive
 from cases.models import CaseProfile
 from cases.selectors import case_list
-from cases.services import case_create, case_update
+from cases.services import StaleVersion, case_create, case_update
 from rules.models import BoardSession
 from rules.selectors import (
     case_snapshots_with_changes,
@@ -80,11 +80,16 @@ def case_edit(request, code: str):
     case = get_object_or_404(CaseProfile, code=code)
     if not _may_edit(request.user, case):
         raise PermissionDenied("Only the case's author can change it.")
-    form = _form(request, initial=CaseWebForm.initial_from(case.as_profile()))
+    initial = {**CaseWebForm.initial_from(case.as_profile()), "version": case.version}
+    form = _form(request, initial=initial)
     if request.method == "POST" and form.is_valid():
-        case_update(case=case, data=form.profile)
-        messages.success(request, f"Case {case.code} updated.")
-        return redirect(case)
+        try:
+            case_update(case=case, data=form.profile, expected_version=form.cleaned_data["version"])
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Case {case.code} updated.")
+            return redirect(case)
     return render(request, "cases/form.html", {"form": form, "case": case})
 
 
