@@ -140,6 +140,13 @@ class AgeOver89Screen(RegexScreen):
     )
 
 
+class MarkupScreen(RegexScreen):
+    """Not an identifier, but notes are plain text: markup has no place in them."""
+
+    found = "markup (HTML or script tags); write plain text"
+    patterns = (r"<\s*[a-z!/?]", r"javascript:")
+
+
 NOTES_SCREENS: tuple[RegexScreen, ...] = (
     DateScreen(),
     EmailScreen(),
@@ -153,6 +160,7 @@ NOTES_SCREENS: tuple[RegexScreen, ...] = (
     AddressScreen(),
     HonorificNameScreen(),
     AgeOver89Screen(),
+    MarkupScreen(),
 )
 
 

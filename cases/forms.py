@@ -73,7 +73,7 @@ def version_check(form: forms.BaseForm, instance) -> None:
     if instance.pk and sent is not None and sent != stored_version(instance):
         form.add_error(
             None,
-            "Someone else saved this record after you opened it. Reload the page, check "
+            "This record was changed by someone else since you opened it. Reload it, check "
             "their changes, then make yours again.",
         )
 

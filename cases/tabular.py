@@ -10,6 +10,7 @@ cost. Columns starting with `evaluation.` or `case.` are outputs of an export an
 ignored on the way back in.
 """
 
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,12 +57,22 @@ class CleanFrame(pd.DataFrame):
 def frame_read(source: str | Path | IO[bytes], *, name: str | None = None) -> pd.DataFrame:
     """Read a CSV or .xlsx file with every cell as text (blank cells as "")."""
     name = str(name or source)
-    if name.lower().endswith(".xlsx"):
-        frame = pd.read_excel(source, dtype=str, keep_default_na=False, engine="openpyxl")
-    elif name.lower().endswith(".csv"):
-        frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False)
-    else:
+    if not name.lower().endswith((".csv", ".xlsx")):
         raise ValueError("Upload a .csv or .xlsx file.")
+    try:
+        if name.lower().endswith(".xlsx"):
+            frame = pd.read_excel(source, dtype=str, keep_default_na=False, engine="openpyxl")
+        else:
+            frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False)
+    except (
+        ValueError,
+        UnicodeDecodeError,
+        zipfile.BadZipFile,
+        KeyError,
+        pd.errors.ParserError,
+    ) as exc:
+        kind = "Excel (.xlsx)" if name.lower().endswith(".xlsx") else "CSV (UTF-8)"
+        raise ValueError(f"The file could not be read as {kind}: {type(exc).__name__}.") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 

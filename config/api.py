@@ -2,19 +2,17 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cases.services import StaleVersion
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
 def exception_handler(exc, context):
     if isinstance(exc, StaleVersion):
-        exc = Conflict(detail={"detail": str(exc), "current_version": exc.current})
+        return Response(
+            {"detail": str(exc), "current_version": exc.current}, status=status.HTTP_409_CONFLICT
+        )
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

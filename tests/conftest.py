@@ -91,3 +91,26 @@ def token_client(user):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return client
+
+
+DATA_MIGRATIONS = [
+    ("cases.migrations.0002_seed_marker_catalogue", "seed"),
+    ("cases.migrations.0003_groups", "create_groups"),
+    ("rules.migrations.0002_load_knowledge_base", "load"),
+    ("rules.migrations.0003_curator_permissions", "grant"),
+    ("rules.migrations.0005_curator_feedback_permissions", "grant"),
+    ("rules.migrations.0007_educator_group", "grant"),
+]
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """For transactional tests: a previous one's flush removed what data migrations load."""
+    import importlib
+
+    from django.apps import apps
+
+    if Group.objects.filter(name="trainee").exists():
+        return
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -23,30 +23,13 @@ SHOTS = Path(
 )
 PASSWORD = "a-long-test-password-1"
 
-# Transactional: the live server runs in another thread. A transactional test ends with a
-# flush, so _migrated_data puts back what the data migrations load.
+# Transactional: the live server runs in another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DATA_MIGRATIONS = [
-    ("cases.migrations.0002_seed_marker_catalogue", "seed"),
-    ("cases.migrations.0003_groups", "create_groups"),
-    ("rules.migrations.0002_load_knowledge_base", "load"),
-    ("rules.migrations.0003_curator_permissions", "grant"),
-    ("rules.migrations.0005_curator_feedback_permissions", "grant"),
-    ("rules.migrations.0007_educator_group", "grant"),
-]
 
 
 @pytest.fixture(autouse=True)
-def _migrated_data(transactional_db):
-    import importlib
-
-    from django.apps import apps
-
-    if Group.objects.filter(name="trainee").exists():
-        return
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
+def _data(migrated_data):
+    """Transactional tests end with a flush; put back what the data migrations load."""
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,8 @@ REFUSED = {
     "zip": ("lives near 40022 area", "postal code", "40022"),
     "uk_postcode": ("postcode SW1A 1AA", "postal code", "SW1A"),
     "street": ("lives on Pryvokzalna st. near the station", "street address", "Pryvokzalna"),
+    # Markup is refused: notes are plain text
+    "script": ("<script>alert(1)</script>", "markup", "alert"),
     # Unicode look-alikes are folded before screening (full-width digits)
     "fullwidth_phone": ("tel ０５０ ９２６ ４２ ３４", "phone", "９２６"),
 }
@@ -54,6 +56,7 @@ ACCEPTED = [
     "ISH ratio 2.4",
     "year 2023",
     "ER 90%, PR 10%, grade 3 IDC",
+    "Ki-67 <10% after 2 cycles; HER2 >0<1+ on biopsy",
     "may benefit from endocrine therapy; patient 2 in the teaching set",
     "brain metastases after 3 cycles of T-DM1; ECOG 1",
     "HER2 heterogeneity high in 2 of 4 cores; 70-year-old band",

@@ -1,0 +1,12 @@
+"""JSON parsing that turns hostile bodies (absurdly deep nesting) into a 400, not a 500."""
+
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+
+
+class SafeJSONParser(JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON nested too deeply.") from None
