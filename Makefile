@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests and checks never need a real secret; `make run` generates its own (see .dev-secret).
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: setup run demo test lint check-migrations bench lock clean
+.PHONY: setup run demo test lint check-migrations bench load audit bandit lock clean
 
 setup: $(STAMP)
 
@@ -44,6 +44,18 @@ check-migrations: setup
 
 bench: setup
 	$(TEST_ENV) $(BIN)/python benchmarks/run_all.py
+
+# 60 s at 16 and 64 users against gunicorn on PostgreSQL (127.0.0.1:5432); not part of test.
+load: setup
+	$(BIN)/python benchmarks/load.py
+
+# High-severity bandit findings (CI runs this).
+bandit: setup
+	$(BIN)/bandit -q -r cases rules config -lll
+
+# Known vulnerabilities in the locked dependencies: needs PyPI's JSON API (or OSV) online.
+audit: bandit
+	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.lock
 
 # Regenerate the pinned lock after changing pyproject.toml.
 lock:
