@@ -9,11 +9,52 @@ from cases.profile import PROFILE_FIELDS, profile_clean
 from cases.selectors import marker_scales_get
 
 
-class CaseProfileForm(forms.ModelForm):
+def errors_add(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's field-keyed ValidationError beside the form's fields."""
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def profile_from_form(form: forms.BaseForm, markers: dict) -> None:
+    """Validate the form's values with the contract (form.profile), errors beside fields."""
+    cleaned = form.cleaned_data
+    data = {name: cleaned.get(name) for name in PROFILE_FIELDS if name != "markers"}
+    # Blank form inputs mean "not given"; the contract's defaults then apply.
+    data["age_band"] = data["age_band"] or None
+    data["notes"] = data["notes"] or ""
+    data["prior_therapies"] = list(data["prior_therapies"] or [])
+    data["markers"] = markers
+    try:
+        form.profile = profile_clean(data=data, marker_scales=marker_scales_get())
+    except ValidationError as exc:
+        errors_add(form, exc)
+
+
+class VersionedFormMixin(forms.Form):
+    """A hidden `version`: saving from an older version than the stored one is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None:
+            # The stored version, not the instance's: a history revert form holds an old
+            # instance, but the revert is based on what is stored now.
+            self.initial["version"] = stored_version(instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = getattr(self, "instance", None)
+        if instance is not None:
+            version_check(self, instance)
+        return cleaned
+
+
+class CaseProfileForm(VersionedFormMixin, forms.ModelForm):
     prior_therapies = forms.MultipleChoiceField(
         choices=choices.Therapy.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     markers = forms.JSONField(
         required=False,
         initial=dict,
@@ -25,28 +66,10 @@ class CaseProfileForm(forms.ModelForm):
         model = CaseProfile
         fields = list(PROFILE_FIELDS)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The stored version, not the instance's: a history revert form holds an old
-        # instance, but the revert is based on what is stored now.
-        self.initial["version"] = stored_version(self.instance)
-
     def clean(self):
         cleaned = super().clean()
-        version_check(self, self.instance)
-        if self.errors:
-            return cleaned
-        data = {name: cleaned.get(name) for name in PROFILE_FIELDS}
-        # Blank form inputs mean "not given"; the contract's defaults then apply.
-        data["age_band"] = data["age_band"] or None
-        data["notes"] = data["notes"] or ""
-        data["markers"] = data["markers"] or {}
-        data["prior_therapies"] = list(data["prior_therapies"] or [])
-        try:
-            self.profile = profile_clean(data=data, marker_scales=marker_scales_get())
-        except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
+        if not self.errors:
+            profile_from_form(self, cleaned.get("markers") or {})
         return cleaned
 
 
@@ -150,23 +173,11 @@ class CaseWebForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        data = {name: cleaned.get(name) for name in FORM_SECTIONS_FIELDS}
-        data["age_band"] = data["age_band"] or None
-        data["notes"] = data["notes"] or ""
-        data["prior_therapies"] = list(data["prior_therapies"] or [])
-        data["markers"] = {
-            name.removeprefix("marker__"): value
-            for name, value in cleaned.items()
-            if name.startswith("marker__") and value
-        }
-        try:
-            self.profile = profile_clean(data=data, marker_scales=marker_scales_get())
-        except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
+        if not self.errors:
+            markers = {
+                name.removeprefix("marker__"): value
+                for name, value in cleaned.items()
+                if name.startswith("marker__") and value
+            }
+            profile_from_form(self, markers)
         return cleaned
-
-
-FORM_SECTIONS_FIELDS = [name for names in FORM_SECTIONS.values() for name in names]

@@ -17,6 +17,7 @@ class Marker(models.Model):
     name = models.CharField(max_length=200)
     scale = models.CharField(max_length=20, choices=choices.MarkerScale.choices)
     description = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]

@@ -1,8 +1,8 @@
 """Reads of the knowledge base, and evaluations of profiles against it.
 
-`knowledge_base_get` turns the published rules into plain data for the engine (three
-queries whatever the number of rules or citations); `profile_evaluate` builds the
-contract's evaluation payload.
+`knowledge_base_published` gives the published rules as plain data for the engine: one
+query while nothing changed, four when it did, whatever the number of rules or citations.
+`profile_evaluate` builds the contract's evaluation payload.
 """
 
 import hashlib
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from cases.her2 import HER2_STATUS_SOURCES
 from cases.models import CaseProfile
@@ -108,8 +109,41 @@ def knowledge_base_version(rules: Sequence[engine.PlainRule]) -> str:
     return f"kb-{digest[:12]}"
 
 
+# The published knowledge base, per process, under the fingerprint it was built at.
+_published: dict[tuple, KnowledgeBase] = {}
+
+
+def knowledge_base_fingerprint() -> tuple:
+    """One query over the history of every knowledge-base table: any recorded change to a
+    rule, strategy, mechanism, reference or catalogue marker changes it."""
+    from cases.models import Marker
+    from rules.models import Mechanism, Strategy
+
+    parts = []
+    for model in (Rule, Strategy, Mechanism, Reference, Marker):
+        table = connection.ops.quote_name(model.history.model._meta.db_table)
+        parts.append(  # our own table names (quoted), never input
+            f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(history_id) FROM {table}), "  # noqa: S608
+            f"(SELECT MAX(history_date) FROM {table})"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return tuple(str(value) for value in cursor.fetchone())
+
+
+def knowledge_base_published() -> KnowledgeBase:
+    """The published knowledge base; rebuilt only when its fingerprint moves (1 query)."""
+    fingerprint = knowledge_base_fingerprint()
+    knowledge_base = _published.get(fingerprint)
+    if knowledge_base is None:
+        knowledge_base = knowledge_base_get()
+        _published.clear()
+        _published[fingerprint] = knowledge_base
+    return knowledge_base
+
+
 def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> KnowledgeBase:
-    """The rules users see (published only, unless a curator previews drafts)."""
+    """The rules users see (published only, unless a curator previews drafts), from the DB."""
     marker_scales = marker_scales_get()
     vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
     rules = list(
@@ -166,7 +200,7 @@ def profile_evaluate(
     *, profile: Mapping[str, Any], knowledge_base: KnowledgeBase | None = None
 ) -> dict[str, Any]:
     """The contract's evaluation payload for a clean profile."""
-    kb = knowledge_base or knowledge_base_get()
+    kb = knowledge_base or knowledge_base_published()
     facts = engine.facts_build(profile, vocabulary=kb.vocabulary)
     result = engine.evaluate(facts, kb.ruleset, vocabulary=kb.vocabulary)
     return {
@@ -328,7 +362,7 @@ def session_overview(
     """Per case: the engine's strategies and, per trainee, where they agreed or differed."""
     from rules.models import TraineeProposal
 
-    kb = knowledge_base or knowledge_base_get()
+    kb = knowledge_base or knowledge_base_published()
     cases = list(session.cases.order_by("sessioncase__position", "sessioncase__id"))
     proposals = (
         TraineeProposal.objects.filter(session=session)

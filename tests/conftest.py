@@ -114,3 +114,12 @@ def migrated_data(transactional_db):
         return
     for module, function in DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_knowledge_base_cache():
+    # The published knowledge base is cached per process under its history fingerprint;
+    # tests that change rows with queryset.update() (no history) start from the database.
+    from rules import selectors
+
+    selectors._published.clear()

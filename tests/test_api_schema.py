@@ -19,12 +19,22 @@ schema = schemathesis.openapi.from_dict(
 )
 
 
+_handler: list = []
+
+
 def application(environ, start_response):
-    # A fresh handler per request picks up the per-test settings (no HTTPS redirect).
-    return WSGIHandler()(environ, start_response)
+    # A handler made inside the test picks up the per-test settings (no HTTPS redirect).
+    if not _handler:
+        _handler.append(WSGIHandler())
+    return _handler[0](environ, start_response)
 
 
 schema.app = application
+
+
+@pytest.fixture(autouse=True)
+def _fresh_handler():
+    _handler.clear()
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -172,3 +172,45 @@ def test_a_training_round(page):
         in page.locator("td.agree").inner_text()
     )
     _shot(page, "training-round")
+
+
+PAGES = ["/", "/cases/", "/cases/new/", "/knowledge/", "/sessions/", "/cohort/"]
+
+
+def test_pages_fit_a_phone_and_a_projector_without_csp_violations(page):
+    _user("trainee1", "trainee")
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    _sign_in(page, "trainee1")
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 720}):
+        page.set_viewport_size(viewport)
+        for path in PAGES:
+            page.goto(path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, viewport, overflow)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/cases/new/")
+    _shot(page, "phone-case-form")
+    page.goto("/api/docs/")
+    page.locator(".swagger-ui").first.wait_for()
+    assert violations == []
+
+
+def test_the_keyboard_reaches_the_content_first(page):
+    _user("trainee1", "trainee")
+    _sign_in(page, "trainee1")
+    page.goto("/cases/new/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    unlabelled = page.evaluate(
+        """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+             .filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"""
+    )
+    assert unlabelled == []

@@ -56,9 +56,12 @@ def test_the_contract_example_answers_the_contracts_shape(api, profile):
 def test_evaluation_reads_a_bounded_number_of_queries_whatever_the_rules(
     api, profile, django_assert_num_queries
 ):
-    # 1 session, 2 user, 3 marker catalogue, 4 published rules with mechanism and
-    # strategy, 5 the cited references.
-    with django_assert_num_queries(5):
+    # Cold: 1 session, 2 user, 3 knowledge-base fingerprint, 4 marker catalogue,
+    # 5 published rules with mechanism and strategy, 6 the cited references.
+    with django_assert_num_queries(6):
+        assert _post(api, profile).status_code == 200
+    # Warm (nothing changed): 1 session, 2 user, 3 fingerprint.
+    with django_assert_num_queries(3):
         assert _post(api, profile).status_code == 200
 
 

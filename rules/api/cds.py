@@ -16,7 +16,7 @@ from cases.models import CaseProfile
 from cases.profile import profile_clean
 from rules.fhir import FhirError, profile_from_prefetch
 from rules.models import CdsCard, CdsFeedback
-from rules.selectors import knowledge_base_get, profile_evaluate
+from rules.selectors import knowledge_base_published, profile_evaluate
 from rules.services import cds_cards_record, cds_feedback_record
 
 SERVICE_ID = "her2-trastuzumab-resistance"
@@ -115,7 +115,7 @@ class ServiceView(APIView):
         body = CdsRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         context, prefetch = body.validated_data["context"], body.validated_data.get("prefetch")
-        knowledge_base = knowledge_base_get()
+        knowledge_base = knowledge_base_published()
         case = None
         if context.get("caseCode"):
             case = get_object_or_404(CaseProfile, code=str(context["caseCode"]))

@@ -21,7 +21,7 @@ from rules.api.serializers import (
 )
 from rules.choices import RuleStatus
 from rules.models import EvaluationSnapshot, Mechanism, Reference, Rule, Strategy
-from rules.selectors import evaluation_changes, knowledge_base_get, profile_evaluate
+from rules.selectors import evaluation_changes, knowledge_base_published, profile_evaluate
 from rules.services import rule_save, snapshot_create
 
 
@@ -30,7 +30,7 @@ class EvaluateView(APIView):
 
     @extend_schema(request=CaseProfileSerializer, responses={200: EvaluationSerializer})
     def post(self, request):
-        knowledge_base = knowledge_base_get()
+        knowledge_base = knowledge_base_published()
         profile = profile_clean(data=request.data, marker_scales=knowledge_base.marker_scales)
         return Response(profile_evaluate(profile=profile, knowledge_base=knowledge_base))
 

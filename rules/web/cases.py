@@ -18,7 +18,7 @@ from cases.services import StaleVersion, case_create, case_update
 from rules.models import BoardSession
 from rules.selectors import (
     case_snapshots_with_changes,
-    knowledge_base_get,
+    knowledge_base_published,
     marker_groups_get,
     profile_evaluate,
     recommendations_by_mechanism,
@@ -55,7 +55,7 @@ def case_index(request):
 
 
 def _form(request, *, initial=None):
-    groups = marker_groups_get(knowledge_base=knowledge_base_get())
+    groups = marker_groups_get(knowledge_base=knowledge_base_published())
     data = request.POST if request.method == "POST" else None
     return CaseWebForm(data, initial=initial, marker_groups=groups)
 

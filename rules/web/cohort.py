@@ -14,7 +14,7 @@ from cases.selectors import case_list, marker_scales_get
 from cases.services import ImportRefused, cases_import
 from cases.tabular import frame_clean, frame_read, frame_write
 from rules.cohort import cases_export_frame, cases_frame, cohort_dashboard
-from rules.selectors import knowledge_base_get
+from rules.selectors import knowledge_base_published
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -51,7 +51,7 @@ def _stored(request):
 @login_required
 @permission_required("cases.view_caseprofile", raise_exception=True)
 def cohort_index(request):
-    knowledge_base = knowledge_base_get()
+    knowledge_base = knowledge_base_published()
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {
         "form": form,
@@ -94,7 +94,7 @@ def cohort_index(request):
 @login_required
 @permission_required("cases.view_caseprofile", raise_exception=True)
 def cohort_export(request, fmt: str):
-    frame = cases_export_frame(_stored(request), knowledge_base=knowledge_base_get())
+    frame = cases_export_frame(_stored(request), knowledge_base=knowledge_base_published())
     buffer = io.BytesIO()
     name = f"her2-board-cases.{fmt}"
     frame_write(frame, buffer, name=name)

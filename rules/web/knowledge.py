@@ -7,13 +7,13 @@ from django.shortcuts import render
 from rules.choices import EVIDENCE_MAPPING, EvidenceLevel
 from rules.describe import condition_words
 from rules.models import Reference
-from rules.selectors import knowledge_base_get
+from rules.selectors import knowledge_base_published
 
 
 @login_required
 def knowledge_index(request):
     query = request.GET.get("q", "").strip()
-    kb = knowledge_base_get()
+    kb = knowledge_base_published()
     needle = query.lower()
     mechanisms: dict[str, list] = {}
     for rule in kb.rules:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from rules.models import BoardSession, Strategy, TraineeProposal
 from rules.selectors import (
     engine_strategy_names,
-    knowledge_base_get,
+    knowledge_base_published,
     profile_evaluate,
     session_overview,
 )
@@ -114,7 +114,7 @@ def session_case(request, pk: int, code: str):
     if proposal is not None:
         # Only after the trainee has committed to a proposal do they see the engine.
         evaluation = profile_evaluate(
-            profile=case.as_profile(), knowledge_base=knowledge_base_get()
+            profile=case.as_profile(), knowledge_base=knowledge_base_published()
         )
         engine = engine_strategy_names(evaluation)
         chosen = {s.name for s in proposal.strategies.all()}

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cases.tabular import frame_clean, frame_read
 from rules.cohort import cohort_evaluate, cohort_summary
-from rules.selectors import knowledge_base_get
+from rules.selectors import knowledge_base_published
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, path: Path, output: Path, no_progress: bool, **options):
-        knowledge_base = knowledge_base_get()
+        knowledge_base = knowledge_base_published()
         try:
             frame = frame_read(path)
         except (ValueError, OSError) as exc:

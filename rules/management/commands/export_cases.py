@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cases.selectors import case_list
 from cases.tabular import frame_write
 from rules.cohort import cases_export_frame
-from rules.selectors import knowledge_base_get
+from rules.selectors import knowledge_base_published
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
 
     def handle(self, *args, path: Path, **options):
-        frame = cases_export_frame(case_list(), knowledge_base=knowledge_base_get())
+        frame = cases_export_frame(case_list(), knowledge_base=knowledge_base_published())
         try:
             frame_write(frame, path)
         except (ValueError, OSError) as exc:
