@@ -21,6 +21,7 @@ DATABASE = "postgres://postgres@127.0.0.1:5432/her2_load"
 PORT = 8765
 SECONDS = int(os.getenv("LOAD_SECONDS", "60"))
 USERS = [int(u) for u in os.getenv("LOAD_USERS", "16,64").split(",")]
+LOG = None  # the server's log file, opened by main()
 
 
 def env() -> dict[str, str]:
@@ -30,6 +31,7 @@ def env() -> dict[str, str]:
         "DJANGO_SECRET_KEY": "load-test-only-" + "x" * 40,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_THROTTLE_USER": "1000000/min",
         "DJANGO_THROTTLE_ANON": "1000000/min",
@@ -70,7 +72,7 @@ def serve() -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
          "--workers", "3", "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env(),
+        cwd=ROOT, env=env(), stdout=LOG, stderr=LOG,
     )  # fmt: skip
     for _ in range(100):
         try:
@@ -125,7 +127,9 @@ def report(users: int, prefix: Path, created: Path) -> None:
 
 
 def main() -> None:
+    global LOG
     OUT.mkdir(exist_ok=True)
+    LOG = open(OUT / "gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the run
     user, password, token = prepare()
     server = serve()
     try:

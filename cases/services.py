@@ -6,11 +6,13 @@ from typing import Any
 
 from django.db import transaction
 from rest_framework.authtoken.models import Token
+from simple_history.utils import bulk_create_with_history
 
 from cases.her2 import her2_status_derive
 from cases.models import CaseProfile
 from cases.profile import PROFILE_FIELDS, profile_clean
 from cases.selectors import marker_scales_get
+from config.audit import audit
 
 # Crockford-style alphabet: no I, L, O, U, so codes read aloud without confusion.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -128,5 +130,10 @@ def cases_import(*, frame, user=None) -> list[CaseProfile]:
     with transaction.atomic():
         for case, code in zip(cases, _codes_unused(len(cases)), strict=True):
             case.code = code
-        CaseProfile.objects.bulk_create(cases, batch_size=1000)
+        # History rows too, as for any other write (bulk_create alone would skip them).
+        bulk_create_with_history(
+            cases, CaseProfile, batch_size=1000, default_user=user,
+            default_change_reason="Imported from a table",
+        )  # fmt: skip
+    audit("import", model="cases.caseprofile", rows=len(cases), user=getattr(user, "username", "-"))
     return cases

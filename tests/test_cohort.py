@@ -42,8 +42,13 @@ def _write(tmp_path, name, text):
     return path
 
 
-def test_a_good_csv_imports_every_row(tmp_path):
-    call_command("import_cases", str(_write(tmp_path, "good.csv", GOOD_CSV)))
+def test_a_good_csv_imports_every_row_with_history_and_an_audit_line(tmp_path, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="her2board.audit"):
+        call_command("import_cases", str(_write(tmp_path, "good.csv", GOOD_CSV)))
+    assert "import model=cases.caseprofile rows=3" in caplog.text
+    assert CaseProfile.history.count() == 3
     cases = {c.her2_status: c for c in CaseProfile.objects.all()}
     assert set(cases) == {"positive", "low", "zero"}
     assert cases["positive"].prior_therapies == ["trastuzumab", "pertuzumab"]
