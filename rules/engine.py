@@ -447,11 +447,23 @@ class RuleSet:
             for rule, condition in zip(self.rules, self.conditions, strict=True)
         )
 
-    def fired(self, facts: Mapping[str, Any]) -> list[tuple[PlainRule, CompiledCondition, Any]]:
-        """(rule, condition, values it read) for each rule that fires on `facts`."""
+    @functools.cached_property
+    def readers(self) -> dict[str, tuple]:
+        """Per fact, the program entries of the rules that read it."""
+        readers: dict[str, list] = {}
+        for entry in self._program:
+            for name in entry[1].facts:
+                readers.setdefault(name, []).append(entry)
+        return {name: tuple(entries) for name, entries in readers.items()}
+
+    def fired(
+        self, facts: Mapping[str, Any], program: tuple | None = None
+    ) -> list[tuple[PlainRule, CompiledCondition, Any]]:
+        """(rule, condition, values it read) for each rule that fires on `facts`
+        (among `program`, a subset of the rules, when given)."""
         in_scope = facts["her2_status"] not in OUT_OF_SCOPE_STATUSES
         fired = []
-        for rule, condition, key_of, memo, outcome, is_scope in self._program:
+        for rule, condition, key_of, memo, outcome, is_scope in program or self._program:
             key = key_of(facts)
             try:
                 hit = memo[key]
@@ -533,19 +545,23 @@ def tests_suggest(
     Found by evaluating each alternative result, not from a hand-kept list; the memo
     makes this cheap.
     """
-    read = {name for condition in ruleset.conditions for name in condition.facts}
+    read = set(ruleset.readers)
     if "her2_status" in read:
         read.add("her2_ish")
-    baseline = {rule.slug for rule, _, _ in ruleset.fired(facts)}
     suggestions = []
     for fact in _unknown_facts(facts, vocabulary):
         if fact not in read:
             continue
+        # Only the rules that read the fact can change, unless it moves the HER2 status
+        # (and with it the scope of every rule).
+        program = None if fact in ("her2_ish", "her2_ihc") else ruleset.readers[fact]
+        baseline = {rule.slug for rule, _, _ in ruleset.fired(facts, program)}
         changes = []
         for value in vocabulary.values_of(fact) or ():
             if value in UNKNOWN_VALUES:
                 continue
-            fired = {rule.slug for rule, _, _ in ruleset.fired(_with(facts, fact, value))}
+            changed = _with(facts, fact, value)
+            fired = {rule.slug for rule, _, _ in ruleset.fired(changed, program)}
             if fired != baseline:
                 changes.append(
                     {

@@ -5,6 +5,7 @@ query while nothing changed, four when it did, whatever the number of rules or c
 `profile_evaluate` builds the contract's evaluation payload.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -113,9 +114,9 @@ def knowledge_base_version(rules: Sequence[engine.PlainRule]) -> str:
 _published: dict[tuple, KnowledgeBase] = {}
 
 
-def knowledge_base_fingerprint() -> tuple:
-    """One query over the history of every knowledge-base table: any recorded change to a
-    rule, strategy, mechanism, reference or catalogue marker changes it."""
+@functools.cache
+def _fingerprint_sql() -> str:
+    # Built once: each `Model.history` access makes a new manager class (slow, per request).
     from cases.models import Marker
     from rules.models import Mechanism, Strategy
 
@@ -126,8 +127,14 @@ def knowledge_base_fingerprint() -> tuple:
             f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(history_id) FROM {table}), "  # noqa: S608
             f"(SELECT MAX(history_date) FROM {table})"
         )
+    return "SELECT " + ", ".join(parts)
+
+
+def knowledge_base_fingerprint() -> tuple:
+    """One query over the history of every knowledge-base table: any recorded change to a
+    rule, strategy, mechanism, reference or catalogue marker changes it."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
+        cursor.execute(_fingerprint_sql())
         return tuple(str(value) for value in cursor.fetchone())
 
 
