@@ -270,3 +270,27 @@ def test_an_empty_cohort_shows_an_empty_dashboard(client, trainee):
     client.force_login(trainee)
     board = client.get("/cohort/").context["dashboard"]
     assert board["total"] == 0 and board["her2_status"] == []
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_profiles())
+def test_suggested_tests_equal_trying_every_alternative_on_every_rule(profile):
+    from rules.engine import UNKNOWN_VALUES, _unknown_facts, _with, tests_suggest
+
+    kb = knowledge_base_get()
+    facts = facts_build(
+        profile_clean(data=profile, marker_scales=kb.marker_scales), vocabulary=kb.vocabulary
+    )
+
+    def fired(f):
+        return {rule.slug for rule, _, _ in kb.ruleset.fired(f)}
+
+    expected = {}
+    for fact in _unknown_facts(facts, kb.vocabulary):
+        for value in kb.vocabulary.values_of(fact) or ():
+            if value not in UNKNOWN_VALUES and fired(_with(facts, fact, value)) != fired(facts):
+                expected.setdefault(fact, set()).add(value)
+    found = tests_suggest(facts, kb.ruleset, vocabulary=kb.vocabulary)
+    assert {t.fact: {c["value"] for c in t.changes} for t in found} == expected
