@@ -5,11 +5,13 @@ import pytest
 
 from cases.services import case_create
 from rules.models import Rule
+from rules.services import cds_cards_record, snapshot_create
 from tests.conftest import CONTRACT_EXAMPLE, token_client
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "trainee", "other_trainee", "curator", "staff"]
+CARD = "5f6c1c8e-1111-4000-8000-000000000001"
 ANYONE = {role: 200 for role in ROLES}
 SIGNED_IN = {"anonymous": 401, "trainee": 200, "other_trainee": 200, "curator": 200, "staff": 200}
 
@@ -74,7 +76,49 @@ MATRIX = [
         lambda: {"title": "MET receptor expression (API edit)", "version": 1},
         {"anonymous": 401, "trainee": 403, "other_trainee": 403, "curator": 200, "staff": 200},
     ),
+    (
+        "replace case",
+        "put",
+        "/api/v1/cases/{code}/",
+        lambda: {**CONTRACT_EXAMPLE, "pten": "lost", "version": 1},
+        {"anonymous": 401, "trainee": 200, "other_trainee": 403, "curator": 403, "staff": 200},
+    ),
+    (
+        "snapshot changes",
+        "get",
+        "/api/v1/cases/{code}/evaluations/{snapshot}/changes/",
+        None,
+        SIGNED_IN,
+    ),
+    (
+        "delete rule",
+        "delete",
+        "/api/v1/rules/met-overexpression/",
+        None,
+        {"anonymous": 401, "trainee": 403, "other_trainee": 403, "curator": 204, "staff": 204},
+    ),
     ("list strategies", "get", "/api/v1/strategies/", None, SIGNED_IN),
+    ("read strategy", "get", "/api/v1/strategies/t-dxd/", None, SIGNED_IN),
+    ("read mechanism", "get", "/api/v1/mechanisms/her2-variants/", None, SIGNED_IN),
+    ("read marker", "get", "/api/v1/markers/MUC4/", None, SIGNED_IN),
+    (
+        "token with wrong password",
+        "post",
+        "/api/v1/token/",
+        lambda: {"username": "trainee1", "password": "not-the-password"},
+        {role: 400 for role in ROLES},
+    ),
+    (
+        "cds feedback",
+        "post",
+        "/cds-services/her2-trastuzumab-resistance/feedback",
+        lambda: {
+            "feedback": [
+                {"card": CARD, "outcome": "accepted", "outcomeTimestamp": "2026-11-29T10:00:00Z"}
+            ]
+        },
+        SIGNED_IN,
+    ),
     ("list mechanisms", "get", "/api/v1/mechanisms/", None, SIGNED_IN),
     ("list references", "get", "/api/v1/references/", None, SIGNED_IN),
     ("read reference", "get", "/api/v1/references/Han2021/", None, SIGNED_IN),
@@ -109,9 +153,15 @@ def users(trainee, other_trainee, curator, staff):
 )
 def test_authorisation_matrix(role, name, method, path, body, expected, users, api_client):
     case = case_create(data=CONTRACT_EXAMPLE, user=users["trainee"])
+    snapshot = snapshot_create(case=case, user=users["trainee"])
+    cds_cards_record(
+        cards=[{"uuid": CARD, "rule": "met-overexpression"}],
+        knowledge_base_version="kb-test",
+        hook_instance="h-1",
+    )
     client = api_client if role == "anonymous" else token_client(users[role])
     kwargs = {"format": "json"}
     if body is not None:
         kwargs["data"] = body()
-    response = getattr(client, method)(path.format(code=case.code), **kwargs)
+    response = getattr(client, method)(path.format(code=case.code, snapshot=snapshot.pk), **kwargs)
     assert response.status_code == expected[role], (name, role, response.content[:300])
