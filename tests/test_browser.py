@@ -5,6 +5,7 @@ where .ci/run installs the package, a missing browser is a failure, never a skip
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -125,6 +126,9 @@ def test_a_trainee_creates_a_case_and_sees_suggestions_with_citations(page):
     assert "Board summary" in page.locator("h1").inner_text()
     assert "nothing to consider" in page.locator("footer").inner_text()
     _shot(page, "print")
+    # A typical case prints on one A4 page.
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
 def test_an_identifier_in_notes_is_refused_in_words_and_nothing_is_stored(page):
@@ -214,3 +218,16 @@ def test_the_keyboard_reaches_the_content_first(page):
              .filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"""
     )
     assert unlabelled == []
+
+
+def test_the_contract_example_prints_on_one_page(page):
+    from cases.services import case_create
+    from tests.conftest import CONTRACT_EXAMPLE
+
+    trainee = _user("trainee1", "trainee")
+    case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    _sign_in(page, "trainee1")
+    page.goto(f"/cases/{case.code}/print/")
+    pdf = page.pdf(format="A4")
+
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -158,6 +158,7 @@ def test_the_print_view_is_a_one_page_board_summary(client, trainee):
     assert "Printed" in page and "knowledge base" in page
     assert '"No matching rule" does not mean "nothing to consider"' in page
     assert "print.css" in page
+    assert "Results that would change these suggestions:" in page  # one line, not a list
 
 
 def test_a_snapshot_from_the_case_page_shows_what_changed_since(client, trainee):
