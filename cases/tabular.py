@@ -42,6 +42,15 @@ class TableErrors:
     def __bool__(self) -> bool:
         return bool(self.rows)
 
+    def lines(self) -> list[str]:
+        """One readable line per problem (what the import and batch commands print)."""
+        lines = []
+        for entry in self.rows:
+            where = f"row {entry['row']}" if entry["row"] else "header"
+            shown = f" (value {entry['value']!r})" if "value" in entry else ""
+            lines.append(f"{where}, column {entry['column']}{shown}: {entry['problem']}")
+        return lines
+
 
 class CleanFrame(pd.DataFrame):
     """A validated table that also keeps, per column, each row's code among the column's

@@ -27,10 +27,8 @@ class Command(BaseCommand):
         except (ValueError, OSError) as exc:
             raise CommandError(str(exc)) from None
         except ImportRefused as exc:
-            for entry in exc.errors.rows:
-                where = f"row {entry['row']}" if entry["row"] else "header"
-                shown = f" (value {entry['value']!r})" if "value" in entry else ""
-                self.stderr.write(f"{where}, column {entry['column']}{shown}: {entry['problem']}")
+            for line in exc.errors.lines():
+                self.stderr.write(line)
             raise CommandError(
                 f"{len(exc.errors.rows)} problem(s): nothing was imported."
             ) from None

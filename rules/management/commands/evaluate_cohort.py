@@ -26,10 +26,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         clean, errors = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
         if errors:
-            for entry in errors.rows:
-                where = f"row {entry['row']}" if entry["row"] else "header"
-                shown = f" (value {entry['value']!r})" if "value" in entry else ""
-                self.stderr.write(f"{where}, column {entry['column']}{shown}: {entry['problem']}")
+            for line in errors.lines():
+                self.stderr.write(line)
             raise CommandError(f"{len(errors.rows)} problem(s): nothing was evaluated.")
         progress = None if no_progress or not sys.stderr.isatty() else self._progress
         result = cohort_evaluate(clean, knowledge_base=knowledge_base, progress=progress)
