@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests and checks never need a real secret; `make run` generates its own (see .dev-secret).
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: setup run demo test lint check-migrations bench load audit bandit lock clean
+.PHONY: setup run demo serve test lint check-migrations bench load audit bandit lock clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,13 @@ demo: setup .dev-secret
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .dev-secret)" $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .dev-secret)" $(BIN)/python manage.py demo_load
 
+# Production-style serving: gunicorn with gunicorn.conf.py. Needs the production environment
+# (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, ...; see README), and collectstatic.
+serve: setup
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input
+	$(BIN)/gunicorn config.wsgi:application
+
 test: setup
 	$(TEST_ENV) $(BIN)/pytest -q
 
@@ -45,7 +52,8 @@ check-migrations: setup
 bench: setup
 	$(TEST_ENV) $(BIN)/python benchmarks/run_all.py
 
-# 60 s at 16 and 64 users against gunicorn on PostgreSQL (127.0.0.1:5432); not part of test.
+# 60 s at 16 and 64 connections (wrk: apt-get install wrk) against gunicorn on PostgreSQL
+# (127.0.0.1:5432); not part of test.
 load: setup
 	$(BIN)/python benchmarks/load.py
 

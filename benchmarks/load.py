@@ -1,26 +1,46 @@
-"""Load test: gunicorn on PostgreSQL, locust headless, 60 s at 16 and 64 users.
+"""Load test: gunicorn on PostgreSQL under wrk, 60 s at 16 and 64 connections.
 
-Prints requests/s, p50/p95/p99 per request type, errors, and checks afterwards that every
-case the run created exists exactly once. Traffic goes to 127.0.0.1 only; every run is
-bounded in time. Run with `make load` (needs PostgreSQL on 127.0.0.1:5432).
+The mix is case list, case page, evaluate and case create (4:3:4:1 of the connections), each
+kind driven by its own wrk process (benchmarks/load.lua) so each gets its own latency
+histogram. Prints requests/s, p50/p95/p99 and errors per kind, then checks that every case
+the run was told was created exists exactly once, with the notes it was sent. Traffic goes
+to 127.0.0.1 only and every run is bounded in time. Run with `make load` (needs wrk, from
+Debian's package, and PostgreSQL on 127.0.0.1:5432).
 """
 
-import csv
+import http.cookiejar
+import json
 import os
+import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
+SCRIPT = ROOT / "benchmarks" / "load.lua"
 DATABASE = "postgres://postgres@127.0.0.1:5432/her2_load"
-PORT = 8765
+ADDRESS = "127.0.0.1:8765"
+BASE = f"http://{ADDRESS}"
 SECONDS = int(os.getenv("LOAD_SECONDS", "60"))
-USERS = [int(u) for u in os.getenv("LOAD_USERS", "16,64").split(",")]
+CONNECTIONS = [int(c) for c in os.getenv("LOAD_CONNECTIONS", "16,64").split(",")]
+MIX = {"list": 4, "page": 3, "evaluate": 4, "create": 1}
+LABELS = {"list": "case list", "page": "case page", "evaluate": "evaluate", "create": "case create"}
+PROFILE = {
+    "setting": "metastatic",
+    "trastuzumab_response": "acquired_resistance",
+    "prior_therapies": ["trastuzumab", "pertuzumab"],
+    "her2_ihc": "3+",
+    "er": "positive",
+    "pik3ca": "mutated",
+    "markers": {"MUC4": "high"},
+}
 LOG = None  # the server's log file, opened by main()
 
 
@@ -40,15 +60,16 @@ def env() -> dict[str, str]:
     }
 
 
-def manage(*args: str, **extra: str) -> str:
+def manage(*args: str) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**env(), **extra},
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env(),
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     return result.stdout
 
 
-def prepare() -> tuple[str, str, str]:
+def prepare() -> tuple[str, str]:
+    """A fresh database with the knowledge base and one trainee; returns password and token."""
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
@@ -65,18 +86,18 @@ def prepare() -> tuple[str, str, str]:
         "u.groups.add(Group.objects.get(name='trainee')); "
         "print(Token.objects.create(user=u).key)",
     ).strip().splitlines()[-1]  # fmt: skip
-    return "load", password, token
+    return password, token
 
 
 def serve() -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", "3", "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"],
+        # gunicorn.conf.py (read from ROOT) sets the workers, as it does for `make serve`.
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", ADDRESS],
         cwd=ROOT, env=env(), stdout=LOG, stderr=LOG,
     )  # fmt: skip
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)
+            urllib.request.urlopen(f"{BASE}/health/", timeout=1)
             return server
         except OSError:
             time.sleep(0.2)
@@ -84,57 +105,130 @@ def serve() -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def run(users: int, user: str, password: str, token: str) -> None:
-    created = OUT / f"load-created-{users}.tsv"
+def seed(token: str, count: int = 50) -> list[str]:
+    """A full first page of cases for the list, and the codes the case page cycles through."""
+    codes = []
+    for _ in range(count):
+        request = urllib.request.Request(
+            f"{BASE}/api/v1/cases/", data=json.dumps(PROFILE).encode(),
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=10) as response:
+            codes.append(json.load(response)["code"])
+    return codes
+
+
+def session_cookie(password: str) -> str:
+    """Signs in through the web form, as a browser would, for the case page."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{BASE}/accounts/login/", timeout=10) as response:
+        page = response.read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = {"username": "load", "password": password, "csrfmiddlewaretoken": csrf}
+    opener.open(f"{BASE}/accounts/login/", urllib.parse.urlencode(form).encode(), timeout=10)
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    if "sessionid" not in cookies:
+        raise SystemExit("could not sign in for the case page")
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def split(connections: int) -> dict[str, int]:
+    """Connections per kind in the mix's proportions (largest remainder, at least one each)."""
+    total = sum(MIX.values())
+    shares = {kind: max(1, connections * weight // total) for kind, weight in MIX.items()}
+    by_remainder = sorted(MIX, key=lambda kind: -(connections * MIX[kind] % total))
+    for kind in by_remainder[: connections - sum(shares.values())]:
+        shares[kind] += 1
+    return shares
+
+
+def run(connections: int, token: str, cookie: str, codes: list[str]) -> None:
+    created = OUT / f"load-created-{connections}.tsv"
     created.unlink(missing_ok=True)
-    prefix = OUT / f"load-{users}"
-    subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "locustfile.py"),
-         "--headless", "-u", str(users), "-r", str(users), "-t", f"{SECONDS}s",
-         "--host", f"http://127.0.0.1:{PORT}", "--csv", str(prefix), "--only-summary",
-         "--stop-timeout", "10", "--loglevel", "ERROR"],
-        cwd=ROOT, check=False, timeout=SECONDS + 120, stdout=subprocess.DEVNULL,
-        env={**os.environ, "LOAD_TOKEN": token, "LOAD_USER": user, "LOAD_PASSWORD": password,
-             "LOAD_RUN": f"u{users}", "LOAD_CREATED": str(created)},
-    )  # fmt: skip
-    report(users, prefix, created)
-
-
-def report(users: int, prefix: Path, created: Path) -> None:
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    print(f"{users} users, {SECONDS} s:")
-    for row in rows:
-        print(
-            f"  {row['Name']:<12} {float(row['Requests/s']):7.1f} req/s  p50 {row['50%']:>5} ms"
-            f"  p95 {row['95%']:>5} ms  p99 {row['99%']:>5} ms  errors {row['Failure Count']}"
+    label = f"c{connections}"
+    base_env = {
+        **os.environ,
+        "LOAD_TOKEN": token,
+        "LOAD_COOKIE": cookie,
+        "LOAD_CODES": ",".join(codes),
+        "LOAD_RUN": label,
+        "LOAD_CREATED": str(created),
+    }
+    shares = split(connections)
+    command = ["wrk", "-t1", "-d", f"{SECONDS}s", "--timeout", "10s", "-s", str(SCRIPT), BASE]
+    workers = [
+        subprocess.Popen(
+            [*command, "-c", str(share)],
+            env={**base_env, "LOAD_KIND": kind},
+            stdout=subprocess.PIPE,
+            text=True,
         )
+        for kind, share in shares.items()
+    ]
+    results = []
+    for worker in workers:
+        output, _ = worker.communicate(timeout=SECONDS + 60)
+        results.append(json.loads(output.strip().splitlines()[-1]))
+    report(connections, shares, results)
+    verify(label, created, shares["create"])
+
+
+def report(connections: int, shares: dict[str, int], results: list[dict]) -> None:
+    print(f"{connections} connections, {SECONDS} s:")
+    for result in results:
+        kind = result["kind"]
+        rate = result["requests"] / result["seconds"]
+        print(
+            f"  {LABELS[kind]:<12} {shares[kind]:>3} conn {rate:7.1f} req/s"
+            f"  p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms"
+            f"  p99 {result['p99']:6.1f} ms  errors {result['errors']}"
+        )
+    total = sum(result["requests"] / result["seconds"] for result in results)
+    print(f"  {'all':<12} {connections:>3} conn {total:7.1f} req/s")
+
+
+def verify(label: str, created: Path, in_flight: int) -> None:
+    """Every acknowledged create exists exactly once with its notes; nothing is stored twice.
+
+    wrk stops on the clock, so up to one create per create connection may be stored without
+    its answer having been read: those are counted apart, not as lost or duplicated.
+    """
     lines = created.read_text().splitlines() if created.exists() else []
-    codes = [line.split("\t")[0] for line in lines]
+    acknowledged = dict(line.split("\t") for line in lines)
     script = (
-        "from cases.models import CaseProfile as C\n"
-        f"codes = {codes!r}\n"
-        "found = C.objects.filter(code__in=codes).count()\n"
-        f"notes = list(C.objects.filter(notes__startswith='load u{users} ')"
-        ".values_list('notes', flat=True))\n"
-        "print(len(codes), len(set(codes)), found, len(notes), len(set(notes)))"
+        "import json\nfrom cases.models import CaseProfile as C\n"
+        f"rows = list(C.objects.filter(notes__startswith='load {label} ')"
+        ".values_list('code', 'notes'))\n"
+        "print(json.dumps(rows))"
     )
-    check = manage("shell", "-c", script).split()
-    sent, unique, found, stored, distinct = map(int, check[-5:])
-    verdict = "OK" if sent == unique == found == stored == distinct else "MISMATCH"
-    print(f"  writes: {sent} created, {found} found by code, {stored} stored, ", end="")
-    print(f"{distinct} distinct: {verdict}")
+    stored = json.loads(manage("shell", "-c", script).strip().splitlines()[-1])
+    stored_notes = [notes for _, notes in stored]
+    lost = [code for code, notes in acknowledged.items() if [code, notes] not in stored]
+    duplicated = len(stored_notes) - len(set(stored_notes))
+    unanswered = len(stored) - len(acknowledged)
+    ok = len(lines) == len(acknowledged) and not lost and not duplicated
+    ok = ok and 0 <= unanswered <= in_flight
+    print(
+        f"  writes: {len(acknowledged)} acknowledged, {len(stored)} stored, {len(lost)} lost, "
+        f"{duplicated} duplicated, {unanswered} in flight at the stop: "
+        f"{'OK' if ok else 'MISMATCH'}"
+    )
 
 
 def main() -> None:
     global LOG
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install -y wrk")
     OUT.mkdir(exist_ok=True)
     LOG = open(OUT / "gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the run
-    user, password, token = prepare()
+    password, token = prepare()
     server = serve()
     try:
-        for users in USERS:
-            run(users, user, password, token)
+        codes = seed(token)
+        cookie = session_cookie(password)
+        for connections in CONNECTIONS:
+            run(connections, token, cookie, codes)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -95,6 +95,8 @@ class CaseProfile(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            # Lists read the newest cases first; without it every page sorts the whole table.
+            models.Index(fields=["-created_at", "-id"], name="case_newest_first"),
             models.Index(fields=["her2_status"]),
             models.Index(fields=["setting", "trastuzumab_response"]),
         ]

@@ -1,6 +1,6 @@
 """Reads for case profiles and the marker catalogue."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from cases.models import CaseProfile, Marker
 
@@ -14,9 +14,18 @@ def marker_scales_get() -> dict[str, tuple[str, ...]]:
 
 
 def case_list(*, her2_status: str | None = None, created_by=None) -> QuerySet[CaseProfile]:
-    queryset = CaseProfile.objects.select_related("created_by")
+    # Lists show only the creator's name: a join fetching whole user rows cost more than
+    # the rest of a 50-case API page.
+    queryset = CaseProfile.objects.annotate(created_by_username=F("created_by__username"))
     if her2_status:
         queryset = queryset.filter(her2_status=her2_status)
     if created_by is not None:
         queryset = queryset.filter(created_by=created_by)
     return queryset
+
+
+def case_creator_name(case: CaseProfile) -> str | None:
+    """Who created the case: annotated by case_list, else read through the relation."""
+    if hasattr(case, "created_by_username"):
+        return case.created_by_username
+    return case.created_by.get_username() if case.created_by_id else None

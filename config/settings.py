@@ -69,7 +69,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses locked-out credentials before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "config.backends.ModelBackendOneQuery",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -138,15 +138,16 @@ def test_case_list_and_case_page_read_a_bounded_number_of_queries(
     for _ in range(3):
         case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
     client.force_login(trainee)
-    # 1 session, 2 user, 3-4 permissions (user, groups), 5 count, 6 page of cases with authors.
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 permissions (own and groups'), 4 count, 5 page of cases with
+    # their creators' names.
+    with django_assert_num_queries(5):
         client.get("/cases/")
-    # 1 session, 2 user, 3-4 permissions, 5 the case, 6 knowledge-base fingerprint,
-    # 7 markers, 8 rules, 9 references, 10 snapshots.
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 permissions, 4 the case, 5 knowledge-base fingerprint,
+    # 6 markers, 7 rules, 8 references, 9 snapshots.
+    with django_assert_num_queries(9):
         client.get(case.get_absolute_url())
     # Warm: the knowledge base is not read again while its fingerprint holds.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(case.get_absolute_url())
 
 

@@ -1,0 +1,34 @@
+"""Authentication backends: Django's ModelBackend, with a user's permissions in one query."""
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+
+class ModelBackendOneQuery(ModelBackend):
+    """Django's ModelBackend; a user's own and group permissions are read in one query.
+
+    Every API call checks a model permission on a freshly loaded user, and Django's two
+    queries (own, then the groups') were a fifth of a case-list request.
+    """
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            user_obj._perm_cache = {
+                f"{app_label}.{codename}" for app_label, codename in _permissions(user_obj)
+            }
+        return user_obj._perm_cache
+
+
+def _permissions(user) -> list[tuple[str, str]]:
+    names = ("content_type__app_label", "codename")
+    permissions = Permission.objects.order_by()  # the default ordering only costs a sort here
+    if not user.is_superuser:
+        from_groups = Group.permissions.through.objects.filter(group__user=user)
+        own = type(user).user_permissions.through.objects.filter(user=user)
+        permissions = permissions.filter(
+            Q(pk__in=from_groups.values("permission_id")) | Q(pk__in=own.values("permission_id"))
+        )
+    return list(permissions.values_list(*names))
