@@ -68,6 +68,5 @@ def test_gunicorn_workers_keep_start_up_objects_out_of_collections(monkeypatch):
         # Start-up objects (Django, the URLconf and its views) are frozen, so the collector's
         # full passes no longer walk them: those passes were the p99 under load.
         assert gc.get_freeze_count() > 50_000
-        assert "rules.web.cases" in sys.modules
     finally:
         gc.unfreeze()
