@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests and checks never need a real secret; `make run` generates its own (see .dev-secret).
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: setup run demo serve test lint check-migrations bench load audit bandit lock clean
+.PHONY: setup run demo serve test test-fast lint check-migrations bench load audit bandit lock clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,10 @@ serve: setup
 test: setup
 	$(TEST_ENV) $(BIN)/pytest -q
 
+# Everything but the `slow` and `browser` tests: the lane to run while working.
+test-fast: setup
+	$(TEST_ENV) $(BIN)/pytest -q -m "not slow and not browser"
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -59,10 +63,10 @@ load: setup
 
 # High-severity bandit findings (CI runs this).
 bandit: setup
-	$(BIN)/bandit -q -r cases rules config -lll
+	$(BIN)/bandit -q -r core cases rules board config -lll
 
 # Known vulnerabilities in the locked dependencies: needs PyPI's JSON API (or OSV) online.
-audit: bandit
+audit: setup
 	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.lock
 
 # Regenerate the pinned lock after changing pyproject.toml.

@@ -20,7 +20,7 @@ django.setup()
 import pandas as pd
 
 from benchmarks.synthetic import SEED, synthetic_frame
-from rules.selectors import knowledge_base_get
+from rules.knowledge_base import knowledge_base_get
 
 ROWS = int(os.getenv("COHORT_ROWS", "1000000"))
 OUT = Path(__file__).resolve().parent / "out"

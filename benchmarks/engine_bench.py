@@ -22,8 +22,8 @@ django.setup()
 
 from cases import choices
 from rules.engine import evaluate, facts_build
-from rules.kb_io import knowledge_base_read
-from rules.selectors import knowledge_base_get
+from rules.knowledge_base import knowledge_base_get
+from rules.knowledge_base_file import knowledge_base_read
 
 SEED = 20240511
 PROFILES = 2000

@@ -1,12 +1,11 @@
-"""Admin for case profiles and the marker catalogue."""
+"""Admin for case profiles and the marker catalogue; fieldsets follow cases.contract."""
 
-from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.models import User
+from django.contrib import admin
 
+from cases import contract
 from cases.forms import CaseProfileForm
 from cases.models import CaseProfile, Marker
-from cases.services import api_token_issue, case_create, case_update
+from cases.services import case_create, case_update
 
 
 @admin.register(Marker)
@@ -14,6 +13,19 @@ class MarkerAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "scale"]
     list_filter = ["scale"]
     search_fields = ["code", "name", "description"]
+
+
+def contract_fieldsets() -> list[tuple[str | None, dict]]:
+    """The record's own fields, then one fieldset per contract section."""
+    fieldsets: list[tuple[str | None, dict]] = [
+        (None, {"fields": ["code", "her2_status", "created_by", "created_at", "updated_at"]})
+    ]
+    for section in contract.SECTIONS:
+        names = [spec.name for spec in contract.section_fields(section)]
+        if section == contract.MARKERS:
+            names.append("version")
+        fieldsets.append((section, {"fields": names}))
+    return fieldsets
 
 
 @admin.register(CaseProfile)
@@ -32,29 +44,7 @@ class CaseProfileAdmin(admin.ModelAdmin):
     search_fields = ["code"]
     list_select_related = ["created_by"]
     readonly_fields = ["code", "her2_status", "created_by", "created_at", "updated_at"]
-    fieldsets = [
-        (None, {"fields": ["code", "her2_status", "created_by", "created_at", "updated_at"]}),
-        (
-            "Clinical context",
-            {
-                "fields": [
-                    "tumour_site",
-                    "setting",
-                    "age_band",
-                    "trastuzumab_response",
-                    "prior_therapies",
-                    "brain_metastases",
-                    "notes",
-                ]
-            },
-        ),
-        (
-            "HER2",
-            {"fields": ["her2_ihc", "her2_ish", "her2_heterogeneity", "her2_positive_fraction"]},
-        ),
-        ("Hormone receptors and pathway genes", {"fields": ["er", "pr", "pik3ca", "pten"]}),
-        ("Markers", {"fields": ["markers", "version"]}),
-    ]
+    fieldsets = contract_fieldsets()
 
     def save_model(self, request, obj, form, change):
         # The service validates again and derives her2_status: one path for every writer.
@@ -64,19 +54,3 @@ class CaseProfileAdmin(admin.ModelAdmin):
             )
         else:
             case_create(data=form.profile, user=request.user, instance=obj)
-
-
-class UserAdmin(DjangoUserAdmin):
-    actions = ["issue_api_token"]
-
-    @admin.action(description="Issue a new API token (replaces the old one)")
-    def issue_api_token(self, request, queryset):
-        for user in queryset:
-            key = api_token_issue(user=user)
-            self.message_user(
-                request, f"API token for {user.get_username()}: {key}", messages.SUCCESS
-            )
-
-
-admin.site.unregister(User)
-admin.site.register(User, UserAdmin)

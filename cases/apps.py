@@ -2,9 +2,7 @@ from django.apps import AppConfig
 
 
 class CasesConfig(AppConfig):
+    """The case-profile contract, de-identification, and case storage."""
+
     name = "cases"
     verbose_name = "Case profiles"
-
-    def ready(self):
-        # The audit trail listens to sign-ins and history records from here on.
-        from config import audit  # noqa: F401

@@ -1,111 +1,40 @@
-"""Every choice list of the case-profile contract (../shared/spec/case-profile.md), in one place.
+"""The contract's choice lists as Django TextChoices, generated from cases.contract.
 
-Values are exact: rules, fixtures, the API and external clients depend on them.
+Models, forms, filters and serializers take `choices=` from here (the NetBox pattern of
+one choices module per app); the values and labels themselves are declared only in
+cases.contract.
 """
 
 from django.db import models
 
-
-class TumourSite(models.TextChoices):
-    BREAST = "breast", "Breast"
-    GASTRIC = "gastric", "Gastric"
+from cases import contract
 
 
-class Setting(models.TextChoices):
-    EARLY = "early", "Early"
-    NEOADJUVANT = "neoadjuvant", "Neoadjuvant"
-    RESIDUAL_DISEASE = "residual_disease", "Residual invasive disease after neoadjuvant therapy"
-    METASTATIC = "metastatic", "Metastatic"
+def _text_choices(value_set: contract.ValueSet) -> type[models.TextChoices]:
+    return models.TextChoices(
+        value_set.name, [(constant, (value, label)) for constant, value, label in value_set.items]
+    )
 
 
-class AgeBand(models.TextChoices):
-    UNDER_30 = "<30", "Under 30"
-    AGE_30_39 = "30-39", "30–39"
-    AGE_40_49 = "40-49", "40–49"
-    AGE_50_59 = "50-59", "50–59"
-    AGE_60_69 = "60-69", "60–69"
-    AGE_70_79 = "70-79", "70–79"
-    AGE_80_89 = "80-89", "80–89"
-    AGE_90_PLUS = "90+", "90 or over"
+TumourSite = _text_choices(contract.TUMOUR_SITES)
+Setting = _text_choices(contract.SETTINGS)
+AgeBand = _text_choices(contract.AGE_BANDS)
+TrastuzumabResponse = _text_choices(contract.RESPONSES)
+Therapy = _text_choices(contract.THERAPIES)
+Her2Ihc = _text_choices(contract.HER2_IHC_SCORES)
+Her2Ish = _text_choices(contract.HER2_ISH_RESULTS)
+Her2Heterogeneity = _text_choices(contract.HETEROGENEITY)
+Her2Status = _text_choices(contract.HER2_STATUSES)
+ReceptorStatus = _text_choices(contract.RECEPTOR)
+Pik3ca = _text_choices(contract.PIK3CA)
+Pten = _text_choices(contract.PTEN)
+MarkerScale = _text_choices(contract.MARKER_SCALES)
 
-
-class TrastuzumabResponse(models.TextChoices):
-    NAIVE = "naive", "Trastuzumab-naive"
-    RESPONDING = "responding", "Responding"
-    PRIMARY_RESISTANCE = "primary_resistance", "Primary resistance"
-    ACQUIRED_RESISTANCE = "acquired_resistance", "Acquired resistance"
-
-
-class Therapy(models.TextChoices):
-    TRASTUZUMAB = "trastuzumab", "Trastuzumab"
-    PERTUZUMAB = "pertuzumab", "Pertuzumab"
-    T_DM1 = "t_dm1", "Trastuzumab emtansine (T-DM1)"
-    T_DXD = "t_dxd", "Trastuzumab deruxtecan (T-DXd)"
-    LAPATINIB = "lapatinib", "Lapatinib"
-    TUCATINIB = "tucatinib", "Tucatinib"
-    ENDOCRINE = "endocrine", "Endocrine therapy"
-    CDK46_INHIBITOR = "cdk46_inhibitor", "CDK4/6 inhibitor"
-    CHEMOTHERAPY = "chemotherapy", "Chemotherapy"
-    RADIOTHERAPY = "radiotherapy", "Radiotherapy"
-
-
-class Her2Ihc(models.TextChoices):
-    ZERO = "0", "0"
-    ULTRALOW = ">0<1+", ">0 <1+ (faint, incomplete staining in ≤10% of cells)"
-    ONE = "1+", "1+"
-    TWO = "2+", "2+"
-    THREE = "3+", "3+"
-
-
-class Her2Ish(models.TextChoices):
-    AMPLIFIED = "amplified", "Amplified"
-    NOT_AMPLIFIED = "not_amplified", "Not amplified"
-    EQUIVOCAL = "equivocal", "Equivocal"
-    NOT_DONE = "not_done", "Not done"
-
-
-class Her2Heterogeneity(models.TextChoices):
-    LOW = "low", "Low"
-    HIGH = "high", "High"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class Her2Status(models.TextChoices):
-    POSITIVE = "positive", "HER2-positive"
-    INDETERMINATE = "indeterminate", "Indeterminate (ISH needed)"
-    LOW = "low", "HER2-low"
-    ULTRALOW = "ultralow", "HER2-ultralow"
-    ZERO = "zero", "HER2-zero"
-
-
-class ReceptorStatus(models.TextChoices):
-    POSITIVE = "positive", "Positive"
-    NEGATIVE = "negative", "Negative"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class Pik3ca(models.TextChoices):
-    MUTATED = "mutated", "Mutated"
-    WILD_TYPE = "wild_type", "Wild type"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class Pten(models.TextChoices):
-    LOST = "lost", "Lost"
-    RETAINED = "retained", "Retained"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class MarkerScale(models.TextChoices):
-    PRESENCE = "presence", "Presence (positive / negative)"
-    LEVEL = "level", "Level (high / normal / low)"
-
-
-# The results each scale accepts, in the order forms show them.
-SCALE_VALUES: dict[str, tuple[str, ...]] = {
-    MarkerScale.PRESENCE: ("positive", "negative"),
-    MarkerScale.LEVEL: ("high", "normal", "low"),
+# The choices class of every choice field, by field name (forms, filters, serializers).
+FIELD_CHOICES: dict[str, type[models.TextChoices]] = {
+    spec.name: globals()[spec.choices.name]
+    for spec in contract.ALL_FIELDS.values()
+    if spec.choices is not None
 }
-
-# What the engine sees for a catalogue marker that the profile does not list.
-MARKER_NOT_TESTED = "not_tested"
+SCALE_VALUES = contract.SCALE_VALUES
+MARKER_NOT_TESTED = contract.MARKER_NOT_TESTED

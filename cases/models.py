@@ -1,4 +1,8 @@
-"""Storage for de-identified case profiles and the marker catalogue."""
+"""Storage for de-identified case profiles and the marker catalogue.
+
+The profile's columns are generated from cases.contract (`ContractFields`), so the model
+always lists exactly the contract's fields, with its labels, choices and defaults.
+"""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -6,8 +10,51 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from cases import choices
-from cases.profile import PROFILE_FIELDS
+from cases import choices, contract
+
+CHOICE_MAX_LENGTH = 24  # every choice column; the longest value is "acquired_resistance"
+
+
+def contract_model_field(spec: contract.FieldSpec) -> models.Field:
+    """The column a contract field is stored in."""
+    common = {"verbose_name": spec.label, "help_text": spec.help}
+    if spec.kind == "choice":
+        field_choices = choices.FIELD_CHOICES[spec.name].choices
+        if spec.derived:
+            return models.CharField(
+                max_length=CHOICE_MAX_LENGTH, choices=field_choices, editable=False, **common
+            )
+        extra = {} if spec.required else {"default": spec.default}
+        if spec.optional:
+            extra.update(null=True, blank=True)
+        return models.CharField(
+            max_length=CHOICE_MAX_LENGTH, choices=field_choices, **extra, **common
+        )
+    if spec.kind == "choices":
+        return models.JSONField(default=list, blank=True, **common)
+    if spec.kind == "markers":
+        return models.JSONField(default=dict, blank=True, **common)
+    if spec.kind == "bool":
+        return models.BooleanField(default=spec.default, **common)
+    if spec.kind == "percent":
+        return models.PositiveSmallIntegerField(
+            null=True, blank=True, validators=[MaxValueValidator(100)], **common
+        )
+    if spec.kind == "text":
+        return models.TextField(blank=True, default=spec.default, **common)
+    raise ValueError(f"No column for contract field kind {spec.kind!r}")
+
+
+ContractFields = type(
+    "ContractFields",
+    (models.Model,),
+    {
+        "__module__": __name__,
+        "__doc__": "The contract's fields (cases.contract), derived status included.",
+        "Meta": type("Meta", (), {"abstract": True}),
+        **{spec.name: contract_model_field(spec) for spec in contract.ALL_FIELDS.values()},
+    },
+)
 
 
 class Marker(models.Model):
@@ -27,10 +74,10 @@ class Marker(models.Model):
 
     @property
     def values(self) -> tuple[str, ...]:
-        return choices.SCALE_VALUES[self.scale]
+        return contract.SCALE_VALUES[self.scale]
 
 
-class CaseProfile(models.Model):
+class CaseProfile(ContractFields):
     """One de-identified case, addressed publicly by its pseudonymous `code`.
 
     Writes go through cases.services, which validate with cases.profile.profile_clean and
@@ -38,47 +85,6 @@ class CaseProfile(models.Model):
     """
 
     code = models.CharField(max_length=16, unique=True, editable=False)
-    tumour_site = models.CharField(
-        max_length=16, choices=choices.TumourSite.choices, default=choices.TumourSite.BREAST
-    )
-    setting = models.CharField(max_length=20, choices=choices.Setting.choices)
-    # The contract uses null for "not given", so the column does too.
-    age_band = models.CharField(
-        max_length=8, choices=choices.AgeBand.choices, blank=True, null=True
-    )
-    trastuzumab_response = models.CharField(
-        max_length=24, choices=choices.TrastuzumabResponse.choices
-    )
-    prior_therapies = models.JSONField(default=list, blank=True)
-    brain_metastases = models.BooleanField(default=False)
-    notes = models.TextField(blank=True, default="")
-    her2_ihc = models.CharField("HER2 IHC", max_length=8, choices=choices.Her2Ihc.choices)
-    her2_ish = models.CharField(
-        "HER2 ISH", max_length=16, choices=choices.Her2Ish.choices, default=choices.Her2Ish.NOT_DONE
-    )
-    her2_heterogeneity = models.CharField(
-        "HER2 heterogeneity",
-        max_length=8,
-        choices=choices.Her2Heterogeneity.choices,
-        default=choices.Her2Heterogeneity.UNKNOWN,
-    )
-    her2_positive_fraction = models.PositiveSmallIntegerField(
-        "HER2-positive fraction (%)", null=True, blank=True, validators=[MaxValueValidator(100)]
-    )
-    her2_status = models.CharField(
-        "HER2 status", max_length=16, choices=choices.Her2Status.choices, editable=False
-    )
-    er = models.CharField(
-        "ER", max_length=8, choices=choices.ReceptorStatus.choices, default="unknown"
-    )
-    pr = models.CharField(
-        "PR", max_length=8, choices=choices.ReceptorStatus.choices, default="unknown"
-    )
-    pik3ca = models.CharField(
-        "PIK3CA", max_length=12, choices=choices.Pik3ca.choices, default="unknown"
-    )
-    pten = models.CharField("PTEN", max_length=12, choices=choices.Pten.choices, default="unknown")
-    markers = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -116,7 +122,7 @@ class CaseProfile(models.Model):
 
     def as_profile(self) -> dict:
         """The contract's profile as plain data (no her2_status)."""
-        profile = {name: getattr(self, name) for name in PROFILE_FIELDS}
+        profile = {name: getattr(self, name) for name in contract.PROFILE_FIELDS}
         profile["prior_therapies"] = list(profile["prior_therapies"])
         profile["markers"] = dict(profile["markers"])
         return profile

@@ -1,76 +1,21 @@
-"""The case-profile contract as data, and the one validation every entry path uses.
+"""The one validation every entry path uses (form, API, import, admin, CDS, examples).
 
-`PROFILE_FIELDS` declares each contract field (its kind, accepted values and default);
-`profile_clean` turns untrusted input (form, API, import, admin) into a complete,
-normalised profile dict or raises one ValidationError keyed by field. It is pure: the
-marker catalogue is passed in, so the engine, the importer and the tests share it.
+The fields are declared in cases.contract. `profile_clean` turns untrusted input into a
+complete, normalised profile dict or raises one ValidationError keyed by field. It is pure:
+the marker catalogue is passed in, so the importer, the API and the tests share it.
 """
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from cases import choices
+from cases import contract
+from cases.contract import PROFILE_FIELDS, REQUIRED, FieldSpec
 from cases.deid import notes_screen
-from cases.her2 import her2_status_derive
 
-NOTES_MAX_LENGTH = 2000
-REQUIRED = object()
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    kind: str  # "choice", "choices", "bool", "percent", "text", "markers"
-    values: tuple[str, ...] = ()
-    default: Any = REQUIRED
-    optional: bool = False  # None is an accepted value
-
-    def accepts(self) -> str:
-        """Describe what this field accepts, for error messages."""
-        if self.kind == "choice":
-            return "one of: " + ", ".join(self.values) + (" (or null)" if self.optional else "")
-        if self.kind == "choices":
-            return "a list (possibly empty) of distinct values from: " + ", ".join(self.values)
-        if self.kind == "bool":
-            return "true or false"
-        if self.kind == "percent":
-            return "a whole number from 0 to 100 (or null)"
-        if self.kind == "text":
-            return f"de-identified text of at most {NOTES_MAX_LENGTH} characters"
-        return "an object mapping marker codes from the catalogue to results on their scale"
-
-
-def _values(choice_class) -> tuple[str, ...]:
-    return tuple(choice_class.values)
-
-
-PROFILE_FIELDS: dict[str, FieldSpec] = {
-    spec.name: spec
-    for spec in (
-        FieldSpec("tumour_site", "choice", _values(choices.TumourSite), "breast"),
-        FieldSpec("setting", "choice", _values(choices.Setting)),
-        FieldSpec("age_band", "choice", _values(choices.AgeBand), None, optional=True),
-        FieldSpec("trastuzumab_response", "choice", _values(choices.TrastuzumabResponse)),
-        FieldSpec("prior_therapies", "choices", _values(choices.Therapy), ()),
-        FieldSpec("brain_metastases", "bool", default=False),
-        FieldSpec("notes", "text", default=""),
-        FieldSpec("her2_ihc", "choice", _values(choices.Her2Ihc)),
-        FieldSpec("her2_ish", "choice", _values(choices.Her2Ish), "not_done"),
-        FieldSpec("her2_heterogeneity", "choice", _values(choices.Her2Heterogeneity), "unknown"),
-        FieldSpec("her2_positive_fraction", "percent", default=None, optional=True),
-        FieldSpec("er", "choice", _values(choices.ReceptorStatus), "unknown"),
-        FieldSpec("pr", "choice", _values(choices.ReceptorStatus), "unknown"),
-        FieldSpec("pik3ca", "choice", _values(choices.Pik3ca), "unknown"),
-        FieldSpec("pten", "choice", _values(choices.Pten), "unknown"),
-        FieldSpec("markers", "markers", default={}),
-    )
-}
-
-DERIVED_FIELDS = ("her2_status",)
+DERIVED_FIELDS = tuple(contract.DERIVED_FIELDS)
 _SAFE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,39}$")
 
 
@@ -124,7 +69,7 @@ def _clean_percent(spec: FieldSpec, value: Any) -> int | None:
 def _clean_text(spec: FieldSpec, value: Any) -> str:
     if not isinstance(value, str):
         raise _error("%(field)s accepts " + spec.accepts() + ".", field=spec.name)
-    if len(value) > NOTES_MAX_LENGTH:
+    if len(value) > contract.NOTES_MAX_LENGTH:
         raise _error(
             "%(field)s accepts " + spec.accepts() + ".", code="max_length", field=spec.name
         )
@@ -150,7 +95,7 @@ def markers_clean(value: Any, *, marker_scales: Mapping[str, tuple[str, ...]]) -
                 )
             )
             continue
-        if result == choices.MARKER_NOT_TESTED:
+        if result == contract.MARKER_NOT_TESTED:
             continue  # absent and "not_tested" mean the same thing
         allowed = marker_scales[code]
         if not isinstance(result, str) or result not in allowed:
@@ -237,11 +182,3 @@ def profile_clean(
     if errors:
         raise ValidationError(errors)
     return cleaned
-
-
-def profile_with_status(profile: Mapping[str, Any]) -> dict[str, Any]:
-    """A clean profile plus its derived her2_status."""
-    return {
-        **profile,
-        "her2_status": her2_status_derive(ihc=profile["her2_ihc"], ish=profile["her2_ish"]),
-    }

@@ -4,15 +4,17 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history
 
+from cases.contract import PROFILE_FIELDS
 from cases.her2 import her2_status_derive
 from cases.models import CaseProfile
-from cases.profile import PROFILE_FIELDS, profile_clean
+from cases.profile import profile_clean
 from cases.selectors import marker_scales_get
-from config.audit import audit
+from core.audit import audit
+from core.concurrency import version_claim
 
 # Crockford-style alphabet: no I, L, O, U, so codes read aloud without confusion.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -30,7 +32,9 @@ def _apply(case: CaseProfile, profile: Mapping[str, Any]) -> None:
     case.her2_status = her2_status_derive(ihc=profile["her2_ihc"], ish=profile["her2_ish"])
 
 
-def case_create(*, data: Any, user=None, instance: CaseProfile | None = None) -> CaseProfile:
+def case_create(
+    *, data: Any, user: AbstractBaseUser | None = None, instance: CaseProfile | None = None
+) -> CaseProfile:
     """Validate `data` against the contract and store it as a new case.
 
     `instance` lets the admin hand in the unsaved object it will redirect to.
@@ -46,27 +50,6 @@ def case_create(*, data: Any, user=None, instance: CaseProfile | None = None) ->
                 break
         case.save()
     return case
-
-
-class StaleVersion(Exception):
-    """Someone saved this record after the version the writer read: refused, not merged."""
-
-    def __init__(self, *, label: str, current: int):
-        self.current = current
-        super().__init__(
-            f"{label} was changed by someone else since you opened it (now version {current}). "
-            "Reload it, check their changes, then make yours again."
-        )
-
-
-def version_claim(obj, *, expected: int | None, label: str) -> None:
-    """Atomically move `obj` from version `expected` (default: as loaded) to the next one."""
-    expected = obj.version if expected is None else expected
-    claimed = type(obj).objects.filter(pk=obj.pk, version=expected).update(version=expected + 1)
-    if not claimed:
-        current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
-        raise StaleVersion(label=label, current=current or 0)
-    obj.version = expected + 1
 
 
 def case_update(
@@ -92,12 +75,6 @@ def case_delete(*, case: CaseProfile) -> None:
     case.delete()
 
 
-def api_token_issue(*, user) -> str:
-    """Issue a new API token for `user`, replacing any previous one; returns its key."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user).key
-
-
 class ImportRefused(Exception):
     """A table with any bad row: nothing was stored; `errors` lists every problem."""
 
@@ -115,7 +92,7 @@ def _codes_unused(count: int) -> list[str]:
     return list(codes)
 
 
-def cases_import(*, frame, user=None) -> list[CaseProfile]:
+def cases_import(*, frame, user: AbstractBaseUser | None = None) -> list[CaseProfile]:
     """Store every row of a table as a case, in one transaction, or nothing at all."""
     from cases.tabular import frame_clean, profiles_from_frame
 

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 
-from cases.choices import MARKER_NOT_TESTED
-from cases.profile import PROFILE_FIELDS, REQUIRED, clean_field
+from cases.contract import MARKER_NOT_TESTED, PROFILE_FIELDS, REQUIRED
+from cases.profile import clean_field
 
 OUTPUT_PREFIXES = ("evaluation.", "case.")
 LIST_SEPARATOR = ";"

@@ -1,7 +1,41 @@
-"""Pages owned by the cases app alone (the rest of the site is in rules.web)."""
+"""Case pages that need no knowledge base: the case list and the live HER2-status preview.
 
+The case page, form and print view show the engine, so they live in `board`.
+"""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cases import choices
+from cases.filtersets import CaseFilterSet
+from cases.her2 import HER2_STATUS_SOURCES, her2_status_derive
+from cases.selectors import case_list
+
+CASES_PER_PAGE = 25
 
 
-def health(request):
-    return JsonResponse({"status": "ok"})
+@login_required
+@permission_required("cases.view_caseprofile", raise_exception=True)
+def case_index(request):
+    filterset = CaseFilterSet(request.GET or None, queryset=case_list(), request=request)
+    page = Paginator(filterset.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cases/list.html", {"page": page, "filter": filterset})
+
+
+@require_GET
+def her2_status_preview(request):
+    """What the form shows as IHC/ISH change; the same function the server stores."""
+    ihc, ish = request.GET.get("ihc", ""), request.GET.get("ish", "not_done")
+    if ihc not in choices.Her2Ihc.values or ish not in choices.Her2Ish.values:
+        return JsonResponse({"status": None, "label": "Choose IHC and ISH", "source": ""})
+    status = her2_status_derive(ihc=ihc, ish=ish)
+    return JsonResponse(
+        {
+            "status": status,
+            "label": choices.Her2Status(status).label,
+            "source": HER2_STATUS_SOURCES[status],
+        }
+    )

@@ -10,8 +10,26 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off", "")
+
+
 def envbool(name: str, default: str) -> bool:
-    return os.getenv(name, default).strip().lower() in ("1", "true", "yes", "on")
+    """A yes/no variable; anything but the words below is refused (a typo must not mean no)."""
+    value = os.getenv(name, default).strip().lower()
+    if value not in TRUE_WORDS + FALSE_WORDS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: use one of {', '.join(w for w in TRUE_WORDS + FALSE_WORDS if w)}."
+        )
+    return value in TRUE_WORDS
+
+
+def envint(name: str, default: str) -> int:
+    value = os.getenv(name, default).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: a whole number is needed.") from None
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -30,6 +48,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
+    # First, so its templates (sign-in pages, the API docs pages) override the packages' own.
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,8 +65,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Our apps; imports run one way: core <- cases <- rules <- board <- config.
     "cases",
     "rules",
+    "board",
 ]
 
 MIDDLEWARE = [
@@ -60,8 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
-    "config.middleware.DatabaseUnavailableMiddleware",
-    "config.middleware.AuditRefusalMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.AuditRefusalMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -69,7 +91,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses locked-out credentials before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "config.backends.ModelBackendOneQuery",
+    "core.backends.ModelBackendOneQuery",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,14 +100,14 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cases.context_processors.disclaimer",
+                "core.context_processors.disclaimer",
             ],
         },
     },
@@ -94,7 +116,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.getenv("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
     )
 }
 
@@ -137,6 +159,9 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Proxies in front of the app, for client addresses (throttling, lockouts).
+NUM_PROXIES = envint("DJANGO_NUM_PROXIES", "0")
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes anonymous API calls answer 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -145,12 +170,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["config.parsers.SafeJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.SafeJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -160,7 +185,7 @@ REST_FRAMEWORK = {
         "user": os.getenv("DJANGO_THROTTLE_USER", "1200/min"),
     },
     # Proxies in front of the app; 0 means X-Forwarded-For is never trusted for throttling.
-    "NUM_PROXIES": int(os.getenv("DJANGO_NUM_PROXIES", "0")),
+    "NUM_PROXIES": NUM_PROXIES,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -188,18 +213,18 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Secure cookies unless DEBUG; a plain-HTTP load test on loopback turns them off.
-SECURE_COOKIES = envbool("DJANGO_SECURE_COOKIES", "0" if DEBUG else "1")
-SESSION_COOKIE_SECURE = SECURE_COOKIES
+_SECURE_COOKIES = envbool("DJANGO_SECURE_COOKIES", "0" if DEBUG else "1")
+SESSION_COOKIE_SECURE = _SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = _SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): only our own files; the few inline scripts carry
-# a per-request nonce. The API docs pages relax styles for Swagger UI/Redoc (rules.api).
+# a per-request nonce. The API docs pages relax styles for Swagger UI/Redoc (config.urls).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -217,12 +242,12 @@ CONTENT_SECURITY_POLICY = {
 
 # Brute force (django-axes): lock a username at one client address after repeated failures;
 # the lock holds even for the right password until it cools off or staff reset it.
-AXES_FAILURE_LIMIT = int(os.getenv("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = envint("DJANGO_AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = float(os.getenv("DJANGO_AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Client address: REMOTE_ADDR unless proxies are declared (as for API throttling).
-AXES_IPWARE_PROXY_COUNT = int(os.getenv("DJANGO_NUM_PROXIES", "0")) or None
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
@@ -233,7 +258,7 @@ LOGGING = {
     "formatters": {
         # UTC timestamps; CR/LF in any message are escaped so input cannot forge lines.
         "safe": {
-            "()": "config.logging.SafeFormatter",
+            "()": "core.logging.SafeFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },

@@ -10,10 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import CaseProfile
 from rules.choices import RuleStatus
+from rules.curation import rule_preview, rule_save, rule_status_set
 from rules.forms import RuleForm
-from rules.models import CdsFeedback, EvaluationSnapshot, Mechanism, Reference, Rule, Strategy
-from rules.selectors import rule_preview
-from rules.services import rule_save, rule_status_set
+from rules.models import Mechanism, Reference, Rule, Strategy
 
 
 @admin.register(Reference)
@@ -170,39 +169,3 @@ class RuleAdmin(SimpleHistoryAdmin):
     @admin.action(description="Return selected rules to draft", permissions=["change"])
     def to_draft(self, request, queryset):
         self._set_status(request, queryset, RuleStatus.DRAFT)
-
-
-@admin.register(CdsFeedback)
-class CdsFeedbackAdmin(admin.ModelAdmin):
-    """Read-only: what CDS clients said about our cards."""
-
-    list_display = [
-        "rule_slug",
-        "outcome",
-        "override_reason_display",
-        "outcome_timestamp",
-        "submitted_by",
-    ]
-    list_filter = ["outcome", "card__rule_slug"]
-    list_select_related = ["card", "submitted_by"]
-    readonly_fields = [f.name for f in CdsFeedback._meta.fields]
-
-    @admin.display(description="rule", ordering="card__rule_slug")
-    def rule_slug(self, obj):
-        return obj.card.rule_slug
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(EvaluationSnapshot)
-class EvaluationSnapshotAdmin(admin.ModelAdmin):
-    list_display = ["case", "knowledge_base_version", "created_by", "created_at"]
-    list_select_related = ["case", "created_by"]
-    readonly_fields = ["case", "knowledge_base_version", "payload", "created_by", "created_at"]
-
-    def has_add_permission(self, request):
-        return False

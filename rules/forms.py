@@ -1,11 +1,12 @@
-"""The curator's rule form: Django widgets, rules.services.rule_validate for every check."""
+"""The curator's rule form: Django widgets, rules.curation.rule_validate for every check."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cases.forms import VersionedFormMixin, errors_add
+from core.concurrency import VersionedFormMixin
+from core.forms import errors_add
+from rules.curation import rule_validate
 from rules.models import Rule
-from rules.services import rule_validate
 
 RULE_FIELDS = [
     "slug",

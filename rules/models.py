@@ -1,10 +1,9 @@
 """The knowledge base: the review's references, mechanisms, strategies and curated rules.
 
 Every model keeps its history (who changed what, when) with django-simple-history.
-Writes go through rules.services, which check conditions, citations and examples.
+Writes go through rules.curation, which checks conditions, citations and examples.
 """
 
-from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -112,117 +111,3 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return self.slug
-
-
-class EvaluationSnapshot(models.Model):
-    """What the engine said about a case on a given day, pinned to the knowledge-base version."""
-
-    case = models.ForeignKey(
-        "cases.CaseProfile", on_delete=models.CASCADE, related_name="snapshots"
-    )
-    knowledge_base_version = models.CharField(max_length=40)
-    payload = models.JSONField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} @ {self.knowledge_base_version}"
-
-
-class CdsCard(models.Model):
-    """A CDS Hooks card we issued, so feedback can be traced to its rule."""
-
-    uuid = models.UUIDField(unique=True)
-    rule_slug = models.CharField(max_length=80)
-    knowledge_base_version = models.CharField(max_length=40)
-    hook_instance = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.rule_slug} ({self.uuid})"
-
-
-class CdsFeedback(models.Model):
-    """A CDS client's report that a card was accepted or overridden (and why)."""
-
-    class Outcome(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted"
-        OVERRIDDEN = "overridden", "Overridden"
-
-    card = models.ForeignKey(CdsCard, on_delete=models.CASCADE, related_name="feedback")
-    outcome = models.CharField(max_length=12, choices=Outcome.choices)
-    override_reason_code = models.CharField(max_length=100, blank=True)
-    override_reason_display = models.CharField(max_length=200, blank=True)
-    user_comment = models.TextField(blank=True)
-    outcome_timestamp = models.DateTimeField()
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "CDS feedback"
-
-    def __str__(self) -> str:
-        return f"{self.card.rule_slug}: {self.outcome}"
-
-
-class BoardSession(models.Model):
-    """A training-mode tumour board: an educator's set of cases for trainees to propose on."""
-
-    title = models.CharField(max_length=200)
-    educator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_sessions"
-    )
-    cases = models.ManyToManyField("cases.CaseProfile", through="SessionCase", related_name="+")
-    is_open = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class SessionCase(models.Model):
-    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE)
-    case = models.ForeignKey("cases.CaseProfile", on_delete=models.CASCADE)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["session", "case"], name="session_case_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.session_id}: {self.case_id}"
-
-
-class TraineeProposal(models.Model):
-    """What a trainee proposed for a case before seeing the engine's suggestions."""
-
-    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE, related_name="proposals")
-    case = models.ForeignKey("cases.CaseProfile", on_delete=models.CASCADE, related_name="+")
-    trainee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    strategies = models.ManyToManyField(Strategy, blank=True, related_name="+")
-    reasoning = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "case", "trainee"], name="one_proposal_per_trainee_and_case"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.trainee_id} on {self.case_id}"

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from rules.choices import EvidenceLevel, RuleKind, RuleStatus
-from rules.models import EvaluationSnapshot, Mechanism, Reference, Rule, Strategy
+from rules.models import Mechanism, Reference, Rule, Strategy
 
 
 class ReferenceSerializer(serializers.ModelSerializer):
@@ -114,13 +114,3 @@ class ChangesSerializer(serializers.Serializer):
     added = serializers.ListField(child=serializers.CharField())
     removed = serializers.ListField(child=serializers.CharField())
     changed = serializers.ListField(child=serializers.CharField())
-
-
-class SnapshotSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
-    evaluation = EvaluationSerializer(source="payload", read_only=True)
-
-    class Meta:
-        model = EvaluationSnapshot
-        fields = ["id", "knowledge_base_version", "created_at", "created_by", "evaluation"]
-        read_only_fields = fields

@@ -1,19 +1,10 @@
-"""Curators read CDS feedback and evaluation snapshots in the admin."""
+"""Let curators read CDS feedback and snapshots. Groups are now kept by core.roles: after every `migrate`, each group
+is given exactly the permissions its row of the roles table names (core.apps), so this
+migration no longer does anything itself."""
 
 from django.db import migrations
-
-from cases.migration_helpers import group_grant
-
-
-def grant(apps, schema_editor):
-    group_grant(
-        apps,
-        group="curator",
-        app_label="rules",
-        codenames=["view_cdsfeedback", "view_evaluationsnapshot", "view_cdscard"],
-    )
 
 
 class Migration(migrations.Migration):
     dependencies = [("rules", "0004_snapshots_and_cds")]
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

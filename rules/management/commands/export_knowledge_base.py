@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from rules.kb_io import knowledge_base_read, knowledge_base_write
-from rules.services import knowledge_base_export
+from rules.curation import knowledge_base_export
+from rules.knowledge_base_file import knowledge_base_read, knowledge_base_write
 
 
 class Command(BaseCommand):

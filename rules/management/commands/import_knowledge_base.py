@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from rules.kb_io import knowledge_base_read
-from rules.services import knowledge_base_import
+from rules.curation import knowledge_base_import
+from rules.knowledge_base_file import knowledge_base_read
 
 
 class Command(BaseCommand):

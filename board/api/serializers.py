@@ -1,0 +1,16 @@
+"""Serializers of board records: evaluation snapshots."""
+
+from rest_framework import serializers
+
+from board.models import EvaluationSnapshot
+from rules.api.serializers import EvaluationSerializer
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    evaluation = EvaluationSerializer(source="payload", read_only=True)
+
+    class Meta:
+        model = EvaluationSnapshot
+        fields = ["id", "knowledge_base_version", "created_at", "created_by", "evaluation"]
+        read_only_fields = fields

@@ -1,0 +1,18 @@
+"""The board app's API routes (evaluations, snapshots), included under /api/v1/."""
+
+from django.urls import path
+
+from board.api import views
+
+urlpatterns = [
+    path("evaluate/", views.EvaluateView.as_view(), name="evaluate"),
+    path(
+        "cases/<str:code>/evaluation/", views.CaseEvaluationView.as_view(), name="case-evaluation"
+    ),
+    path("cases/<str:code>/evaluations/", views.CaseSnapshotsView.as_view(), name="case-snapshots"),
+    path(
+        "cases/<str:code>/evaluations/<int:pk>/changes/",
+        views.CaseChangesView.as_view(),
+        name="case-snapshot-changes",
+    ),
+]

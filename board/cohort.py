@@ -1,0 +1,265 @@
+"""Whole cohorts: vectorised evaluation, export with evaluations, dashboard counts, uploads.
+
+`cohort_evaluate` gives, row for row, exactly what rules.engine.evaluate gives for each
+profile alone: each rule's compiled condition is evaluated once per distinct combination
+of the facts it reads (pandas factorize), then mapped back to the rows.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+
+from cases.contract import MARKER_NOT_TESTED
+from cases.her2 import her2_status_derive
+from cases.services import ImportRefused, cases_import
+from cases.tabular import MARKER_COLUMN, frame_clean, frame_from_profiles, frame_read
+from rules import engine
+from rules.knowledge_base import KnowledgeBase
+
+
+def _encoded_facts(clean: pd.DataFrame, needed: set[str]) -> dict[str, tuple[np.ndarray, list]]:
+    """Per fact: integer codes per row and the distinct values (plain Python)."""
+    known = getattr(clean, "codes", None) or {}
+
+    def column(name: str) -> tuple[np.ndarray, list]:
+        if name in known:
+            codes, values = known[name]
+            return np.asarray(codes), list(values)
+        return _encode(name, clean[name])
+
+    encoded: dict[str, tuple[np.ndarray, list]] = {}
+    for name in needed:
+        if name == "her2_status":
+            ihc, ish = column("her2_ihc"), column("her2_ish")
+            pair = ihc[0].astype(np.int64) * max(len(ish[1]), 1) + ish[0]
+            pair_codes, pairs = pd.factorize(pair)
+            statuses = [
+                her2_status_derive(
+                    ihc=ihc[1][p // max(len(ish[1]), 1)], ish=ish[1][p % max(len(ish[1]), 1)]
+                )
+                for p in pairs
+            ]
+            encoded[name] = (pair_codes, statuses)
+        elif name.startswith(engine.MARKER_PREFIX):
+            key = MARKER_COLUMN + name.removeprefix(engine.MARKER_PREFIX)
+            if key in clean.columns:
+                codes, values = column(key)
+                encoded[name] = (codes, [MARKER_NOT_TESTED if v is None else v for v in values])
+            else:
+                encoded[name] = (np.zeros(len(clean), dtype=np.int64), [MARKER_NOT_TESTED])
+        elif name == "prior_therapies":
+            codes, values = column(name)
+            encoded[name] = (codes, [tuple(v) for v in values])
+        else:
+            encoded[name] = column(name)
+    return encoded
+
+
+DENSE_KEYS = 1 << 16
+
+
+def _encode(name: str, series: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes per row and the distinct values, as plain Python for the engine."""
+    codes, uniques = pd.factorize(series)  # missing values get code -1
+    values = [v.item() if isinstance(v, np.generic) else v for v in uniques]
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(values), codes)
+        values.append(MARKER_NOT_TESTED if name.startswith(engine.MARKER_PREFIX) else None)
+    return codes, values
+
+
+def _fired_mask(condition: engine.CompiledCondition, encoded: Mapping[str, tuple]) -> np.ndarray:
+    """Evaluate once per distinct combination of the facts the condition reads."""
+    key = np.zeros(len(next(iter(encoded.values()))[0]), dtype=np.int64)
+    radix = 1
+    for name in condition.facts:
+        codes, uniques = encoded[name]
+        key += codes * radix
+        radix *= max(len(uniques), 1)
+    if radix <= DENSE_KEYS:
+        # Few possible combinations: index outcomes by the key itself (no hashing).
+        combos = np.flatnonzero(np.bincount(key, minlength=radix))
+        combo_codes = None
+    else:
+        combo_codes, combos = pd.factorize(key)
+    outcomes = np.zeros(radix if combo_codes is None else len(combos), dtype=bool)
+    for position, combo in enumerate(combos):
+        facts: dict[str, Any] = {"markers": {}}
+        rest = int(combo)
+        for name in condition.facts:
+            codes, uniques = encoded[name]
+            value = uniques[rest % max(len(uniques), 1)]
+            rest //= max(len(uniques), 1)
+            value = None if isinstance(value, float) and np.isnan(value) else value
+            facts[name] = value
+            if name.startswith(engine.MARKER_PREFIX):
+                facts["markers"][name.removeprefix(engine.MARKER_PREFIX)] = value
+        outcomes[combo if combo_codes is None else position] = condition.outcome(facts)
+    return outcomes[key] if combo_codes is None else outcomes[combo_codes]
+
+
+def cohort_evaluate(
+    clean: pd.DataFrame,
+    *,
+    knowledge_base: KnowledgeBase,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Columns row (1-based), her2_status and rules (fired slugs, sorted, `;`-joined)."""
+    ruleset = knowledge_base.ruleset
+    needed = {name for condition in ruleset.conditions for name in condition.facts}
+    needed.add("her2_status")
+    encoded = _encoded_facts(clean, needed)
+    status_codes, statuses = encoded["her2_status"]
+    status_of_row = np.array(statuses, dtype=object)[status_codes]
+    in_scope = np.array([s not in engine.OUT_OF_SCOPE_STATUSES for s in statuses], dtype=bool)[
+        status_codes
+    ]
+    order = sorted(range(len(ruleset.rules)), key=lambda i: ruleset.rules[i].slug)
+    bits = np.zeros(len(clean), dtype=object if len(order) > 62 else np.int64)
+    groups: dict[str, dict[str, np.ndarray]] = {
+        "mechanism": {}, "strategy": {}, "evidence_level": {}
+    }  # fmt: skip
+    rule_counts: Counter = Counter()
+    for step, index in enumerate(order):
+        rule, condition = ruleset.rules[index], ruleset.conditions[index]
+        mask = _fired_mask(condition, encoded)
+        if rule.kind != engine.SCOPE_KIND:
+            mask &= in_scope
+        rule_counts[rule.slug] = int(mask.sum())
+        for name, any_of in groups.items():
+            if value := getattr(rule, name):
+                any_of[value] = any_of[value] | mask if value in any_of else mask.copy()
+        bits += mask.astype(np.int64) << step if bits.dtype != object else mask * (1 << step)
+        if progress:
+            progress(step + 1, len(order))
+    codes, sets = pd.factorize(bits)
+    slugs = [ruleset.rules[i].slug for i in order]
+    labels = np.array([_label(int(value), slugs) for value in sets], dtype=object)
+    result = pd.DataFrame(
+        {
+            "row": np.arange(1, len(clean) + 1),
+            "her2_status": status_of_row,
+            "rules": labels[codes] if len(sets) else np.array([], dtype=object),
+        }
+    )
+    # Counts for cohort_summary, made while the masks are at hand (a case counts once).
+    result.attrs["counts"] = {
+        "rule": +rule_counts,
+        **{
+            name: Counter({value: int(mask.sum()) for value, mask in any_of.items() if mask.any()})
+            for name, any_of in groups.items()
+        },
+    }
+    return result
+
+
+def _label(bits: int, slugs: list[str]) -> str:
+    """The `;`-joined slugs of the set bits (rules in slug order), visiting set bits only."""
+    fired = []
+    while bits:
+        lowest = bits & -bits
+        fired.append(slugs[lowest.bit_length() - 1])
+        bits ^= lowest
+    return ";".join(fired)
+
+
+def cohort_summary(result: pd.DataFrame) -> dict[str, Counter]:
+    """Counts by HER2 status, rule, mechanism, strategy and evidence level (a case counts once)."""
+    counts = dict(result.attrs["counts"])
+    counts["her2_status"] = Counter(result["her2_status"].value_counts().to_dict())
+    return counts
+
+
+def cohort_dashboard(clean: pd.DataFrame, *, knowledge_base: KnowledgeBase) -> dict[str, Any]:
+    """The dashboard's tables: (label, count, percent of cases) rows per breakdown."""
+    result = cohort_evaluate(clean, knowledge_base=knowledge_base)
+    counts = cohort_summary(result)
+    total = len(result)
+
+    def rows(counter: Counter) -> list[tuple[str, int, int]]:
+        return [
+            (label, n, round(100 * n / total) if total else 0) for label, n in counter.most_common()
+        ]
+
+    tested = Counter()
+    for code in sorted(knowledge_base.marker_scales):
+        column = MARKER_COLUMN + code
+        tested[code] = int(clean[column].notna().sum()) if column in clean.columns else 0
+    return {
+        "total": total,
+        "her2_status": rows(counts["her2_status"]),
+        "mechanism": rows(counts["mechanism"]),
+        "strategy": rows(counts["strategy"]),
+        "evidence_level": rows(counts["evidence_level"]),
+        "markers": [
+            (code, n, total - n, round(100 * n / total) if total else 0)
+            for code, n in sorted(tested.items(), key=lambda item: (-item[1], item[0]))
+        ],
+    }
+
+
+def _cases_frames(cases, knowledge_base: KnowledgeBase) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stored cases as a table of text cells, and the same table cleaned."""
+    codes = sorted(knowledge_base.marker_scales)
+    frame = frame_from_profiles([case.as_profile() for case in cases], marker_codes=codes)
+    clean, _ = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
+    return frame, clean
+
+
+def cases_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
+    """Stored cases as a clean table (for the dashboard)."""
+    return _cases_frames(cases, knowledge_base)[1]
+
+
+def cases_export_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
+    """Stored cases with their current evaluation; imports back to the same profiles."""
+    cases = list(cases)
+    frame, clean = _cases_frames(cases, knowledge_base)
+    result = cohort_evaluate(clean, knowledge_base=knowledge_base)
+    frame.insert(0, "case.code", [case.code for case in cases])
+    frame["evaluation.her2_status"] = result["her2_status"].to_numpy()
+    frame["evaluation.rules"] = result["rules"].to_numpy()
+    frame["evaluation.knowledge_base_version"] = knowledge_base.version
+    return frame
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What an uploaded table led to: cases imported, a refusal report, or a dashboard."""
+
+    imported: int | None = None
+    report: list[dict[str, Any]] | None = None
+    dashboard: dict[str, Any] | None = None
+    source: str = ""
+
+
+def cohort_upload_handle(
+    *, upload, action: str, user: AbstractBaseUser, knowledge_base: KnowledgeBase
+) -> UploadOutcome:
+    """Import an uploaded CSV/Excel table, or show its dashboard without storing it.
+
+    Raises ValueError when the file cannot be read, PermissionDenied when the user may
+    not import cases; a table with any bad cell stores nothing and returns a report.
+    """
+    frame = frame_read(upload, name=upload.name)
+    if action == "import":
+        if not user.has_perm("cases.add_caseprofile"):
+            raise PermissionDenied("You may not import cases.")
+        try:
+            created = cases_import(frame=frame, user=user)
+        except ImportRefused as exc:
+            return UploadOutcome(report=exc.errors.rows)
+        return UploadOutcome(imported=len(created))
+    clean, errors = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
+    if errors:
+        return UploadOutcome(report=errors.rows)
+    return UploadOutcome(
+        dashboard=cohort_dashboard(clean, knowledge_base=knowledge_base),
+        source=f"uploaded file {upload.name}",
+    )

@@ -1,0 +1,123 @@
+"""Training-mode board sessions: an educator's cases, trainees' proposals, and agreement.
+
+A trainee proposes first; only then are the engine's suggestions shown beside the
+proposal (`proposal_agreement`), and the educator sees every trainee's (`session_overview`).
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+
+from board.models import BoardSession, SessionCase, TraineeProposal
+from cases.deid import notes_screen
+from cases.models import CaseProfile
+from rules.evaluation import profile_evaluate, strategy_names
+from rules.knowledge_base import KnowledgeBase, knowledge_base_published
+from rules.models import Strategy
+
+
+def session_create(*, title: str, educator: AbstractBaseUser) -> BoardSession:
+    return BoardSession.objects.create(title=title, educator=educator)
+
+
+def session_case_add(*, session: BoardSession, code: str) -> None:
+    """Add a stored case to a session by its code; an unknown code is refused."""
+    case = CaseProfile.objects.filter(code=code.strip().upper()).first()
+    if case is None:
+        raise ValidationError({"code": ["No case has that code."]})
+    SessionCase.objects.get_or_create(
+        session=session, case=case, defaults={"position": session.sessioncase_set.count()}
+    )
+
+
+def proposal_submit(
+    *,
+    session: BoardSession,
+    case: CaseProfile,
+    trainee: AbstractBaseUser,
+    strategies: Iterable[Strategy],
+    reasoning: str,
+) -> TraineeProposal:
+    """Record a trainee's own proposal; it is made once, before the engine is shown."""
+    notes_screen(reasoning)
+    if TraineeProposal.objects.filter(session=session, case=case, trainee=trainee).exists():
+        raise ValidationError("You have already made a proposal for this case.")
+    proposal = TraineeProposal.objects.create(
+        session=session, case=case, trainee=trainee, reasoning=reasoning.strip()
+    )
+    proposal.strategies.set(strategies)
+    return proposal
+
+
+def proposal_agreement(*, chosen: set[str], engine: set[str]) -> dict[str, list[str]]:
+    """Where a trainee's strategies and the engine's agree, and where either stands alone."""
+    return {
+        "agreed": sorted(chosen & engine),
+        "trainee_only": sorted(chosen - engine),
+        "engine_only": sorted(engine - chosen),
+    }
+
+
+def proposal_get(
+    *, session: BoardSession, case: CaseProfile, trainee: AbstractBaseUser
+) -> TraineeProposal | None:
+    return TraineeProposal.objects.filter(session=session, case=case, trainee=trainee).first()
+
+
+def session_cases(*, session: BoardSession):
+    return session.cases.order_by("sessioncase__position", "sessioncase__id")
+
+
+def proposed_case_ids(*, session: BoardSession, trainee: AbstractBaseUser) -> set[int]:
+    return set(
+        TraineeProposal.objects.filter(session=session, trainee=trainee).values_list(
+            "case_id", flat=True
+        )
+    )
+
+
+def sessions_open():
+    return BoardSession.objects.filter(is_open=True).select_related("educator")
+
+
+def session_overview(
+    *, session: BoardSession, knowledge_base: KnowledgeBase | None = None
+) -> list[dict[str, Any]]:
+    """Per case: the engine's strategies and, per trainee, where they agreed or differed."""
+    kb = knowledge_base or knowledge_base_published()
+    proposals = (
+        TraineeProposal.objects.filter(session=session)
+        .select_related("trainee")
+        .prefetch_related("strategies")
+    )
+    by_case: dict[int, list] = {}
+    for proposal in proposals:
+        by_case.setdefault(proposal.case_id, []).append(proposal)
+    overview = []
+    for case in session_cases(session=session):
+        payload = profile_evaluate(profile=case.as_profile(), knowledge_base=kb)
+        engine = strategy_names(payload)
+        rows = [
+            {
+                "trainee": proposal.trainee,
+                "proposal": proposal,
+                **proposal_agreement(
+                    chosen={s.name for s in proposal.strategies.all()}, engine=engine
+                ),
+            }
+            for proposal in by_case.get(case.pk, [])
+        ]
+        overview.append({"case": case, "engine": sorted(engine), "trainees": rows})
+    return overview
+
+
+def proposal_reveal(*, proposal: TraineeProposal, case: CaseProfile) -> Mapping[str, Any]:
+    """After a proposal: the engine's evaluation and where the trainee agreed with it."""
+    evaluation = profile_evaluate(profile=case.as_profile())
+    chosen = {s.name for s in proposal.strategies.all()}
+    return {
+        "evaluation": evaluation,
+        **proposal_agreement(chosen=chosen, engine=strategy_names(evaluation)),
+    }

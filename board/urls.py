@@ -1,0 +1,21 @@
+"""The board app's pages: home, case page and form, print view, cohort, board sessions."""
+
+from django.urls import include, path, re_path
+
+from board.views import cases, cohort, sessions
+
+urlpatterns = [
+    path("", cases.home, name="home"),
+    path("cases/new/", cases.case_new, name="case-new"),
+    path("cases/<str:code>/", cases.case_detail, name="case-detail"),
+    path("cases/<str:code>/edit/", cases.case_edit, name="case-edit"),
+    path("cases/<str:code>/print/", cases.case_print, name="case-print"),
+    path("cases/<str:code>/snapshot/", cases.case_snapshot, name="case-snapshot"),
+    path("cohort/", cohort.cohort_index, name="cohort"),
+    re_path(r"^cohort/export\.(?P<fmt>csv|xlsx)$", cohort.cohort_export, name="cohort-export"),
+    path("sessions/", sessions.session_index, name="session-list"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
+    path("sessions/<int:pk>/cases/", sessions.session_add_case, name="session-add-case"),
+    path("sessions/<int:pk>/cases/<str:code>/", sessions.session_case, name="session-case"),
+    path("", include("board.cds.urls")),
+]

@@ -1,0 +1,110 @@
+"""Home, the case form, the case page, its printable board summary and snapshots.
+
+Views stay thin: forms validate through cases.profile, writes go through services, reads
+through selectors; who may change a case is core.roles' rule.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from board.snapshots import case_snapshots_with_changes, snapshot_create
+from board.training import sessions_open
+from cases.contract import profile_rows
+from cases.forms import CaseWebForm
+from cases.her2 import HER2_STATUS_SOURCES
+from cases.models import CaseProfile
+from cases.selectors import case_list
+from cases.services import case_create, case_update
+from core.concurrency import StaleVersion
+from core.roles import object_may_change
+from rules.evaluation import profile_evaluate
+from rules.knowledge_base import knowledge_base_published, marker_groups_get
+
+
+def home(request):
+    context = {"recent_cases": [], "open_sessions": []}
+    if request.user.is_authenticated:
+        context["recent_cases"] = case_list(created_by=request.user)[:10]
+        context["open_sessions"] = sessions_open()[:10]
+    return render(request, "board/home.html", context)
+
+
+def _case_form(request, *, initial=None) -> CaseWebForm:
+    groups = marker_groups_get(knowledge_base=knowledge_base_published())
+    data = request.POST if request.method == "POST" else None
+    return CaseWebForm(data, initial=initial, marker_groups=groups)
+
+
+@login_required
+@permission_required("cases.add_caseprofile", raise_exception=True)
+def case_new(request):
+    form = _case_form(request)
+    if request.method == "POST" and form.is_valid():
+        case = case_create(data=form.profile, user=request.user)
+        messages.success(request, f"Case {case.code} saved.")
+        return redirect(case)
+    return render(request, "board/case_form.html", {"form": form, "case": None})
+
+
+@login_required
+def case_edit(request, code: str):
+    case = get_object_or_404(CaseProfile, code=code)
+    if not object_may_change(request.user, case):
+        raise PermissionDenied("Only the case's author can change it.")
+    initial = {**CaseWebForm.initial_from(case.as_profile()), "version": case.version}
+    form = _case_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_update(case=case, data=form.profile, expected_version=form.cleaned_data["version"])
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Case {case.code} updated.")
+            return redirect(case)
+    return render(request, "board/case_form.html", {"form": form, "case": case})
+
+
+def _case_context(request, code: str) -> dict:
+    case = get_object_or_404(CaseProfile.objects.select_related("created_by"), code=code)
+    evaluation = profile_evaluate(profile=case.as_profile())
+    snapshots, changes = case_snapshots_with_changes(case=case, current=evaluation)
+    grouped: dict[str, list] = {}
+    for recommendation in evaluation["recommendations"]:
+        grouped.setdefault(recommendation["mechanism"], []).append(recommendation)
+    return {
+        "case": case,
+        "profile_rows": profile_rows(case.as_profile()),
+        "evaluation": evaluation,
+        "grouped": list(grouped.items()),
+        "her2_source": HER2_STATUS_SOURCES[case.her2_status],
+        "snapshots": snapshots,
+        "changes": changes,
+        "may_edit": object_may_change(request.user, case),
+        "now": timezone.now(),
+    }
+
+
+@login_required
+@permission_required("cases.view_caseprofile", raise_exception=True)
+def case_detail(request, code: str):
+    return render(request, "board/case_detail.html", _case_context(request, code))
+
+
+@login_required
+@permission_required("cases.view_caseprofile", raise_exception=True)
+def case_print(request, code: str):
+    return render(request, "board/case_print.html", _case_context(request, code))
+
+
+@login_required
+@require_POST
+@permission_required("cases.view_caseprofile", raise_exception=True)
+def case_snapshot(request, code: str):
+    case = get_object_or_404(CaseProfile, code=code)
+    snapshot = snapshot_create(case=case, user=request.user)
+    messages.success(request, f"Snapshot taken (knowledge base {snapshot.knowledge_base_version}).")
+    return redirect(case)

@@ -1,0 +1,89 @@
+"""The cohort dashboard: stored cases (filtered) or an uploaded file; import and export."""
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from board.cohort import cases_export_frame, cases_frame, cohort_dashboard, cohort_upload_handle
+from cases.filtersets import CaseFilterSet
+from cases.selectors import case_list
+from cases.tabular import frame_write
+from rules.knowledge_base import knowledge_base_published
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="CSV or Excel (.xlsx) file", help_text="One row per case.")
+    action = forms.ChoiceField(
+        choices=[
+            ("dashboard", "Show its dashboard (nothing stored)"),
+            ("import", "Import the cases"),
+        ],
+        widget=forms.RadioSelect,
+        initial="dashboard",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 20 MB.")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload
+
+
+def _stored_cases(request):
+    return CaseFilterSet(request.GET or None, queryset=case_list(), request=request)
+
+
+@login_required
+@permission_required("cases.view_caseprofile", raise_exception=True)
+def cohort_index(request):
+    knowledge_base = knowledge_base_published()
+    form = UploadForm(request.POST or None, request.FILES or None)
+    filterset = _stored_cases(request)
+    context = {"form": form, "filter": filterset, "source": "stored cases", "report": None}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = cohort_upload_handle(
+                upload=upload,
+                action=form.cleaned_data["action"],
+                user=request.user,
+                knowledge_base=knowledge_base,
+            )
+        except ValueError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if outcome.imported is not None:
+                messages.success(request, f"Imported {outcome.imported} case(s).")
+                return redirect("cohort")
+            context.update(report=outcome.report, source=outcome.source or context["source"])
+            if outcome.dashboard is not None:
+                context["dashboard"] = outcome.dashboard
+    if "dashboard" not in context and context["report"] is None:
+        clean = cases_frame(filterset.qs, knowledge_base=knowledge_base)
+        context["dashboard"] = cohort_dashboard(clean, knowledge_base=knowledge_base)
+    context["version"] = knowledge_base.version
+    return render(request, "board/cohort/index.html", context)
+
+
+@login_required
+@permission_required("cases.view_caseprofile", raise_exception=True)
+def cohort_export(request, fmt: str):
+    frame = cases_export_frame(_stored_cases(request).qs, knowledge_base=knowledge_base_published())
+    buffer = io.BytesIO()
+    name = f"her2-board-cases.{fmt}"
+    frame_write(frame, buffer, name=name)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

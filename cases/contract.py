@@ -1,0 +1,269 @@
+"""The case-profile contract (../shared/spec/case-profile.md), declared once and without Django.
+
+Each field's name, kind, accepted values (with labels), default, label, help text and form
+section, in the order forms and pages show them. Everything else is generated from here:
+the model's columns (cases.models), the choice classes (cases.choices), the web and admin
+forms, the admin fieldsets, the API serializer, the import columns, the engine's vocabulary
+and the plain-words labels. Adding a field is one edit here plus a migration.
+
+Values are exact: rules, fixtures, the API and external clients depend on them.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+REQUIRED = object()  # marks a field without a default: input must give it
+NOTES_MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class ValueSet:
+    """The values a field accepts, each with the constant name code uses and a label."""
+
+    name: str  # the name of the generated choices class, e.g. "Setting"
+    items: tuple[tuple[str, str, str], ...]  # (CONSTANT, value, label)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for _, value, _ in self.items)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {value: label for _, value, label in self.items}
+
+
+TUMOUR_SITES = ValueSet("TumourSite", (
+    ("BREAST", "breast", "Breast"),
+    ("GASTRIC", "gastric", "Gastric"),
+))  # fmt: skip
+SETTINGS = ValueSet("Setting", (
+    ("EARLY", "early", "Early"),
+    ("NEOADJUVANT", "neoadjuvant", "Neoadjuvant"),
+    ("RESIDUAL_DISEASE", "residual_disease", "Residual invasive disease after neoadjuvant therapy"),
+    ("METASTATIC", "metastatic", "Metastatic"),
+))  # fmt: skip
+AGE_BANDS = ValueSet("AgeBand", (
+    ("UNDER_30", "<30", "Under 30"),
+    ("AGE_30_39", "30-39", "30–39"),
+    ("AGE_40_49", "40-49", "40–49"),
+    ("AGE_50_59", "50-59", "50–59"),
+    ("AGE_60_69", "60-69", "60–69"),
+    ("AGE_70_79", "70-79", "70–79"),
+    ("AGE_80_89", "80-89", "80–89"),
+    ("AGE_90_PLUS", "90+", "90 or over"),
+))  # fmt: skip
+RESPONSES = ValueSet("TrastuzumabResponse", (
+    ("NAIVE", "naive", "Trastuzumab-naive"),
+    ("RESPONDING", "responding", "Responding"),
+    ("PRIMARY_RESISTANCE", "primary_resistance", "Primary resistance"),
+    ("ACQUIRED_RESISTANCE", "acquired_resistance", "Acquired resistance"),
+))  # fmt: skip
+THERAPIES = ValueSet("Therapy", (
+    ("TRASTUZUMAB", "trastuzumab", "Trastuzumab"),
+    ("PERTUZUMAB", "pertuzumab", "Pertuzumab"),
+    ("T_DM1", "t_dm1", "Trastuzumab emtansine (T-DM1)"),
+    ("T_DXD", "t_dxd", "Trastuzumab deruxtecan (T-DXd)"),
+    ("LAPATINIB", "lapatinib", "Lapatinib"),
+    ("TUCATINIB", "tucatinib", "Tucatinib"),
+    ("ENDOCRINE", "endocrine", "Endocrine therapy"),
+    ("CDK46_INHIBITOR", "cdk46_inhibitor", "CDK4/6 inhibitor"),
+    ("CHEMOTHERAPY", "chemotherapy", "Chemotherapy"),
+    ("RADIOTHERAPY", "radiotherapy", "Radiotherapy"),
+))  # fmt: skip
+HER2_IHC_SCORES = ValueSet("Her2Ihc", (
+    ("ZERO", "0", "0"),
+    ("ULTRALOW", ">0<1+", ">0 <1+ (faint, incomplete staining in ≤10% of cells)"),
+    ("ONE", "1+", "1+"),
+    ("TWO", "2+", "2+"),
+    ("THREE", "3+", "3+"),
+))  # fmt: skip
+HER2_ISH_RESULTS = ValueSet("Her2Ish", (
+    ("AMPLIFIED", "amplified", "Amplified"),
+    ("NOT_AMPLIFIED", "not_amplified", "Not amplified"),
+    ("EQUIVOCAL", "equivocal", "Equivocal"),
+    ("NOT_DONE", "not_done", "Not done"),
+))  # fmt: skip
+HETEROGENEITY = ValueSet("Her2Heterogeneity", (
+    ("LOW", "low", "Low"),
+    ("HIGH", "high", "High"),
+    ("UNKNOWN", "unknown", "Unknown"),
+))  # fmt: skip
+HER2_STATUSES = ValueSet("Her2Status", (
+    ("POSITIVE", "positive", "HER2-positive"),
+    ("INDETERMINATE", "indeterminate", "Indeterminate (ISH needed)"),
+    ("LOW", "low", "HER2-low"),
+    ("ULTRALOW", "ultralow", "HER2-ultralow"),
+    ("ZERO", "zero", "HER2-zero"),
+))  # fmt: skip
+RECEPTOR = ValueSet("ReceptorStatus", (
+    ("POSITIVE", "positive", "Positive"),
+    ("NEGATIVE", "negative", "Negative"),
+    ("UNKNOWN", "unknown", "Unknown"),
+))  # fmt: skip
+PIK3CA = ValueSet("Pik3ca", (
+    ("MUTATED", "mutated", "Mutated"),
+    ("WILD_TYPE", "wild_type", "Wild type"),
+    ("UNKNOWN", "unknown", "Unknown"),
+))  # fmt: skip
+PTEN = ValueSet("Pten", (
+    ("LOST", "lost", "Lost"),
+    ("RETAINED", "retained", "Retained"),
+    ("UNKNOWN", "unknown", "Unknown"),
+))  # fmt: skip
+MARKER_SCALES = ValueSet("MarkerScale", (
+    ("PRESENCE", "presence", "Presence (positive / negative)"),
+    ("LEVEL", "level", "Level (high / normal / low)"),
+))  # fmt: skip
+
+# The results each marker scale accepts, in the order forms show them.
+SCALE_VALUES: dict[str, tuple[str, ...]] = {
+    "presence": ("positive", "negative"),
+    "level": ("high", "normal", "low"),
+}
+# What the engine sees for a catalogue marker that the profile does not list.
+MARKER_NOT_TESTED = "not_tested"
+
+CLINICAL = "Clinical context"
+HER2 = "HER2"
+RECEPTORS = "Hormone receptors and pathway genes"
+MARKERS = "Markers"
+SECTIONS = (CLINICAL, HER2, RECEPTORS, MARKERS)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str  # "choice", "choices", "bool", "percent", "text", "markers"
+    label: str
+    section: str
+    choices: ValueSet | None = None
+    default: Any = REQUIRED
+    optional: bool = False  # None is an accepted value ("not given")
+    help: str = ""
+    derived: bool = False  # computed from other fields, never accepted as input
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return self.choices.values if self.choices else ()
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    @property
+    def words(self) -> str:
+        """The label inside a sentence: "response to trastuzumab", but "HER2 IHC"."""
+        label = self.label
+        return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+    def value_label(self, value: Any) -> str:
+        """A stored value as people read it (labels for choices, "yes"/"no", "not given")."""
+        if self.kind == "markers":
+            return "; ".join(f"{code}: {result}" for code, result in value.items()) or "none tested"
+        if self.kind == "text":
+            return value or "—"
+        if value is None or value == "":
+            return "not given"
+        if self.kind == "bool":
+            return "yes" if value else "no"
+        if self.kind == "choices":
+            labels = self.choices.labels if self.choices else {}
+            return ", ".join(labels.get(v, v) for v in value) or "none"
+        if self.kind == "percent":
+            return f"{value}%"
+        if self.choices:
+            return self.choices.labels.get(value, str(value))
+        return str(value)
+
+    def accepts(self) -> str:
+        """Describe what this field accepts, for error messages."""
+        if self.kind == "choice":
+            return "one of: " + ", ".join(self.values) + (" (or null)" if self.optional else "")
+        if self.kind == "choices":
+            return "a list (possibly empty) of distinct values from: " + ", ".join(self.values)
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "percent":
+            return "a whole number from 0 to 100 (or null)"
+        if self.kind == "text":
+            return f"de-identified text of at most {NOTES_MAX_LENGTH} characters"
+        return "an object mapping marker codes from the catalogue to results on their scale"
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("tumour_site", "choice", "Tumour site", CLINICAL, TUMOUR_SITES, "breast",
+              help="The review mentions gastric cancer once (GSE1)."),
+    FieldSpec("setting", "choice", "Setting", CLINICAL, SETTINGS,
+              help="Residual disease: residual invasive disease after neoadjuvant therapy."),
+    FieldSpec("age_band", "choice", "Age band", CLINICAL, AGE_BANDS, None, optional=True,
+              help="Optional; never an exact age (ages over 89 are one band)."),
+    FieldSpec("trastuzumab_response", "choice", "Response to trastuzumab", CLINICAL, RESPONSES),
+    FieldSpec("prior_therapies", "choices", "Prior therapies", CLINICAL, THERAPIES, ()),
+    FieldSpec("brain_metastases", "bool", "Brain metastases", CLINICAL, default=False),
+    FieldSpec("notes", "text", "Notes", CLINICAL, default="",
+              help="De-identified discussion notes only: no names, dates, numbers or places."),
+    FieldSpec("her2_ihc", "choice", "HER2 IHC", HER2, HER2_IHC_SCORES,
+              help=">0 <1+ is ultralow: faint, incomplete membrane staining in ≤10% of cells."),
+    FieldSpec("her2_ish", "choice", "HER2 ISH", HER2, HER2_ISH_RESULTS, "not_done"),
+    FieldSpec("her2_heterogeneity", "choice", "HER2 heterogeneity", HER2, HETEROGENEITY,
+              "unknown"),
+    FieldSpec("her2_positive_fraction", "percent", "HER2-positive cells (%)", HER2, None, None,
+              optional=True, help="Percentage of tumour cells with HER2 overexpression."),
+    FieldSpec("er", "choice", "ER", RECEPTORS, RECEPTOR, "unknown"),
+    FieldSpec("pr", "choice", "PR", RECEPTORS, RECEPTOR, "unknown"),
+    FieldSpec("pik3ca", "choice", "PIK3CA", RECEPTORS, PIK3CA, "unknown"),
+    FieldSpec("pten", "choice", "PTEN", RECEPTORS, PTEN, "unknown"),
+    FieldSpec("markers", "markers", "Markers", MARKERS, default={},
+              help="Marker code to result; leave a marker out when it was not tested."),
+)  # fmt: skip
+
+# Derived, read-only: shown and filtered on, never accepted as input.
+HER2_STATUS = FieldSpec(
+    "her2_status", "choice", "HER2 status", HER2, HER2_STATUSES, derived=True,
+    help="Derived from HER2 IHC and ISH (ASCO/CAP 2018; low and ultralow are trial-defined).",
+)  # fmt: skip
+
+PROFILE_FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in FIELDS}
+DERIVED_FIELDS: dict[str, FieldSpec] = {HER2_STATUS.name: HER2_STATUS}
+ALL_FIELDS: dict[str, FieldSpec] = {**PROFILE_FIELDS, **DERIVED_FIELDS}
+
+
+def section_fields(section: str) -> Iterator[FieldSpec]:
+    return (spec for spec in FIELDS if spec.section == section)
+
+
+def profile_rows(profile: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value as people read it) for each contract field, in the contract's order."""
+    return [(spec.label, spec.value_label(profile[spec.name])) for spec in FIELDS]
+
+
+def words_of(name: str) -> str:
+    """A fact's label inside a sentence; marker codes are shown as they are."""
+    spec = ALL_FIELDS.get(name)
+    return spec.words if spec else name
+
+
+def label_of(name: str) -> str:
+    """A fact's label; marker codes (and unknown names) are shown as they are."""
+    spec = ALL_FIELDS.get(name)
+    return spec.label if spec else name
+
+
+# The contract's own example profile (and the one API docs offer as a request example).
+EXAMPLE_PROFILE: dict[str, Any] = {
+    "tumour_site": "breast",
+    "setting": "metastatic",
+    "age_band": "50-59",
+    "trastuzumab_response": "acquired_resistance",
+    "prior_therapies": ["trastuzumab", "pertuzumab", "chemotherapy"],
+    "brain_metastases": False,
+    "her2_ihc": "3+",
+    "her2_ish": "not_done",
+    "her2_heterogeneity": "low",
+    "er": "positive",
+    "pr": "negative",
+    "pik3ca": "mutated",
+    "pten": "retained",
+    "markers": {"p95HER2": "negative", "MUC4": "high"},
+}

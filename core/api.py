@@ -1,0 +1,26 @@
+"""The API's account endpoint: exchange a username and password for a token."""
+
+from rest_framework import serializers, status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+
+class TokenObtainView(ObtainAuthToken):
+    """Exchange username and password for an API token (guarded by django-axes)."""
+
+    throttle_classes = [AnonRateThrottle]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except serializers.ValidationError:
+            # django-axes refuses locked-out credentials before checking them; say so.
+            if getattr(request, "axes_locked_out", False) or getattr(
+                request._request, "axes_locked_out", False
+            ):
+                return Response(
+                    {"detail": "Too many failed sign-ins: this account is locked for a while."},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                )
+            raise

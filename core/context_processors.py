@@ -1,0 +1,7 @@
+"""Template context shared by every page."""
+
+from core.notices import DISCLAIMER
+
+
+def disclaimer(request):
+    return {"DISCLAIMER": DISCLAIMER}

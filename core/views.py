@@ -1,0 +1,21 @@
+"""Site-wide pages: the health check and the account's API-token page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from core.services import api_token_issue
+
+
+def health(request):
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token(request):
+    """Issue or rotate the user's API token; a new key is shown once."""
+    new_key = api_token_issue(user=request.user) if request.method == "POST" else None
+    has_token = new_key is not None or hasattr(request.user, "auth_token")
+    return render(request, "accounts/token.html", {"new_key": new_key, "has_token": has_token})

@@ -1,0 +1,148 @@
+"""Evaluating rules on plain profile facts: matches, the facts that triggered them, a trace.
+
+Out of scope (HER2-zero), only scope rules fire. A `RuleSet` holds rules with their
+compiled conditions, ready for one profile or a million (rules.engine's cohort callers).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from cases.contract import MARKER_NOT_TESTED
+from cases.her2 import her2_status_derive
+from rules.engine.compile import CompiledCondition, condition_compile
+from rules.engine.suggest import SuggestedTest, tests_suggest
+from rules.engine.vocabulary import (
+    MARKER_PREFIX,
+    OUT_OF_SCOPE_STATUSES,
+    SCOPE_KIND,
+    PlainRule,
+    Vocabulary,
+)
+
+
+def facts_build(profile: Mapping[str, Any], *, vocabulary: Vocabulary) -> dict[str, Any]:
+    """Engine facts from a clean profile: derived her2_status, every catalogue marker present."""
+    facts = {name: profile[name] for name, _ in vocabulary.scalars if name != "her2_status"}
+    facts["prior_therapies"] = tuple(facts["prior_therapies"])
+    facts["her2_status"] = her2_status_derive(ihc=profile["her2_ihc"], ish=profile["her2_ish"])
+    given = profile.get("markers") or {}
+    facts["markers"] = {
+        code: given.get(code, MARKER_NOT_TESTED) for code in vocabulary.marker_values
+    }
+    # Flat copies ("markers.MUC4") let a condition read all its facts in one itemgetter call.
+    for code, result in facts["markers"].items():
+        facts[MARKER_PREFIX + code] = result
+    return facts
+
+
+class Match(NamedTuple):
+    rule: PlainRule
+    matched_facts: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    her2_status: str
+    in_scope: bool
+    matches: tuple[Match, ...]
+    suggested_tests: tuple[SuggestedTest, ...]
+    trace: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Rules with their compiled conditions, ready to evaluate many profiles."""
+
+    rules: tuple[PlainRule, ...]
+    conditions: tuple[CompiledCondition, ...]
+
+    @functools.cached_property
+    def _program(self) -> tuple:
+        return tuple(
+            (
+                rule,
+                condition,
+                condition.key,
+                condition.memo,
+                condition.outcome,
+                rule.kind == SCOPE_KIND,
+            )
+            for rule, condition in zip(self.rules, self.conditions, strict=True)
+        )
+
+    @functools.cached_property
+    def readers(self) -> dict[str, tuple]:
+        """Per fact, the program entries of the rules that read it."""
+        readers: dict[str, list] = {}
+        for entry in self._program:
+            for name in entry[1].facts:
+                readers.setdefault(name, []).append(entry)
+        return {name: tuple(entries) for name, entries in readers.items()}
+
+    def fired(
+        self, facts: Mapping[str, Any], program: tuple | None = None
+    ) -> list[tuple[PlainRule, CompiledCondition, Any]]:
+        """(rule, condition, values it read) for each rule that fires on `facts`
+        (among `program`, a subset of the rules, when given)."""
+        in_scope = facts["her2_status"] not in OUT_OF_SCOPE_STATUSES
+        fired = []
+        for rule, condition, key_of, memo, outcome, is_scope in program or self._program:
+            key = key_of(facts)
+            try:
+                hit = memo[key]
+            except KeyError:
+                hit = outcome(facts)
+            if hit and (in_scope or is_scope):
+                fired.append((rule, condition, key))
+        return fired
+
+
+def ruleset_compile(rules: Sequence[PlainRule], vocabulary: Vocabulary) -> RuleSet:
+    rules = tuple(rules)
+    return RuleSet(
+        rules=rules, conditions=tuple(condition_compile(r.condition, vocabulary) for r in rules)
+    )
+
+
+def evaluate(
+    facts: Mapping[str, Any],
+    rules: Sequence[PlainRule] | RuleSet,
+    *,
+    vocabulary: Vocabulary,
+    explain: bool = True,
+) -> Evaluation:
+    """Evaluate every rule on `facts` (from `facts_build`).
+
+    Out of scope (HER2-zero) only scope rules fire: no trastuzumab strategy is suggested.
+    With `explain` off, suggested tests and the trace are skipped (batch use). Pass a
+    RuleSet (ruleset_compile) to evaluate many profiles without re-reading the rules.
+    """
+    ruleset = rules if isinstance(rules, RuleSet) else ruleset_compile(rules, vocabulary)
+    matches = tuple(
+        Match(rule, condition.matched(key)) for rule, condition, key in ruleset.fired(facts)
+    )
+    return Evaluation(
+        her2_status=facts["her2_status"],
+        in_scope=facts["her2_status"] not in OUT_OF_SCOPE_STATUSES,
+        matches=matches,
+        suggested_tests=tests_suggest(facts, ruleset, vocabulary=vocabulary) if explain else (),
+        trace=tuple(_trace(facts, ruleset)) if explain else (),
+    )
+
+
+def _trace(facts: Mapping[str, Any], ruleset: RuleSet) -> list[dict[str, Any]]:
+    trace = []
+    for rule, condition in zip(ruleset.rules, ruleset.conditions, strict=True):
+        entry = {
+            "rule": rule.slug,
+            "fired": condition.outcome(facts),
+            "reads": dict(condition.matched(condition.key(facts))),
+        }
+        if error := condition.error(facts):
+            entry["error"] = error
+        trace.append(entry)
+    return trace

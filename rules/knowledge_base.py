@@ -1,0 +1,199 @@
+"""The published knowledge base as the engine's plain data, cached per process.
+
+`knowledge_base_published` gives the published rules, compiled: one query while nothing
+changed, a few more when something did, whatever the number of rules or citations. The
+cache key is a fingerprint over the history tables, so any recorded change of a rule,
+strategy, mechanism, reference or catalogue marker rebuilds it.
+"""
+
+import functools
+import hashlib
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from cases.models import Marker
+from cases.selectors import marker_scales_get
+from rules import engine
+from rules.choices import RuleStatus
+from rules.models import Mechanism, Reference, Rule, Strategy
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    version: str
+    ruleset: engine.RuleSet
+    vocabulary: engine.Vocabulary
+    marker_scales: Mapping[str, tuple[str, ...]]
+    # Published rules whose condition no longer compiles (a marker left the catalogue, say).
+    broken: tuple[str, ...] = ()
+
+    @property
+    def rules(self) -> tuple[engine.PlainRule, ...]:
+        return self.ruleset.rules
+
+
+def citation_data(reference: Reference) -> dict[str, Any]:
+    """A reference as the evaluation payload cites it."""
+    data = {
+        "key": reference.key,
+        "label": reference.label,
+        "authors": reference.authors,
+        "year": reference.year,
+        "title": reference.title,
+        "journal": reference.journal,
+        "volume": reference.volume,
+        "issue": reference.issue,
+        "pages": reference.pages,
+        "doi": reference.doi or None,
+        "doi_url": reference.doi_url or None,
+        "pmid": reference.pmid or None,
+        "pubmed_url": reference.pubmed_url or None,
+        "retracted": reference.retracted,
+    }
+    if reference.retracted:
+        data["retraction_notice"] = (
+            "RETRACTED: this source has been retracted. " + reference.caveats
+        )
+    return data
+
+
+def rule_plain(rule: Rule, references: Mapping[str, Reference]) -> engine.PlainRule:
+    """A rule (with mechanism and strategy loaded) as the engine's plain data."""
+    return engine.PlainRule(
+        slug=rule.slug,
+        title=rule.title,
+        condition=rule.condition,
+        kind=rule.kind,
+        mechanism=rule.mechanism.name,
+        strategy=rule.strategy.name if rule.strategy else None,
+        evidence_level=rule.evidence_level,
+        rationale=rule.rationale,
+        citations=tuple(
+            citation_data(references[key]) for key in rule.citations if key in references
+        ),
+        extra={
+            "mechanism_slug": rule.mechanism.slug,
+            "strategy_slug": rule.strategy.slug if rule.strategy else None,
+            "agents": list(rule.strategy.agents) if rule.strategy else [],
+        },
+    )
+
+
+def knowledge_base_version(rules: Sequence[engine.PlainRule]) -> str:
+    """A fingerprint of everything a user sees of the published rules and their citations."""
+    content = [
+        {
+            "slug": r.slug,
+            "title": r.title,
+            "condition": r.condition,
+            "kind": r.kind,
+            "mechanism": r.mechanism,
+            "strategy": r.strategy,
+            "agents": r.extra.get("agents"),
+            "evidence_level": r.evidence_level,
+            "rationale": r.rationale,
+            "citations": list(r.citations),
+        }
+        for r in sorted(rules, key=lambda r: r.slug)
+    ]
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+    return f"kb-{digest[:12]}"
+
+
+# The published knowledge base, per process, under the fingerprint it was built at.
+_published: dict[tuple, KnowledgeBase] = {}
+
+
+def knowledge_base_cache_clear() -> None:
+    """Forget the cached knowledge base (tests that change rows without history use it)."""
+    _published.clear()
+
+
+@functools.cache
+def _fingerprint_sql() -> str:
+    # Built once: each `Model.history` access makes a new manager class (slow, per request).
+    parts = []
+    for model in (Rule, Strategy, Mechanism, Reference, Marker):
+        table = connection.ops.quote_name(model.history.model._meta.db_table)
+        # Every recorded change adds a history row with a larger id (ids are never reused), so
+        # the newest id moves on every change. ORDER BY ... LIMIT 1 reads one index entry and,
+        # unlike MAX() or COUNT(), is cheap for PostgreSQL to plan, which it does per request.
+        # Our own table names (quoted), never input.
+        parts.append(f"(SELECT history_id FROM {table} ORDER BY history_id DESC LIMIT 1)")  # noqa: S608
+    return "SELECT " + ", ".join(parts)
+
+
+def knowledge_base_fingerprint() -> tuple:
+    """One query over the history of every knowledge-base table: any recorded change to a
+    rule, strategy, mechanism, reference or catalogue marker changes it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql())
+        return tuple(str(value) for value in cursor.fetchone())
+
+
+def knowledge_base_published() -> KnowledgeBase:
+    """The published knowledge base; rebuilt only when its fingerprint moves (1 query)."""
+    fingerprint = knowledge_base_fingerprint()
+    knowledge_base = _published.get(fingerprint)
+    if knowledge_base is None:
+        knowledge_base = knowledge_base_get()
+        _published.clear()
+        _published[fingerprint] = knowledge_base
+    return knowledge_base
+
+
+def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> KnowledgeBase:
+    """The rules users see (published only, unless a curator previews drafts), from the DB."""
+    marker_scales = marker_scales_get()
+    vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
+    rules = list(
+        Rule.objects.filter(status__in=statuses)
+        .select_related("mechanism", "strategy")
+        .order_by("mechanism__position", "slug")
+    )
+    keys = {key for rule in rules for key in rule.citations}
+    references = Reference.objects.in_bulk(keys, field_name="key") if keys else {}
+    usable, broken = [], []
+    for rule in rules:
+        try:
+            engine.condition_compile(rule.condition, vocabulary)
+        except engine.ConditionError:
+            logger.error("Published rule %s no longer compiles; it is skipped.", rule.slug)
+            broken.append(rule.slug)
+            continue
+        usable.append(rule_plain(rule, references))
+    return KnowledgeBase(
+        version=knowledge_base_version(usable),
+        ruleset=engine.ruleset_compile(usable, vocabulary),
+        vocabulary=vocabulary,
+        marker_scales=marker_scales,
+        broken=tuple(broken),
+    )
+
+
+def marker_groups_get(*, knowledge_base: KnowledgeBase) -> list[tuple[str, list[Marker]]]:
+    """Catalogue markers grouped by the review mechanism of the first rule that reads them."""
+    mechanism_of: dict[str, str] = {}
+    order: list[str] = []
+    for rule, condition in zip(
+        knowledge_base.ruleset.rules, knowledge_base.ruleset.conditions, strict=True
+    ):
+        if rule.mechanism not in order:
+            order.append(rule.mechanism)
+        for fact in condition.facts:
+            if fact.startswith(engine.MARKER_PREFIX):
+                mechanism_of.setdefault(fact.removeprefix(engine.MARKER_PREFIX), rule.mechanism)
+    groups: dict[str, list[Marker]] = {}
+    for marker in Marker.objects.all():
+        groups.setdefault(mechanism_of.get(marker.code, "Other markers"), []).append(marker)
+    ordered = [(name, groups[name]) for name in order if name in groups]
+    if "Other markers" in groups:
+        ordered.append(("Other markers", groups["Other markers"]))
+    return ordered

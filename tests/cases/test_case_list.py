@@ -1,0 +1,63 @@
+"""The case list page: the same filters as the API and the cohort page, kept while paging."""
+
+import re
+
+import pytest
+
+from cases.services import case_create
+from cases.views import CASES_PER_PAGE
+
+pytestmark = pytest.mark.django_db
+
+
+def _codes(html: str) -> list[str]:
+    return re.findall(r">(TB-[0-9A-Z]{6})</a>", html)
+
+
+def test_the_pager_keeps_every_filter(client, trainee, other_trainee, profile):
+    mine_early = [
+        case_create(data={**profile, "setting": "early"}, user=trainee).code
+        for _ in range(CASES_PER_PAGE + 2)
+    ]
+    case_create(data={**profile, "setting": "early"}, user=other_trainee)
+    case_create(data=profile, user=trainee)  # metastatic
+    client.force_login(trainee)
+
+    first = client.get("/cases/", {"setting": "early", "mine": "true"}).content.decode()
+    next_link = re.search(r'href="(\?[^"]*page=2[^"]*)"', first).group(1).replace("&amp;", "&")
+    assert "setting=early" in next_link and "mine=true" in next_link
+    second = client.get("/cases/" + next_link).content.decode()
+
+    assert sorted(_codes(first) + _codes(second)) == sorted(mine_early)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"setting": "early"}, {"early"}),
+        ({"her2_status": "low"}, {"low"}),
+        ({"trastuzumab_response": "naive"}, {"naive"}),
+        ({"marker": "MUC4", "marker_result": "high"}, {"muc4"}),
+    ],
+)
+def test_the_web_list_filters_as_the_api_does(client, trainee, profile, params, expected):
+    cases = {
+        "early": case_create(data={**profile, "setting": "early", "markers": {}}, user=trainee),
+        "low": case_create(data={**profile, "her2_ihc": "1+", "markers": {}}, user=trainee),
+        "naive": case_create(
+            data={**profile, "trastuzumab_response": "naive", "markers": {}}, user=trainee
+        ),
+        "muc4": case_create(data={**profile, "markers": {"MUC4": "high"}}, user=trainee),
+    }
+    client.force_login(trainee)
+    web = set(_codes(client.get("/cases/", params).content.decode()))
+    api = {c["code"] for c in client.get("/api/v1/cases/", params).json()["results"]}
+    assert web == api == {cases[name].code for name in expected}
+
+
+def test_the_cohort_page_counts_only_the_filtered_stored_cases(client, trainee, profile):
+    case_create(data={**profile, "setting": "early"}, user=trainee)
+    case_create(data={**profile, "her2_ihc": "1+"}, user=trainee)
+    client.force_login(trainee)
+    page = client.get("/cohort/", {"her2_status": "low"}).content.decode()
+    assert "1 case(s) from stored cases" in page

@@ -1,0 +1,239 @@
+"""End-to-end in a real headless Chromium (Debian's package, driven by Playwright).
+
+Locally, without /usr/bin/chromium, these tests skip with the reason; in CI (CI=true),
+where .ci/run installs the package, a missing browser is a failure, never a skip.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from cases.models import CaseProfile
+
+CHROMIUM = "/usr/bin/chromium"
+# Screenshots to look at after a run (1280x720); kept out of the repository.
+SHOTS = Path(
+    os.getenv(
+        "BROWSER_SCREENSHOTS",
+        Path(__file__).resolve().parents[2] / "benchmarks" / "out" / "screens",
+    )
+)
+PASSWORD = "a-long-test-password-1"
+
+# Transactional (the live server runs in another thread); each test starts from the data
+# the migrations loaded (knowledge base, marker catalogue, groups): serialized rollback.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not shutil.which(CHROMIUM):
+        if os.getenv("CI"):
+            pytest.fail("CI must run the browser tests: /usr/bin/chromium is missing")
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between page actions are ordinary synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs the test in a greenlet with its own context, where Django
+    # hands out a new connection wrapper; give it the database contents serialized at
+    # setup, so serialized rollback restores the knowledge base before each test.
+    serialized = getattr(connections["default"], "_test_serialized_contents", None)
+    with sync_playwright() as playwright:
+        if serialized is not None:
+            connections["default"]._test_serialized_contents = serialized
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, settings):
+    # The live server speaks plain HTTP; production cookies are Secure.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 720}
+    )
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _user(name: str, group: str) -> User:
+    user = User.objects.create_user(name, password=PASSWORD)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _sign_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def _fill_case(page, notes: str = "") -> None:
+    page.goto("/cases/new/")
+    page.get_by_label("Setting").select_option("metastatic")
+    page.get_by_label("Response to trastuzumab").select_option("acquired_resistance")
+    page.get_by_label("HER2 IHC").select_option("3+")
+    page.get_by_label("PIK3CA").select_option("mutated")
+    page.get_by_label("Trastuzumab", exact=True).check()
+    page.get_by_label("Notes").fill(notes)
+
+
+def test_a_trainee_creates_a_case_and_sees_suggestions_with_citations(page):
+    _user("trainee1", "trainee")
+    _sign_in(page, "trainee1")
+    _fill_case(page, notes="progressed after 14 months on trastuzumab")
+    # The HER2 status follows the IHC choice and says where its label comes from.
+    page.wait_for_function(
+        "document.querySelector('#her2-status strong').textContent === 'HER2-positive'"
+    )
+    assert "ASCO/CAP" in page.locator("#her2-status small").inner_text()
+    _shot(page, "case-form")
+    page.get_by_role("button", name="Save case").click()
+    page.wait_for_url("**/cases/TB-*/")
+    body = page.locator("body").inner_text()
+    assert "Not for clinical use." in body
+    assert "Trastuzumab combined with a PI3Kα inhibitor (alpelisib)" in body
+    assert "Cataldo, M. L." in body
+    assert page.locator("a[href='https://doi.org/10.3389/fonc.2023.1108242']").count() >= 1
+    _shot(page, "case-page")
+
+    page.get_by_role("link", name="Printable board summary").click()
+    page.wait_for_url("**/print/")
+    assert "Board summary" in page.locator("h1").inner_text()
+    assert "nothing to consider" in page.locator("footer").inner_text()
+    _shot(page, "print")
+    # A typical case prints on one A4 page.
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_an_identifier_in_notes_is_refused_in_words_and_nothing_is_stored(page):
+    _user("trainee1", "trainee")
+    _sign_in(page, "trainee1")
+    _fill_case(page, notes="Seen by Dr. Petrenko")
+    page.get_by_role("button", name="Save case").click()
+    alert = page.locator(".field.has-error .error").first
+    assert "a person's name" in alert.inner_text()
+    assert "Petrenko" not in alert.inner_text()
+    assert CaseProfile.objects.count() == 0
+    _shot(page, "notes-refused")
+
+
+def test_a_training_round(page):
+    educator = _user("educator1", "educator")
+    _user("trainee1", "trainee")
+    from cases.services import case_create
+    from tests.factories import CONTRACT_EXAMPLE
+
+    case = case_create(data=CONTRACT_EXAMPLE, user=educator)
+
+    _sign_in(page, "educator1")
+    page.goto("/sessions/")
+    page.get_by_label("Title").fill("Week 3 teaching set")
+    page.get_by_role("button", name="Create session").click()
+    page.wait_for_url("**/sessions/*/")
+    page.get_by_label("Case code").fill(case.code)
+    page.get_by_role("button", name="Add case").click()
+    page.get_by_role("link", name=case.code).wait_for()
+    session_url = page.url
+    page.get_by_role("button", name=f"Sign out {educator.username}").click()
+
+    _sign_in(page, "trainee1")
+    page.goto(session_url)
+    page.get_by_role("link", name=case.code).click()
+    assert page.get_by_role("heading", name="The engine's suggestions").count() == 0
+    page.get_by_label("Trastuzumab combined with a PI3Kα inhibitor (alpelisib)").check()
+    page.get_by_label("Reasoning").fill("PIK3CA mutated after trastuzumab")
+    page.get_by_role("button", name="Submit my proposal").click()
+    page.get_by_role("heading", name="Your proposal beside the engine's").wait_for()
+    assert page.get_by_role("heading", name="The engine's suggestions").count() == 1
+    assert (
+        "Trastuzumab combined with a PI3Kα inhibitor (alpelisib)"
+        in page.locator("td.agree").inner_text()
+    )
+    _shot(page, "training-round")
+
+
+PAGES = ["/", "/cases/", "/cases/new/", "/knowledge/", "/sessions/", "/cohort/"]
+
+
+def test_pages_fit_a_phone_and_a_projector_without_csp_violations(page):
+    _user("trainee1", "trainee")
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    _sign_in(page, "trainee1")
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 720}):
+        page.set_viewport_size(viewport)
+        for path in PAGES:
+            page.goto(path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, viewport, overflow)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/cases/new/")
+    _shot(page, "phone-case-form")
+    page.goto("/api/docs/")
+    page.locator(".swagger-ui").first.wait_for()
+    assert violations == []
+
+
+def test_the_keyboard_reaches_the_content_first(page):
+    _user("trainee1", "trainee")
+    _sign_in(page, "trainee1")
+    page.goto("/cases/new/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    unlabelled = page.evaluate(
+        """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+             .filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"""
+    )
+    assert unlabelled == []
+
+
+def test_the_contract_example_prints_on_one_page(page):
+    from cases.services import case_create
+    from tests.factories import CONTRACT_EXAMPLE
+
+    trainee = _user("trainee1", "trainee")
+    case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    _sign_in(page, "trainee1")
+    page.goto(f"/cases/{case.code}/print/")
+    pdf = page.pdf(format="A4")
+
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -1,0 +1,49 @@
+"""Test data and clients shared by the suite (imported by tests; fixtures live in conftest)."""
+
+import copy
+
+from django.contrib.auth.models import Group, User
+
+from cases.contract import EXAMPLE_PROFILE
+
+PASSWORD = "a-long-test-password-1"
+# The contract's own example profile; use `contract_example()` for a copy to change.
+CONTRACT_EXAMPLE = EXAMPLE_PROFILE
+
+
+def contract_example(**changes) -> dict:
+    """A fresh copy of the contract's example profile, with `changes` applied."""
+    return {**copy.deepcopy(EXAMPLE_PROFILE), **changes}
+
+
+def user_create(username: str, group: str | None = None, **extra) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def token_client(user):
+    """An API client authenticated with the user's token, as other programs call the API."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def form_data(profile: dict) -> dict:
+    """A contract profile as the web case form posts it (markers as one select each)."""
+    data = {}
+    for name, value in profile.items():
+        if name == "markers":
+            data.update({f"marker__{code}": result for code, result in value.items()})
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list):
+            data[name] = value
+        elif value is not None:
+            data[name] = str(value)
+    return data
