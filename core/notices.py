@@ -1,5 +1,9 @@
-"""The research-use notice that every page and payload carries."""
+"""The research-use notice that every page and payload carries, in its long and short forms."""
 
+DISCLAIMER_SHORT = (
+    'Research and training use only. Not for clinical decisions. "No matching rule" does not '
+    'mean "nothing to consider".'
+)
 DISCLAIMER = (
     "Research and training use only. Not for clinical decisions. her2-board is not a medical "
     "device: it encodes one literature review (Vynnychenko & Moskalenko, 2024, Regulatory "

@@ -1,5 +1,6 @@
 """Curation of the knowledge base in the admin, with history (diff and revert) on every model."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -9,20 +10,32 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import CaseProfile
+from core.forms import LinesField
 from rules.choices import RuleStatus
 from rules.curation import rule_preview, rule_save, rule_status_set
 from rules.forms import RuleForm
+from rules.knowledge_base_file import REFERENCE_FIELDS
 from rules.models import Mechanism, Reference, Rule, Strategy
+
+
+class ReferenceForm(forms.ModelForm):
+    caveats = LinesField(required=False, help_text=Reference._meta.get_field("caveats").help_text)
+
+    class Meta:
+        model = Reference
+        fields = list(REFERENCE_FIELDS)
 
 
 @admin.register(Reference)
 class ReferenceAdmin(SimpleHistoryAdmin):
+    form = ReferenceForm
     list_display = ["key", "label", "year", "journal", "doi", "pmid", "retracted", "has_caveats"]
     list_filter = ["retracted", "year"]
     search_fields = ["key", "label", "authors", "title", "journal", "doi", "pmid"]
     readonly_fields = ["links", "caveat_notice", "cited_by"]
     fieldsets = [
         (None, {"fields": ["caveat_notice", "key", "label", "retracted", "caveats"]}),
+        ("Notes for curators", {"fields": ["citation_notes"]}),
         (
             "Bibliographic record",
             {"fields": ["authors", "year", "title", "journal", "volume", "issue", "pages"]},
@@ -42,12 +55,14 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         ]
         return format_html_join(" · ", '<a href="{}" rel="noopener">{}</a>', items) or "—"
 
-    @admin.display(description="caveats for curators")
+    @admin.display(description="shown with every citation")
     def caveat_notice(self, obj):
-        if not obj.caveats:
+        if not obj.caveats and not obj.retracted:
             return "—"
         prefix = "RETRACTED. " if obj.retracted else ""
-        return format_html('<strong style="color:#a00">{}{}</strong>', prefix, obj.caveats)
+        return format_html(
+            '<strong class="errornote">{}{}</strong>', prefix, " ".join(obj.caveats or [])
+        )
 
     @admin.display(description="cited by rules")
     def cited_by(self, obj):
@@ -107,7 +122,7 @@ class RuleAdmin(SimpleHistoryAdmin):
                 references[k].label,
                 references[k].title,
                 " — RETRACTED" if references[k].retracted else "",
-                f" ({references[k].caveats})" if references[k].caveats else "",
+                f" ({' '.join(references[k].caveats)})" if references[k].caveats else "",
             )
             for k in obj.citations or []
             if k in references

@@ -15,16 +15,21 @@ def knowledge_base_search(*, knowledge_base: KnowledgeBase, query: str) -> dict[
     both narrowed to those mentioning `query` when one is given."""
     needle = query.strip().lower()
     mechanisms: dict[str, list] = {}
-    for rule in knowledge_base.rules:
+    in_review_order = sorted(
+        (*knowledge_base.rules, *knowledge_base.background),
+        key=lambda r: (r.extra["mechanism_position"], r.slug),
+    )
+    for rule in in_review_order:
         haystack = " ".join(
             [rule.title, rule.rationale, rule.mechanism, rule.strategy or "", rule.condition]
             + [c["label"] for c in rule.citations]
         ).lower()
         if needle and needle not in haystack:
             continue
-        mechanisms.setdefault(rule.mechanism, []).append(
-            {"rule": rule, "words": condition_words(rule.condition, knowledge_base.vocabulary)}
+        words = (
+            condition_words(rule.condition, knowledge_base.vocabulary) if rule.condition else None
         )
+        mechanisms.setdefault(rule.mechanism, []).append({"rule": rule, "words": words})
     references: QuerySet[Reference] = Reference.objects.all()
     if needle:
         references = references.filter(

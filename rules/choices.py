@@ -4,11 +4,21 @@ from django.db import models
 
 
 class RuleKind(models.TextChoices):
-    STRATEGY = "strategy", "Combination strategy"
+    STRATEGY = "strategy", "Strategy"
     RESISTANCE_FLAG = "resistance_flag", "Resistance flag"
     PREDICTIVE_NOTE = "predictive_note", "Predictive or prognostic note"
     CAUTION = "caution", "Caution"
     SCOPE = "scope", "Scope"
+    # Said by the review, but about no patient it could recognise: shown in the knowledge
+    # browser, never evaluated (no condition), so never a suggestion.
+    BACKGROUND = "background", "Background statement (no patient trigger)"
+
+
+# Kinds the engine evaluates on a profile (everything but background statements).
+EVALUATED_KINDS = tuple(kind for kind in RuleKind.values if kind != RuleKind.BACKGROUND)
+# Evidence at or above this level is "clinical": only tests that would change such an item
+# are suggested; the rest are research assays.
+CLINICAL_EVIDENCE = ("approved_indication", "phase_iii_trial", "clinical_study")
 
 
 class RuleStatus(models.TextChoices):

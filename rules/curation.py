@@ -109,6 +109,8 @@ def rule_examples_run(
 
 def rule_preview(*, rule: Rule, case: CaseProfile | None = None) -> dict[str, Any]:
     """What a rule (a draft, say) does on its examples and, optionally, on a stored case."""
+    if rule.kind == RuleKind.BACKGROUND:
+        return {"condition_errors": [], "examples": [], "case": None, "background": True}
     marker_scales = marker_scales_get()
     vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
     try:
@@ -170,13 +172,23 @@ def rule_validate(*, rule: Rule, reference_keys: set[str] | None = None) -> None
     marker_scales = marker_scales_get()
     vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
     errors: dict[str, list[str]] = {}
-    if problems := _check_condition(rule, vocabulary):
+    if rule.kind == RuleKind.BACKGROUND:
+        # A statement without a patient trigger: nothing to evaluate, so nothing to test.
+        if (rule.condition or "").strip():
+            errors["condition"] = ["A background statement has no condition (it never fires)."]
+        if rule.examples:
+            errors["examples"] = ["A background statement has no examples (it never fires)."]
+    elif problems := _check_condition(rule, vocabulary):
         errors["condition"] = problems
     if problems := _check_citations(rule, reference_keys):
         errors["citations"] = problems
     if rule.kind == RuleKind.STRATEGY and rule.strategy_id is None:
-        errors["strategy"] = ["A combination-strategy rule names its strategy."]
-    if "condition" not in errors and (problems := _check_examples(rule, vocabulary, marker_scales)):
+        errors["strategy"] = ["A strategy rule names its strategy."]
+    if (
+        rule.kind != RuleKind.BACKGROUND
+        and "condition" not in errors
+        and (problems := _check_examples(rule, vocabulary, marker_scales))
+    ):
         errors["examples"] = problems
     if errors:
         raise ValidationError(errors)

@@ -1,17 +1,34 @@
 """The contract's evaluation payload: a clean profile against the published knowledge base.
 
 The same payload is what `POST /api/v1/evaluate/`, a stored case's page and API, snapshots
-and CDS cards show (../shared/spec/case-profile.md, "Evaluation result").
+and CDS cards show (../shared/spec/case-profile.md, "Evaluation result" and its second
+version): recommendations strongest evidence first, citations with their caveats, at most
+five suggested tests (only those that would change a clinical-level item) and, apart, the
+research assays.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from cases.contract import label_of
 from cases.her2 import HER2_STATUS_SOURCES
 from core.notices import DISCLAIMER
 from rules import engine
-from rules.choices import EVIDENCE_MAPPING, EvidenceLevel
-from rules.knowledge_base import KnowledgeBase, knowledge_base_published
+from rules.choices import CLINICAL_EVIDENCE, EVIDENCE_MAPPING, EvidenceLevel, RuleKind
+from rules.knowledge_base import EVIDENCE_RANK, KnowledgeBase, knowledge_base_published
+
+SUGGESTED_TESTS_MAX = 5
+RESEARCH_ASSAY_NOTE = "Research assay: not clinically validated."
+
+
+def _indicated(fact: str, profile: Mapping[str, Any]) -> bool:
+    """Whether a test is one the profile's care would order at all.
+
+    ASCO/CAP 2018 reflexes HER2 ISH for an equivocal IHC 2+ only, never for IHC 0 or 1+.
+    """
+    if fact == "her2_ish":
+        return profile["her2_ihc"] == "2+"
+    return True
 
 
 def recommendation_data(match: engine.Match) -> dict[str, Any]:
@@ -26,6 +43,7 @@ def recommendation_data(match: engine.Match) -> dict[str, Any]:
         "rule": rule.slug,
         "title": rule.title,
         "kind": rule.kind,
+        "kind_label": RuleKind(rule.kind).label,
         "mechanism": rule.mechanism,
         "strategy": rule.strategy,
         "agents": rule.extra.get("agents", []),
@@ -34,9 +52,73 @@ def recommendation_data(match: engine.Match) -> dict[str, Any]:
         "evidence_mapping": EVIDENCE_MAPPING[rule.evidence_level],
         "rationale": rule.rationale,
         "matched_facts": matched,
-        "citations": [dict(c) for c in rule.citations],
+        "citations": [{**c, "caveats": list(c["caveats"])} for c in rule.citations],
         "cites_retracted_source": any(c["retracted"] for c in rule.citations),
     }
+
+
+def _test_data(test: engine.SuggestedTest, rules: Mapping[str, engine.PlainRule]) -> dict:
+    added = {slug for change in test.changes for slug in change["would_fire"]}
+    removed = {slug for change in test.changes for slug in change["would_stop"]}
+
+    def titles(slugs: set[str]) -> list[str]:
+        return [rules[s].title for s in sorted(slugs, key=lambda s: _rank(rules[s]))]
+
+    name = test.fact.removeprefix(engine.MARKER_PREFIX)
+    label = label_of(name) if not test.fact.startswith(engine.MARKER_PREFIX) else name
+    parts = []
+    for change in test.changes:
+        effects = []
+        if change["would_fire"]:
+            effects.append("adds " + "; ".join(titles(set(change["would_fire"]))))
+        if change["would_stop"]:
+            effects.append("removes " + "; ".join(titles(set(change["would_stop"]))))
+        parts.append(f"{change['value'].replace('_', ' ')}: " + ", and ".join(effects))
+    strongest = min((rules[s] for s in added | removed), key=_rank)
+    return {
+        "fact": name,
+        "label": label,
+        "why": f"{label} is not known here. Its result would change the suggestions ("
+        + " | ".join(parts)
+        + ").",
+        "adds": titles(added),
+        "removes": titles(removed),
+        "evidence_level": strongest.evidence_level,
+        "changes": list(test.changes),
+        "_rank": (
+            min((_rank(rules[s]) for s in added), default=(99,)),
+            min((_rank(rules[s]) for s in removed), default=(99,)),
+        ),
+        "_clinical": any(rules[s].evidence_level in CLINICAL_EVIDENCE for s in added | removed),
+        "_marker": test.fact.startswith(engine.MARKER_PREFIX),
+    }
+
+
+def _rank(rule: engine.PlainRule) -> tuple:
+    return (EVIDENCE_RANK[rule.evidence_level], rule.extra.get("mechanism_position", 0))
+
+
+def tests_split(
+    tests: Sequence[engine.SuggestedTest],
+    *,
+    rules: Sequence[engine.PlainRule],
+    profile: Mapping[str, Any],
+) -> tuple[list[dict], list[dict]]:
+    """(suggested tests, research assays): the first only tests that would change a
+    clinical-level item, strongest evidence they would add first, at most five; the second
+    the catalogue markers that would change research-level items only."""
+    by_slug = {rule.slug: rule for rule in rules}
+    data = [_test_data(t, by_slug) for t in tests if _indicated(t.fact, profile)]
+    data.sort(key=lambda t: t["_rank"])
+    clinical = [t for t in data if t["_clinical"]][:SUGGESTED_TESTS_MAX]
+    research = [
+        {**t, "note": RESEARCH_ASSAY_NOTE} for t in data if not t["_clinical"] and t["_marker"]
+    ]
+    private = ("_rank", "_clinical", "_marker")
+    return (
+        [{k: v for k, v in t.items() if k not in private} for t in clinical],
+        [{k: v for k, v in t.items() if k not in private} for t in research],
+    )
 
 
 def profile_evaluate(
@@ -46,6 +128,7 @@ def profile_evaluate(
     kb = knowledge_base or knowledge_base_published()
     facts = engine.facts_build(profile, vocabulary=kb.vocabulary)
     result = engine.evaluate(facts, kb.ruleset, vocabulary=kb.vocabulary)
+    suggested, research = tests_split(result.suggested_tests, rules=kb.rules, profile=profile)
     return {
         "disclaimer": DISCLAIMER,
         "knowledge_base_version": kb.version,
@@ -53,10 +136,8 @@ def profile_evaluate(
         "her2_status_source": HER2_STATUS_SOURCES[result.her2_status],
         "in_scope": result.in_scope,
         "recommendations": [recommendation_data(m) for m in result.matches],
-        "suggested_tests": [
-            {"fact": t.fact, "why": t.why, "changes": list(t.changes)}
-            for t in result.suggested_tests
-        ],
+        "suggested_tests": suggested,
+        "research_assays": research,
     }
 
 

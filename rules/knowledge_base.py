@@ -19,10 +19,11 @@ from django.db import connection
 from cases.models import Marker
 from cases.selectors import marker_scales_get
 from rules import engine
-from rules.choices import RuleStatus
+from rules.choices import EvidenceLevel, RuleKind, RuleStatus
 from rules.models import Mechanism, Reference, Rule, Strategy
 
 logger = logging.getLogger(__name__)
+EVIDENCE_RANK = {level: rank for rank, level in enumerate(EvidenceLevel.values)}
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class KnowledgeBase:
     marker_scales: Mapping[str, tuple[str, ...]]
     # Published rules whose condition no longer compiles (a marker left the catalogue, say).
     broken: tuple[str, ...] = ()
+    # Published background statements: shown in the knowledge browser, never evaluated.
+    background: tuple[engine.PlainRule, ...] = ()
 
     @property
     def rules(self) -> tuple[engine.PlainRule, ...]:
@@ -56,10 +59,11 @@ def citation_data(reference: Reference) -> dict[str, Any]:
         "pmid": reference.pmid or None,
         "pubmed_url": reference.pubmed_url or None,
         "retracted": reference.retracted,
+        "caveats": [str(caveat) for caveat in reference.caveats or []],
     }
     if reference.retracted:
-        data["retraction_notice"] = (
-            "RETRACTED: this source has been retracted. " + reference.caveats
+        data["retraction_notice"] = "RETRACTED: this source has been retracted. " + " ".join(
+            data["caveats"]
         )
     return data
 
@@ -79,6 +83,7 @@ def rule_plain(rule: Rule, references: Mapping[str, Reference]) -> engine.PlainR
             citation_data(references[key]) for key in rule.citations if key in references
         ),
         extra={
+            "mechanism_position": rule.mechanism.position,
             "mechanism_slug": rule.mechanism.slug,
             "strategy_slug": rule.strategy.slug if rule.strategy else None,
             "agents": list(rule.strategy.agents) if rule.strategy else [],
@@ -149,19 +154,27 @@ def knowledge_base_published() -> KnowledgeBase:
     return knowledge_base
 
 
+def evidence_order(rule: engine.PlainRule) -> tuple:
+    """Strongest evidence first, then the mechanism's place in the review, then the slug."""
+    return (EVIDENCE_RANK[rule.evidence_level], rule.extra["mechanism_position"], rule.slug)
+
+
 def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> KnowledgeBase:
-    """The rules users see (published only, unless a curator previews drafts), from the DB."""
+    """The rules users see (published only, unless a curator previews drafts), from the DB.
+
+    The ruleset is in evidence order (`evidence_order`), so evaluations list their
+    recommendations strongest evidence first.
+    """
     marker_scales = marker_scales_get()
     vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
-    rules = list(
-        Rule.objects.filter(status__in=statuses)
-        .select_related("mechanism", "strategy")
-        .order_by("mechanism__position", "slug")
-    )
+    rules = list(Rule.objects.filter(status__in=statuses).select_related("mechanism", "strategy"))
     keys = {key for rule in rules for key in rule.citations}
     references = Reference.objects.in_bulk(keys, field_name="key") if keys else {}
-    usable, broken = [], []
+    usable, broken, background = [], [], []
     for rule in rules:
+        if rule.kind == RuleKind.BACKGROUND:
+            background.append(rule_plain(rule, references))
+            continue
         try:
             engine.condition_compile(rule.condition, vocabulary)
         except engine.ConditionError:
@@ -169,12 +182,15 @@ def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> 
             broken.append(rule.slug)
             continue
         usable.append(rule_plain(rule, references))
+    usable.sort(key=evidence_order)
+    background.sort(key=lambda r: (r.extra["mechanism_position"], r.slug))
     return KnowledgeBase(
-        version=knowledge_base_version(usable),
+        version=knowledge_base_version(usable + background),
         ruleset=engine.ruleset_compile(usable, vocabulary),
         vocabulary=vocabulary,
         marker_scales=marker_scales,
         broken=tuple(broken),
+        background=tuple(background),
     )
 
 
@@ -182,9 +198,11 @@ def marker_groups_get(*, knowledge_base: KnowledgeBase) -> list[tuple[str, list[
     """Catalogue markers grouped by the review mechanism of the first rule that reads them."""
     mechanism_of: dict[str, str] = {}
     order: list[str] = []
-    for rule, condition in zip(
-        knowledge_base.ruleset.rules, knowledge_base.ruleset.conditions, strict=True
-    ):
+    in_review_order = sorted(
+        zip(knowledge_base.ruleset.rules, knowledge_base.ruleset.conditions, strict=True),
+        key=lambda pair: (pair[0].extra["mechanism_position"], pair[0].slug),
+    )
+    for rule, condition in in_review_order:
         if rule.mechanism not in order:
             order.append(rule.mechanism)
         for fact in condition.facts:

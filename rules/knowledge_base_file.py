@@ -1,7 +1,8 @@
 """Reading and writing the knowledge-base file (rules/knowledge_base/knowledge_base.yaml).
 
-`knowledge_base_apply` takes the model classes as arguments so that the data migration
-(historical models) and the import command (real models) share one loader.
+`knowledge_base_apply` takes the model classes as arguments (the import command passes
+the real models). Files of the first format (v1: one `caveats` text per reference, no
+background statements) are read into the current one.
 """
 
 from collections.abc import Mapping
@@ -11,11 +12,12 @@ from typing import Any
 import yaml
 
 KNOWLEDGE_BASE_FILE = Path(__file__).resolve().parent / "knowledge_base" / "knowledge_base.yaml"
-FORMAT = "her2-board knowledge base v1"
+FORMAT = "her2-board knowledge base v2"
+FORMAT_V1 = "her2-board knowledge base v1"
 
 REFERENCE_FIELDS = (
     "key", "label", "authors", "year", "title", "journal", "volume", "issue", "pages",
-    "doi", "pmid", "doi_source", "retracted", "caveats",
+    "doi", "pmid", "doi_source", "retracted", "caveats", "citation_notes",
 )  # fmt: skip
 MECHANISM_FIELDS = ("slug", "name", "description", "position")
 STRATEGY_FIELDS = ("slug", "name", "agents", "description")
@@ -28,9 +30,16 @@ RULE_FIELDS = (
 def knowledge_base_read(path: Path = KNOWLEDGE_BASE_FILE) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+    if not isinstance(data, Mapping) or data.get("format") not in (FORMAT, FORMAT_V1):
         raise ValueError(f"{path} is not a her2-board knowledge-base file ({FORMAT}).")
-    return dict(data)
+    data = dict(data)
+    if data["format"] == FORMAT_V1:
+        # v1 kept one text per reference for what v2 splits into notes and caveats.
+        for reference in data.get("references", []):
+            reference["citation_notes"] = reference.pop("caveats", "")
+            reference["caveats"] = []
+        data["format"] = FORMAT
+    return data
 
 
 def knowledge_base_write(data: Mapping[str, Any], path: Path) -> None:

@@ -26,8 +26,16 @@ class Reference(models.Model):
     pmid = models.CharField(max_length=20, blank=True)
     doi_source = models.TextField(blank=True, help_text="Where the DOI/PMID was seen.")
     retracted = models.BooleanField(default=False)
-    caveats = models.TextField(
-        blank=True, help_text="Known problems with how the review cites this source."
+    caveats = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Short sentences shown with every citation of this source: a content "
+        "mismatch, a retraction, conflicting findings. One per line.",
+    )
+    citation_notes = models.TextField(
+        blank=True,
+        help_text="For curators: how the review cites this source (spelling, et al., "
+        "duplicates, ambiguous citations). Not shown with citations.",
     )
     history = HistoricalRecords()
 
@@ -81,8 +89,9 @@ class Rule(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     condition = models.TextField(
+        blank=True,
         help_text='A rule-engine expression over the profile, e.g. pik3ca == "mutated" '
-        'or markers["MUC4"] == "high".'
+        'or markers["MUC4"] == "high". Empty for a background statement.',
     )
     kind = models.CharField(max_length=20, choices=RuleKind.choices)
     mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="rules")

@@ -47,3 +47,34 @@ def form_data(profile: dict) -> dict:
         elif value is not None:
             data[name] = str(value)
     return data
+
+
+def profiles(marker_scales: dict):
+    """A hypothesis strategy of valid contract profiles, from the contract itself."""
+    from hypothesis import strategies as st
+
+    from cases.contract import FIELDS
+
+    fields = {}
+    for spec in FIELDS:
+        if spec.kind == "choice":
+            values = st.sampled_from(spec.values)
+            fields[spec.name] = st.one_of(st.none(), values) if spec.optional else values
+        elif spec.kind == "choices":
+            fields[spec.name] = st.lists(st.sampled_from(spec.values), unique=True, max_size=5)
+        elif spec.kind == "bool":
+            fields[spec.name] = st.booleans()
+        elif spec.kind == "percent":
+            fields[spec.name] = st.one_of(st.none(), st.integers(0, 100))
+        elif spec.kind == "text":
+            fields[spec.name] = st.just("")
+        elif spec.kind == "markers":
+            codes = sorted(marker_scales)
+            fields[spec.name] = st.dictionaries(
+                st.sampled_from(codes), st.just(None), max_size=8
+            ).flatmap(
+                lambda chosen: st.fixed_dictionaries(
+                    {code: st.sampled_from(marker_scales[code]) for code in chosen}
+                )
+            )
+    return st.fixed_dictionaries(fields)

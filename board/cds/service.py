@@ -63,6 +63,7 @@ def _detail(recommendation: Mapping[str, Any], disclaimer: str) -> str:
         f"- {c['label']}. {c['title']}. *{c['journal']}*."
         + (f" [doi:{c['doi']}]({c['doi_url']})" if c["doi"] else "")
         + (" **RETRACTED.**" if c["retracted"] else "")
+        + "".join(f"\n  - Caveat: {caveat}" for caveat in c["caveats"])
         for c in recommendation["citations"]
     )
     return (

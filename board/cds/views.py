@@ -19,6 +19,7 @@ from board.cds.service import (
 from board.models import CdsCard, CdsFeedback
 from cases.deid import notes_screen
 from cases.models import CaseProfile
+from core.notices import DISCLAIMER_SHORT
 from rules.evaluation import profile_evaluate
 from rules.knowledge_base import knowledge_base_published
 
@@ -30,7 +31,7 @@ DISCOVERY = {
             "id": SERVICE_ID,
             "title": "HER2 trastuzumab-resistance teaching suggestions",
             "description": (
-                "Research and training use only; not for clinical decisions. Maps a "
+                DISCLAIMER_SHORT + " Maps a "
                 "de-identified HER2 breast-cancer profile to the strategies for overcoming "
                 "trastuzumab resistance in Vynnychenko & Moskalenko (2024). Send "
                 "context.profile (a case-profile contract object, possibly partial) and/or "

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from board.presentation import evaluation_summary, profile_summary
 from board.snapshots import case_snapshots_with_changes, snapshot_create
 from board.training import sessions_open
 from cases.contract import profile_rows
@@ -72,14 +73,13 @@ def _case_context(request, code: str) -> dict:
     case = get_object_or_404(CaseProfile.objects.select_related("created_by"), code=code)
     evaluation = profile_evaluate(profile=case.as_profile())
     snapshots, changes = case_snapshots_with_changes(case=case, current=evaluation)
-    grouped: dict[str, list] = {}
-    for recommendation in evaluation["recommendations"]:
-        grouped.setdefault(recommendation["mechanism"], []).append(recommendation)
+    profile = case.as_profile()
     return {
         "case": case,
-        "profile_rows": profile_rows(case.as_profile()),
+        "profile_rows": profile_rows(profile),
+        "profile_summary": profile_summary(profile, her2_status=case.her2_status),
         "evaluation": evaluation,
-        "grouped": list(grouped.items()),
+        "evaluation_summary": evaluation_summary(evaluation),
         "her2_source": HER2_STATUS_SOURCES[case.her2_status],
         "snapshots": snapshots,
         "changes": changes,

@@ -9,12 +9,13 @@ from rules.models import Mechanism, Reference, Rule, Strategy
 class ReferenceSerializer(serializers.ModelSerializer):
     doi_url = serializers.CharField(read_only=True)
     pubmed_url = serializers.CharField(read_only=True)
+    caveats = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Reference
         fields = [
             "key", "label", "authors", "year", "title", "journal", "volume", "issue", "pages",
-            "doi", "doi_url", "pmid", "pubmed_url", "retracted", "caveats",
+            "doi", "doi_url", "pmid", "pubmed_url", "retracted", "caveats", "citation_notes",
         ]  # fmt: skip
 
 
@@ -41,6 +42,9 @@ class RuleSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=RuleStatus.choices, required=False)
     evidence_level = serializers.ChoiceField(choices=EvidenceLevel.choices)
     citations = serializers.ListField(child=serializers.CharField())
+    condition = serializers.CharField(
+        allow_blank=True, help_text=Rule._meta.get_field("condition").help_text
+    )
     examples = serializers.ListField(child=serializers.DictField(), required=False)
 
     class Meta:
@@ -67,6 +71,11 @@ class CitationSerializer(serializers.Serializer):
     pmid = serializers.CharField(allow_null=True)
     pubmed_url = serializers.CharField(allow_null=True)
     retracted = serializers.BooleanField()
+    caveats = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Short sentences on problems with this source (a content mismatch, a "
+        "retraction, conflicting findings); empty when none.",
+    )
     retraction_notice = serializers.CharField(required=False)
 
 
@@ -79,6 +88,7 @@ class RecommendationSerializer(serializers.Serializer):
     rule = serializers.CharField()
     title = serializers.CharField()
     kind = serializers.ChoiceField(choices=RuleKind.choices)
+    kind_label = serializers.CharField()
     mechanism = serializers.CharField()
     strategy = serializers.CharField(allow_null=True)
     agents = serializers.ListField(child=serializers.CharField())
@@ -92,9 +102,25 @@ class RecommendationSerializer(serializers.Serializer):
 
 
 class SuggestedTestSerializer(serializers.Serializer):
-    fact = serializers.CharField()
+    fact = serializers.CharField(help_text="A contract field or a marker code.")
+    label = serializers.CharField()
     why = serializers.CharField()
-    changes = serializers.ListField(child=serializers.DictField())
+    adds = serializers.ListField(
+        child=serializers.CharField(), help_text="Titles of items some result would add."
+    )
+    removes = serializers.ListField(
+        child=serializers.CharField(), help_text="Titles of items some result would remove."
+    )
+    evidence_level = serializers.ChoiceField(
+        choices=EvidenceLevel.choices, help_text="The strongest evidence among those items."
+    )
+    changes = serializers.ListField(
+        child=serializers.DictField(), help_text="Per result: the rule slugs it would add or stop."
+    )
+
+
+class ResearchAssaySerializer(SuggestedTestSerializer):
+    note = serializers.CharField()
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -105,8 +131,15 @@ class EvaluationSerializer(serializers.Serializer):
     her2_status = serializers.CharField()
     her2_status_source = serializers.CharField()
     in_scope = serializers.BooleanField()
-    recommendations = RecommendationSerializer(many=True)
-    suggested_tests = SuggestedTestSerializer(many=True)
+    recommendations = RecommendationSerializer(
+        many=True, help_text="Strongest evidence first, then in the order of the review."
+    )
+    suggested_tests = SuggestedTestSerializer(
+        many=True, help_text="At most 5: only tests that would change a clinical-level item."
+    )
+    research_assays = ResearchAssaySerializer(
+        many=True, help_text="Research markers whose result would change research-level items."
+    )
 
 
 class ChangesSerializer(serializers.Serializer):

@@ -64,7 +64,7 @@ def test_discovery_lists_the_service_with_its_prefetch(api_client):
     (service,) = api_client.get("/cds-services").json()["services"]
     assert service["id"] == "her2-trastuzumab-resistance"
     assert service["hook"] == "patient-view"
-    assert service["title"] and "not for clinical decisions" in service["description"]
+    assert service["title"] and "Not for clinical decisions" in service["description"]
     assert "85319-2" in service["prefetch"]["her2Observations"]
 
 
@@ -174,3 +174,12 @@ def test_feedback_for_an_unknown_card_is_404(api):
         format="json",
     )  # fmt: skip
     assert response.status_code == 404
+
+
+def test_cards_come_strongest_evidence_first_with_their_caveats(api):
+    cards = _call(api, {"profile": CONTRACT_EXAMPLE}).json()["cards"]
+    assert cards[0]["summary"].startswith("Metastatic disease after trastuzumab: T-DM1")
+    (alpelisib,) = [c for c in cards if "alpelisib" in c["summary"]]
+    assert (
+        "Caveat: The paper compared PIK3CA-mutant with wild-type cell lines" in alpelisib["detail"]
+    )

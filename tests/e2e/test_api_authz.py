@@ -74,7 +74,10 @@ MATRIX = [
         "change rule",
         "patch",
         "/api/v1/rules/met-overexpression/",
-        lambda: {"title": "MET receptor expression (API edit)", "version": 1},
+        lambda: {
+            "title": "MET receptor expression (API edit)",
+            "version": Rule.objects.get(slug="met-overexpression").version,
+        },
         {"anonymous": 401, "trainee": 403, "other_trainee": 403, "curator": 200, "staff": 200},
     ),
     (

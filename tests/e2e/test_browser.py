@@ -226,14 +226,34 @@ def test_the_keyboard_reaches_the_content_first(page):
     assert unlabelled == []
 
 
-def test_the_contract_example_prints_on_one_page(page):
+# The UX walkthrough's case: IHC 2+ ISH amplified, heterogeneity high (40%), PIK3CA
+# mutated, p95HER2 positive, metastatic, acquired resistance after trastuzumab + pertuzumab.
+WALKTHROUGH_CASE = {
+    "setting": "metastatic",
+    "trastuzumab_response": "acquired_resistance",
+    "prior_therapies": ["trastuzumab", "pertuzumab"],
+    "her2_ihc": "2+",
+    "her2_ish": "amplified",
+    "her2_heterogeneity": "high",
+    "her2_positive_fraction": 40,
+    "pik3ca": "mutated",
+    "markers": {"p95HER2": "positive"},
+}
+
+
+@pytest.mark.parametrize("which", ["contract example", "walkthrough case"])
+def test_a_case_prints_on_one_a4_page(page, which):
     from cases.services import case_create
     from tests.factories import CONTRACT_EXAMPLE
 
+    data = CONTRACT_EXAMPLE if which == "contract example" else WALKTHROUGH_CASE
     trainee = _user("trainee1", "trainee")
-    case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    case = case_create(data=data, user=trainee)
     _sign_in(page, "trainee1")
     page.goto(f"/cases/{case.code}/print/")
+    assert page.get_by_role("button", name="Print").is_visible()
     pdf = page.pdf(format="A4")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / f"print-{which.replace(' ', '-')}.pdf").write_bytes(pdf)
 
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

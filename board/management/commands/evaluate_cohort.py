@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from board.cohort import cohort_evaluate, cohort_summary
 from cases.tabular import frame_clean, frame_read
+from core.notices import DISCLAIMER_SHORT
 from rules.knowledge_base import knowledge_base_published
 
 
@@ -58,4 +59,4 @@ class Command(BaseCommand):
         )
         for slug, n in counts["rule"].most_common(5):
             self.stdout.write(f"  {slug}: {n}")
-        self.stdout.write("Research and training use only. Not for clinical decisions.")
+        self.stdout.write(DISCLAIMER_SHORT)

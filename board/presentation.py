@@ -1,0 +1,77 @@
+"""What the case page and print view say in one line: the profile and the suggestions."""
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from cases.contract import ALL_FIELDS, PROFILE_FIELDS
+
+# Evidence levels as the summary line groups them, strongest first.
+EVIDENCE_GROUPS = (
+    ("approved_indication", "approved indication"),
+    ("phase_iii_trial", "phase III"),
+    ("clinical_study", "clinical"),
+)
+RESEARCH_GROUP = "preclinical or review"
+KIND_WORDS = {
+    "resistance_flag": ("resistance flag", "resistance flags"),
+    "predictive_note": ("predictive note", "predictive notes"),
+    "caution": ("caution", "cautions"),
+    "scope": ("scope note", "scope notes"),
+}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def evaluation_summary(payload: Mapping[str, Any]) -> str:
+    """e.g. "7 suggestions: 1 approved indication · 1 phase III · 2 clinical · 3 preclinical
+    or review; 2 resistance flags; 1 caution"."""
+    items = payload["recommendations"]
+    if not items:
+        return "No suggestions: no rule of the review matched this profile."
+    groups = dict(EVIDENCE_GROUPS)
+    by_level = Counter(groups.get(r["evidence_level"], RESEARCH_GROUP) for r in items)
+    evidence = " · ".join(
+        f"{by_level[label]} {label}"
+        for label in (*groups.values(), RESEARCH_GROUP)
+        if by_level[label]
+    )
+    kinds = Counter(r["kind"] for r in items)
+    extras = [_plural(kinds[k], *words) for k, words in KIND_WORDS.items() if kinds[k]]
+    return "; ".join([f"{_plural(len(items), 'suggestion', 'suggestions')}: {evidence}", *extras])
+
+
+def profile_summary(profile: Mapping[str, Any], *, her2_status: str) -> str:
+    """The profile in one line, as a board would say it; unknowns are left out."""
+
+    def value(name: str) -> str:
+        return PROFILE_FIELDS[name].value_label(profile[name])
+
+    her2 = ALL_FIELDS["her2_status"].value_label(her2_status)
+    parts = [
+        f"{her2} (IHC {profile['her2_ihc']}, ISH {value('her2_ish').lower()})",
+        value("setting").lower(),
+        value("trastuzumab_response").lower(),
+    ]
+    if profile["tumour_site"] != "breast":
+        parts.insert(0, value("tumour_site").lower())
+    if profile["prior_therapies"]:
+        parts.append("prior " + value("prior_therapies"))
+    for name in ("er", "pr"):
+        if profile[name] != "unknown":
+            parts.append(f"{ALL_FIELDS[name].label} {value(name).lower()}")
+    for name in ("pik3ca", "pten"):
+        if profile[name] != "unknown":
+            parts.append(f"{ALL_FIELDS[name].label} {value(name).lower()}")
+    if profile["her2_heterogeneity"] != "unknown":
+        parts.append(f"heterogeneity {value('her2_heterogeneity').lower()}")
+    if profile["brain_metastases"]:
+        parts.append("brain metastases")
+    if profile["markers"]:
+        parts.append(
+            "markers "
+            + ", ".join(f"{code} {result}" for code, result in profile["markers"].items())
+        )
+    return " · ".join(parts)
