@@ -38,6 +38,7 @@ if __name__ == "__main__":
         [sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, check=True
     )
     run("engine_bench.py")
+    run("cds_bench.py")
     run("cohort_bench.py")
     with tempfile.TemporaryDirectory() as folder:
         run("import_bench.py", DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3")

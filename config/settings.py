@@ -1,5 +1,6 @@
 """Django settings for her2-board: one file, configured by environment variables."""
 
+import json
 import os
 from pathlib import Path
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "corsheaders",
     # Our apps; imports run one way: core <- cases <- rules <- board <- config.
     "cases",
     "rules",
@@ -72,6 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads a body: too large is 413, per path (BODY_LIMITS).
+    "core.middleware.BodySizeLimitMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,10 +155,23 @@ STORAGES = {
     },
 }
 
-# Bodies and uploads: a profile is small; cohort files go through the upload limit.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Bodies and uploads, checked from Content-Length before any is read (BodySizeLimitMiddleware):
+# the first prefix that matches sets the limit; everything else takes DEFAULT_BODY_LIMIT.
+MIB = 1024 * 1024
+DEFAULT_BODY_LIMIT = 1 * MIB
+BODY_LIMITS = [("/cds-services", 10 * MIB), ("/cohort/", 20 * MIB), ("/admin/", 5 * MIB)]
+# Django's own check, behind ours: the largest limit above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * MIB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+# CDS Hooks: EHRs calling with a Bearer JWT, keyed by issuer (`iss`), as JSON:
+# {"https://ehr.example.org": {"jwks_url": "https://...", "user": "ehr-sandbox"}} or with
+# "jwks_file": "/path/jwks.json" for offline use. Browser-based EHR sandboxes need their
+# origins in DJANGO_CDS_CORS_ORIGINS (comma-separated).
+CDS_HOOKS_ISSUERS = json.loads(os.getenv("DJANGO_CDS_HOOKS_ISSUERS", "{}") or "{}")
+CORS_ALLOWED_ORIGINS = envlist("DJANGO_CDS_CORS_ORIGINS", "")
+CORS_URLS_REGEX = r"^/cds-services.*$"
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -22,6 +22,8 @@ api_v1 = [
     *rules_api.urlpatterns,
 ]
 
+handler404 = "core.views.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -1,7 +1,8 @@
-"""Project middleware: audit of refusals, and a clear 503 when the database is away."""
+"""Project middleware: body limits, audit of refusals, a clear 503 when the database is away."""
 
 import logging
 
+from django.conf import settings
 from django.db import OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 
@@ -9,6 +10,39 @@ from core.audit import audit
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = "The database is unavailable at the moment. Nothing was changed; try again shortly."
+
+
+MACHINE_PATHS = ("/api/", "/cds-services")
+
+
+def _machine(request) -> bool:
+    return request.path.startswith(MACHINE_PATHS)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse a body over its path's limit with 413 before a byte of it is read.
+
+    Limits come from settings.BODY_LIMITS (path prefix, bytes) and DEFAULT_BODY_LIMIT.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = next(
+            (size for prefix, size in settings.BODY_LIMITS if request.path.startswith(prefix)),
+            settings.DEFAULT_BODY_LIMIT,
+        )
+        if length > limit:
+            message = f"The request body is larger than {limit // (1024 * 1024)} MB."
+            if _machine(request):
+                return JsonResponse({"detail": message}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class AuditRefusalMiddleware:
@@ -45,7 +79,7 @@ class DatabaseUnavailableMiddleware:
         logger.error("database unavailable: %s", type(exception).__name__)
         for connection in connections.all():
             connection.close_if_unusable_or_obsolete()
-        if request.path.startswith(("/api/", "/cds-services")):
+        if _machine(request):
             response = JsonResponse({"detail": UNAVAILABLE}, status=503)
         else:
             response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain")

@@ -8,6 +8,13 @@ from django.views.decorators.http import require_http_methods
 from core.services import api_token_issue
 
 
+def not_found(request, exception=None):
+    """404: JSON for the API and CDS Hooks, the site's page elsewhere."""
+    if request.path.startswith(("/api/", "/cds-services")):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
 def health(request):
     return JsonResponse({"status": "ok"})
 

@@ -45,6 +45,7 @@ def recommendation_data(match: engine.Match) -> dict[str, Any]:
         "kind": rule.kind,
         "kind_label": RuleKind(rule.kind).label,
         "mechanism": rule.mechanism,
+        "mechanism_slug": rule.extra.get("mechanism_slug"),
         "strategy": rule.strategy,
         "agents": rule.extra.get("agents", []),
         "evidence_level": rule.evidence_level,

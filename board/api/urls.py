@@ -6,6 +6,7 @@ from board.api import views
 
 urlpatterns = [
     path("evaluate/", views.EvaluateView.as_view(), name="evaluate"),
+    path("fhir/profile/", views.FhirProfileView.as_view(), name="fhir-profile"),
     path(
         "cases/<str:code>/evaluation/", views.CaseEvaluationView.as_view(), name="case-evaluation"
     ),

@@ -1,17 +1,19 @@
 """API views of evaluations: a posted profile, a stored case, and a case's snapshots."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from board.api.serializers import SnapshotSerializer
+from board.fhir.reading import MixedPatients, fhir_profile_read
 from board.models import EvaluationSnapshot
 from board.snapshots import snapshot_create
 from cases.api.serializers import CaseProfileSerializer
 from cases.models import CaseProfile
 from cases.profile import profile_clean
+from core.notices import DISCLAIMER_SHORT
 from rules.api.serializers import ChangesSerializer, EvaluationSerializer
 from rules.evaluation import evaluation_changes, profile_evaluate
 from rules.knowledge_base import knowledge_base_published
@@ -64,3 +66,38 @@ class CaseChangesView(APIView):
         snapshot = get_object_or_404(EvaluationSnapshot, case__code=code, pk=pk)
         current = profile_evaluate(profile=snapshot.case.as_profile())
         return Response(evaluation_changes(before=snapshot.payload, after=current))
+
+
+class FhirProfileRequestSerializer(serializers.Serializer):
+    resourceType = serializers.CharField(help_text="Bundle (or send a JSON list of resources).")
+
+
+class FhirProfileSerializer(serializers.Serializer):
+    profile = serializers.DictField(help_text="The contract facts read (only those found).")
+    sources = serializers.DictField(help_text="Per fact, the resources it was read from.")
+    ignored = serializers.ListField(child=serializers.DictField(), help_text="{resource, why}")
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class FhirProfileView(APIView):
+    """Read contract facts from FHIR R4 resources (the reader the CDS service uses)."""
+
+    @extend_schema(
+        summary="Read a profile from FHIR resources",
+        parameters=[
+            OpenApiParameter(
+                "patient", str, description="Patient/ID: resources about anyone else are ignored"
+            )
+        ],
+        request=FhirProfileRequestSerializer,
+        responses={200: FhirProfileSerializer},
+    )
+    def post(self, request):
+        patient = request.query_params.get("patient") or None
+        if patient is not None and not patient.startswith(("Patient/", "urn:")):
+            raise exceptions.ValidationError({"patient": ["Patient/ID, e.g. Patient/123."]})
+        try:
+            reading = fhir_profile_read(request.data, patient=patient)
+        except MixedPatients as exc:
+            raise exceptions.ValidationError({"patient": [str(exc)]}) from None
+        return Response({**reading.as_dict(), "disclaimer": DISCLAIMER_SHORT})

@@ -1,26 +1,41 @@
 """The CDS Hooks service's logic: assemble a profile, build cards, record cards and feedback.
 
-board.cds.views only parses requests and answers; FHIR resources are read by
-board.cds.fhir.
+board.cds.views only parses requests and answers. FHIR resources in `prefetch` are read
+by board.fhir.reading (the same reader as POST /api/v1/fhir/profile/), for the patient in
+`context.patientId`; `context.profile` stays an explicit override and always wins, and
+the cards say where the two differ.
 """
 
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 
-from board.cds.fhir import FhirError, profile_from_prefetch
+from board.fhir.reading import FhirReading, fhir_profile_read
 from board.models import CdsCard, CdsFeedback
+from cases.contract import label_of
 from cases.models import CaseProfile
 from cases.profile import profile_clean
 
 SERVICE_ID = "her2-trastuzumab-resistance"
+HOOK = "patient-view"
 REVIEW_SOURCE = {
     "label": "Vynnychenko & Moskalenko 2024, Regul. Mech. Biosyst. 15(2):345-352 (her2-board)",
     "url": "https://doi.org/10.15421/022449",
 }
+TOPIC_SYSTEM = "urn:her2-board:mechanism"
+OVERRIDE_SYSTEM = "urn:her2-board:override-reason"
+OVERRIDE_REASONS = [
+    {"code": code, "system": OVERRIDE_SYSTEM, "display": display}
+    for code, display in (
+        ("not-applicable", "Not applicable to this patient"),
+        ("already-considered", "Already considered"),
+        ("other-evidence", "Other evidence preferred"),
+        ("teaching-only", "Reviewed for teaching only"),
+    )
+]
 NEEDED = ("her2_ihc", "setting", "trastuzumab_response")
 INDICATOR = {"strategy": "info", "predictive_note": "info", "resistance_flag": "warning",
              "caution": "warning", "scope": "warning"}  # fmt: skip
@@ -35,45 +50,84 @@ def cds_profile_assemble(
     context: Mapping[str, Any],
     prefetch: Mapping[str, Any],
     marker_scales: Mapping[str, tuple[str, ...]],
-) -> dict[str, Any]:
-    """A clean profile from `context.profile` and the prefetched FHIR resources.
+) -> tuple[dict[str, Any], FhirReading, list[str]]:
+    """(clean profile, what FHIR gave, differences where context.profile overrode FHIR).
 
-    Raises ValidationError (keyed by where the problem is) for a malformed request and
-    ProfileIncomplete when a needed fact is missing.
+    Raises django's ValidationError for a malformed profile and ProfileIncomplete when a
+    needed fact is neither in context.profile nor readable from the prefetch.
     """
+    from django.core.exceptions import ValidationError
+
     given = context.get("profile") or {}
-    if not isinstance(given, dict):
+    if not isinstance(given, Mapping):
         raise ValidationError({"context.profile": ["must be an object"]})
-    try:
-        data = {**given, **profile_from_prefetch(prefetch)}
-    except FhirError as exc:
-        raise ValidationError({"prefetch": [str(exc)]}) from None
+    patient_id = context.get("patientId")
+    patient = f"Patient/{patient_id}" if isinstance(patient_id, str) and patient_id else None
+    reading = fhir_profile_read(prefetch, patient=patient)
+    overridden = [
+        f"{label_of(name)}: the request's profile says {given[name]!s:.40}, "
+        f"the FHIR data {value!s:.40}; the request's profile was used."
+        for name, value in reading.profile.items()
+        if name in given and given[name] != value
+    ]
+    data = {**reading.profile, **given}
     missing = [name for name in NEEDED if name not in data]
     if missing:
         raise ProfileIncomplete(
-            "The service needs " + ", ".join(missing) + " (from context.profile, or "
-            "HER2 IHC from an mCODE Observation with LOINC 85319-2)."
+            "The service needs "
+            + ", ".join(label_of(m) for m in missing)
+            + ". Send them in context.profile, or prefetch the mCODE resources the service "
+            "reads them from (see usageRequirements in discovery)."
         )
-    return profile_clean(data=data, marker_scales=marker_scales)
+    return profile_clean(data=data, marker_scales=marker_scales), reading, overridden
 
 
-def _detail(recommendation: Mapping[str, Any], disclaimer: str) -> str:
-    facts = ", ".join(f"`{k}` = {v}" for k, v in recommendation["matched_facts"].items())
-    citations = "\n".join(
-        f"- {c['label']}. {c['title']}. *{c['journal']}*."
-        + (f" [doi:{c['doi']}]({c['doi_url']})" if c["doi"] else "")
-        + (" **RETRACTED.**" if c["retracted"] else "")
-        + "".join(f"\n  - Caveat: {caveat}" for caveat in c["caveats"])
-        for c in recommendation["citations"]
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
+
+
+def markdown_text(text: Any) -> str:
+    """Curator or FHIR text as inert Markdown: no HTML (angle brackets become entities), no
+    links or images, no emphasis or code (their characters are escaped)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return escaped.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _safe_url(url: Any) -> str | None:
+    return url if isinstance(url, str) and url.startswith("https://") and ")" not in url else None
+
+
+def _citation(c: Mapping[str, Any]) -> str:
+    label, title, journal = (markdown_text(c[k]) for k in ("label", "title", "journal"))
+    line = f"- {label}. {title}. *{journal}*."
+    if url := _safe_url(c.get("doi_url")):
+        line += f" [doi:{markdown_text(c['doi'])}]({url})"
+    elif url := _safe_url(c.get("pubmed_url")):
+        line += f" [PubMed {markdown_text(c['pmid'])}]({url})"
+    if c["retracted"]:
+        line += " **RETRACTED.**"
+    line += "".join(f"\n  - Caveat: {markdown_text(caveat)}" for caveat in c["caveats"])
+    return line
+
+
+def _detail(recommendation: Mapping[str, Any], disclaimer: str, overridden: list[str]) -> str:
+    r = recommendation
+    facts = ", ".join(
+        f"{markdown_text(label_of(k))} = {markdown_text(v)}" for k, v in r["matched_facts"].items()
     )
-    return (
-        f"**{recommendation['mechanism']}**"
-        + (f" — strategy: {recommendation['strategy']}" if recommendation["strategy"] else "")
-        + f"\n\nEvidence: {recommendation['evidence_label']}.\n\n{recommendation['rationale']}"
-        + f"\n\nMatched facts: {facts}\n\n"
-        + (f"Citations:\n{citations}\n\n" if citations else "")
-        + f"_{disclaimer}_"
-    )
+    parts = [f"**{markdown_text(r['mechanism'])}**"]
+    if r["strategy"]:
+        parts[0] += f" — strategy: {markdown_text(r['strategy'])}"
+    parts.append(f"Evidence: {markdown_text(r['evidence_label'])}.")
+    parts.append(markdown_text(r["rationale"]))
+    parts.append(f"Matched facts: {facts}")
+    if r["citations"]:
+        parts.append("Citations:\n" + "\n".join(_citation(c) for c in r["citations"]))
+    if overridden:
+        parts.append(
+            "Differs from the FHIR data: " + " ".join(markdown_text(o) for o in overridden)
+        )
+    parts.append(f"_{markdown_text(disclaimer)}_")
+    return "\n\n".join(parts)
 
 
 def _summary(recommendation: Mapping[str, Any]) -> str:
@@ -87,22 +141,32 @@ def cds_cards_build(
     hook_instance: str,
     case: CaseProfile | None = None,
     case_url: str | None = None,
+    overridden: list[str] = (),
 ) -> list[dict[str, Any]]:
-    """One card per recommendation, remembered so that feedback can name its rule."""
-    links = []
-    if case is not None and case_url is not None:
-        links = [{"label": f"Case {case.code} on her2-board", "url": case_url, "type": "absolute"}]
-    cards = [
-        {
+    """One card per recommendation (optional attributes omitted when empty), remembered
+    so that feedback can name its rule."""
+    cards = []
+    for recommendation in payload["recommendations"]:
+        card = {
             "uuid": str(uuid.uuid4()),
             "summary": _summary(recommendation),
             "indicator": INDICATOR[recommendation["kind"]],
-            "detail": _detail(recommendation, payload["disclaimer"]),
-            "source": REVIEW_SOURCE,
-            "links": links,
+            "detail": _detail(recommendation, payload["disclaimer"], list(overridden)),
+            "source": {
+                **REVIEW_SOURCE,
+                "topic": {
+                    "system": TOPIC_SYSTEM,
+                    "code": recommendation.get("mechanism_slug") or recommendation["mechanism"],
+                    "display": recommendation["mechanism"],
+                },
+            },
+            "overrideReasons": OVERRIDE_REASONS,
         }
-        for recommendation in payload["recommendations"]
-    ]
+        if case is not None and case_url is not None:
+            card["links"] = [
+                {"label": f"Case {case.code} on her2-board", "url": case_url, "type": "absolute"}
+            ]
+        cards.append(card)
     cds_cards_record(
         cards=[
             {"uuid": card["uuid"], "rule": rec["rule"]}
@@ -149,7 +213,7 @@ def cds_feedback_record(
                 override_reason_display=str(reason.get("display", ""))[:200],
                 user_comment=override.get("userComment", ""),
                 outcome_timestamp=item["outcomeTimestamp"],
-                submitted_by=user,
+                submitted_by=user if getattr(user, "pk", None) else None,
             )
         )
     CdsFeedback.objects.bulk_create(feedback)

@@ -1,21 +1,30 @@
-"""HL7 CDS Hooks 2.0: discovery, the her2-trastuzumab-resistance service and its feedback."""
+"""HL7 CDS Hooks 2.0: discovery, the her2-trastuzumab-resistance service and its feedback.
+
+Views parse and answer; board.cds.service assembles the profile and builds the cards.
+Errors are JSON (400, 401, 404, 412, 413); CORS is configured for these paths only.
+"""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from board.cds.fhir import ER, HER2_IHC, HER2_ISH, LOINC, PR, VARIANT
+from board.cds.auth import CdsJwtAuthentication
 from board.cds.service import (
+    HOOK,
     SERVICE_ID,
     ProfileIncomplete,
     cds_cards_build,
     cds_feedback_record,
     cds_profile_assemble,
 )
+from board.fhir import codes
+from board.fhir.reading import MixedPatients
 from board.models import CdsCard, CdsFeedback
 from cases.deid import notes_screen
 from cases.models import CaseProfile
@@ -23,27 +32,52 @@ from core.notices import DISCLAIMER_SHORT
 from rules.evaluation import profile_evaluate
 from rules.knowledge_base import knowledge_base_published
 
-LOINC_PREFETCH = ",".join(f"{LOINC}|{code}" for code in (HER2_IHC, HER2_ISH, ER, PR))
+AUTHENTICATION = [CdsJwtAuthentication, TokenAuthentication, SessionAuthentication]
+
+
+def _observations(*loinc: str) -> str:
+    return "Observation?patient={{context.patientId}}&code=" + ",".join(
+        f"{codes.LOINC}|{code}" for code in loinc
+    )
+
+
 DISCOVERY = {
     "services": [
         {
-            "hook": "patient-view",
+            "hook": HOOK,
             "id": SERVICE_ID,
             "title": "HER2 trastuzumab-resistance teaching suggestions",
             "description": (
-                DISCLAIMER_SHORT + " Maps a "
-                "de-identified HER2 breast-cancer profile to the strategies for overcoming "
-                "trastuzumab resistance in Vynnychenko & Moskalenko (2024). Send "
-                "context.profile (a case-profile contract object, possibly partial) and/or "
-                "mCODE Observations in prefetch; setting and trastuzumab_response come from "
-                "context.profile, or give context.caseCode of a stored case."
+                DISCLAIMER_SHORT + " Maps a HER2 breast-cancer profile, read from mCODE and "
+                "Genomics Reporting resources, to the strategies for overcoming trastuzumab "
+                "resistance in Vynnychenko & Moskalenko (2024)."
             ),
             "prefetch": {
-                "her2Observations": "Observation?patient={{context.patientId}}&code="
-                + LOINC_PREFETCH,
-                "pik3caVariant": "Observation?patient={{context.patientId}}"
-                f"&code={LOINC}|{VARIANT}",
+                "her2": _observations(
+                    *sorted(codes.HER2_IHC_TESTS | codes.HER2_ISH_TESTS),
+                    codes.HER2_ISH_RATIO,
+                    codes.HER2_COPY_NUMBER,
+                    codes.HER2_INTERPRETATION,
+                ),
+                "receptors": _observations(*sorted(codes.ER_TESTS | codes.PR_TESTS)),
+                "variants": _observations(codes.VARIANT),
+                "staging": _observations("21907-1", "21901-4", "21899-0", "21900-6"),
+                "diseaseStatus": _observations(codes.DISEASE_STATUS),
+                "conditions": "Condition?patient={{context.patientId}}",
+                "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
+                "medicationAdministrations": (
+                    "MedicationAdministration?patient={{context.patientId}}"
+                ),
+                "medicationRequests": "MedicationRequest?patient={{context.patientId}}",
             },
+            "usageRequirements": (
+                "HER2 IHC must be a scored result (85319-2 or 18474-7 with a LOINC score answer). "
+                "The setting is read from an M1 TNM category, an mCODE secondary cancer "
+                "condition or a post-neoadjuvant (yp) pathological category; the response to "
+                "trastuzumab from mCODE CancerDiseaseStatus (97509-4) while trastuzumab "
+                "(RxNorm) is ongoing. When they cannot be read, send them in context.profile "
+                "(case-profile contract fields), which always takes precedence."
+            ),
         }
     ]
 }
@@ -52,8 +86,26 @@ DISCOVERY = {
 class CdsRequestSerializer(serializers.Serializer):
     hook = serializers.CharField()
     hookInstance = serializers.CharField(max_length=100)
+    fhirServer = serializers.URLField(required=False)
+    fhirAuthorization = serializers.DictField(required=False, allow_null=True)
     context = serializers.DictField()
     prefetch = serializers.DictField(required=False, allow_null=True)
+
+    def validate_hook(self, value):
+        if value != HOOK:
+            raise serializers.ValidationError(f"This service answers the {HOOK} hook only.")
+        return value
+
+    def validate_hookInstance(self, value):
+        _screen(value)
+        return value
+
+
+def _screen(text: str) -> None:
+    try:
+        notes_screen(text)
+    except ValidationError as exc:
+        raise serializers.ValidationError(exc.messages) from None
 
 
 class CdsCardSerializer(serializers.Serializer):
@@ -62,6 +114,7 @@ class CdsCardSerializer(serializers.Serializer):
     indicator = serializers.ChoiceField(choices=["info", "warning", "critical"])
     detail = serializers.CharField()
     source = serializers.DictField()
+    overrideReasons = serializers.ListField(child=serializers.DictField())
     links = serializers.ListField(child=serializers.DictField(), required=False)
 
 
@@ -69,48 +122,19 @@ class CdsResponseSerializer(serializers.Serializer):
     cards = CdsCardSerializer(many=True)
 
 
+class ProblemSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class DiscoveryView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="CDS Hooks discovery", tags=["cds-hooks"], responses={200: OpenApiTypes.OBJECT}
+    )
     def get(self, request):
         return Response(DISCOVERY)
-
-
-class ServiceView(APIView):
-    """Answer a patient-view hook with cards; 412 when the profile cannot be assembled."""
-
-    @extend_schema(request=CdsRequestSerializer, responses={200: CdsResponseSerializer})
-    def post(self, request):
-        body = CdsRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        context, prefetch = body.validated_data["context"], body.validated_data.get("prefetch")
-        knowledge_base = knowledge_base_published()
-        case, case_url = None, None
-        if context.get("caseCode"):
-            case = get_object_or_404(CaseProfile, code=str(context["caseCode"]))
-            profile = case.as_profile()
-            case_url = request.build_absolute_uri(case.get_absolute_url())
-        else:
-            try:
-                profile = cds_profile_assemble(
-                    context=context,
-                    prefetch=prefetch or {},
-                    marker_scales=knowledge_base.marker_scales,
-                )
-            except ProfileIncomplete as exc:
-                raise PreconditionFailed(str(exc)) from None
-            except ValidationError as exc:
-                raise exceptions.ValidationError(exc.message_dict) from None
-        payload = profile_evaluate(profile=profile, knowledge_base=knowledge_base)
-        cards = cds_cards_build(
-            payload=payload,
-            case=case,
-            case_url=case_url,
-            hook_instance=body.validated_data["hookInstance"],
-        )
-        return Response({"cards": cards})
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -119,24 +143,94 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class ServiceView(APIView):
+    """Answer a patient-view hook with cards; 412 when the profile cannot be assembled."""
+
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(
+        summary="Call the service (patient-view)",
+        tags=["cds-hooks"],
+        request=CdsRequestSerializer,
+        responses={
+            200: CdsResponseSerializer,
+            404: OpenApiResponse(ProblemSerializer, description="Unknown caseCode"),
+            412: OpenApiResponse(ProblemSerializer, description="Needed facts are missing"),
+        },
+    )
+    def post(self, request):
+        body = CdsRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        context, prefetch = body.validated_data["context"], body.validated_data.get("prefetch")
+        knowledge_base = knowledge_base_published()
+        case, case_url, overridden = None, None, []
+        if context.get("caseCode"):
+            case = get_object_or_404(CaseProfile, code=str(context["caseCode"]))
+            profile = case.as_profile()
+            case_url = request.build_absolute_uri(case.get_absolute_url())
+        else:
+            try:
+                profile, _, overridden = cds_profile_assemble(
+                    context=context,
+                    prefetch=prefetch or {},
+                    marker_scales=knowledge_base.marker_scales,
+                )
+            except ProfileIncomplete as exc:
+                raise PreconditionFailed(str(exc)) from None
+            except MixedPatients as exc:
+                raise exceptions.ValidationError({"prefetch": [str(exc)]}) from None
+            except ValidationError as exc:
+                raise exceptions.ValidationError(exc.message_dict) from None
+        payload = profile_evaluate(profile=profile, knowledge_base=knowledge_base)
+        cards = cds_cards_build(
+            payload=payload,
+            case=case,
+            case_url=case_url,
+            hook_instance=body.validated_data["hookInstance"],
+            overridden=overridden,
+        )
+        return Response({"cards": cards})
+
+
+class CodingSerializer(serializers.Serializer):
+    system = serializers.CharField(required=False, max_length=300)
+    code = serializers.CharField(max_length=100)
+    display = serializers.CharField(required=False, max_length=200)
+
+    def validate(self, attrs):
+        for name in ("code", "display"):
+            if name in attrs:
+                _screen(attrs[name])
+        return attrs
+
+
 class OverrideReasonSerializer(serializers.Serializer):
-    reason = serializers.DictField(required=False)
+    reason = CodingSerializer(required=False)
     userComment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+    def validate_userComment(self, value):
+        _screen(value)
+        return value
+
+
+class ZonedDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with a time zone; a time without one is refused, not assumed UTC."""
+
+    def to_internal_value(self, value):
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is None or parsed.tzinfo is None:
+            raise serializers.ValidationError(
+                "An ISO 8601 date and time with its time zone, e.g. 2026-11-29T10:00:00Z."
+            )
+        return super().to_internal_value(value)
 
 
 class FeedbackItemSerializer(serializers.Serializer):
     card = serializers.UUIDField()
     outcome = serializers.ChoiceField(choices=CdsFeedback.Outcome.choices)
+    acceptedSuggestions = serializers.ListField(child=serializers.DictField(), required=False)
     overrideReason = OverrideReasonSerializer(required=False)
-    outcomeTimestamp = serializers.DateTimeField()
-
-    def validate_overrideReason(self, value):
-        comment = value.get("userComment", "")
-        try:
-            notes_screen(comment)
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
-        return value
+    outcomeTimestamp = ZonedDateTimeField()
 
 
 class FeedbackSerializer(serializers.Serializer):
@@ -150,7 +244,17 @@ class FeedbackRecordedSerializer(serializers.Serializer):
 class FeedbackView(APIView):
     """Record whether cards were accepted or overridden, and why (shown to curators)."""
 
-    @extend_schema(request=FeedbackSerializer, responses={200: FeedbackRecordedSerializer})
+    authentication_classes = AUTHENTICATION
+
+    @extend_schema(
+        summary="Feedback on cards",
+        tags=["cds-hooks"],
+        request=FeedbackSerializer,
+        responses={
+            200: FeedbackRecordedSerializer,
+            404: OpenApiResponse(ProblemSerializer, description="A card this service never issued"),
+        },
+    )
     def post(self, request):
         body = FeedbackSerializer(data=request.data)
         body.is_valid(raise_exception=True)

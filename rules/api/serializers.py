@@ -90,6 +90,7 @@ class RecommendationSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RuleKind.choices)
     kind_label = serializers.CharField()
     mechanism = serializers.CharField()
+    mechanism_slug = serializers.CharField()
     strategy = serializers.CharField(allow_null=True)
     agents = serializers.ListField(child=serializers.CharField())
     evidence_level = serializers.ChoiceField(choices=EvidenceLevel.choices)

@@ -1,47 +1,25 @@
 """CDS Hooks 2.0: discovery, calls with a profile or FHIR prefetch, 412, and feedback."""
 
+import json
+
 import pytest
 
 from board.models import CdsFeedback
 from cases.services import case_create
+from tests.board.fhir_resources import (
+    bundle,
+    coding,
+    disease_status,
+    ihc,
+    m_category,
+    medication,
+    observation,
+    variant,
+)
 from tests.factories import CONTRACT_EXAMPLE, token_client
 
 pytestmark = pytest.mark.django_db
 SERVICE = "/cds-services/her2-trastuzumab-resistance"
-
-
-def _observation(loinc, value, **extra):
-    return {
-        "resourceType": "Observation",
-        "status": "final",
-        "code": {"coding": [{"system": "http://loinc.org", "code": loinc}]},
-        "valueCodeableConcept": value,
-        **extra,
-    }
-
-
-def _coded(code, display):
-    return {"coding": [{"system": "http://loinc.org", "code": code, "display": display}]}
-
-
-PIK3CA_PRESENT = _observation(
-    "69548-6",
-    _coded("LA9633-4", "Present"),
-    component=[
-        {
-            "code": {"coding": [{"system": "http://loinc.org", "code": "48018-6"}]},
-            "valueCodeableConcept": {
-                "coding": [
-                    {
-                        "system": "http://www.genenames.org/geneId",
-                        "code": "HGNC:8975",
-                        "display": "PIK3CA",
-                    }
-                ]
-            },
-        }
-    ],
-)
 
 
 @pytest.fixture
@@ -60,12 +38,15 @@ def _call(api, context, prefetch=None):
     return api.post(SERVICE, body, format="json")
 
 
-def test_discovery_lists_the_service_with_its_prefetch(api_client):
+def test_discovery_lists_the_service_with_its_prefetch_and_requirements(api_client):
     (service,) = api_client.get("/cds-services").json()["services"]
     assert service["id"] == "her2-trastuzumab-resistance"
     assert service["hook"] == "patient-view"
     assert service["title"] and "Not for clinical decisions" in service["description"]
-    assert "85319-2" in service["prefetch"]["her2Observations"]
+    assert "85319-2" in service["prefetch"]["her2"]
+    assert "97509-4" in service["prefetch"]["diseaseStatus"]
+    assert service["prefetch"]["medicationStatements"].startswith("MedicationStatement?patient=")
+    assert "context.profile" in service["usageRequirements"]
 
 
 def test_a_profile_in_context_answers_cards(api):
@@ -76,30 +57,31 @@ def test_a_profile_in_context_answers_cards(api):
     assert len(pi3k["summary"]) <= 140
     assert pi3k["indicator"] == "info"
     assert "Cataldo et al., 2023" in pi3k["detail"]
-    assert "`pik3ca` = mutated" in pi3k["detail"]
+    assert "PIK3CA = mutated" in pi3k["detail"]
     assert "Research and training use only" in pi3k["detail"]
     assert pi3k["source"]["url"] == "https://doi.org/10.15421/022449"
     muc4 = next(c for c in cards if "MUC4" in c["summary"])
     assert muc4["indicator"] == "warning"
 
 
-def test_fhir_observations_in_prefetch_are_read_as_mcode(api):
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "searchset",
-        "entry": [
-            {"resource": _observation("85319-2", {"text": "2+"})},
-            {"resource": _observation("85318-4", _coded("LA6576-8", "Positive (amplified)"))},
-            {"resource": _observation("85337-4", _coded("LA6576-8", "Positive"))},
-            {"resource": _observation("85339-0", _coded("LA6577-6", "Negative"))},
-        ],
+def test_fhir_observations_in_prefetch_are_read_from_codes(api):
+    her2 = bundle(
+        ihc("LA11842-4", id="ihc"),
+        observation("85318-4", coding("http://loinc.org", "LA6576-8"), id="ish"),
+    )
+    receptors = bundle(
+        observation("85337-4", coding("http://snomed.info/sct", "10828004"), id="er")
+    )
+    context = {
+        "patientId": "p1",
+        "profile": {"setting": "metastatic", "trastuzumab_response": "acquired_resistance"},
     }
-    context = {"profile": {"setting": "metastatic", "trastuzumab_response": "acquired_resistance"}}
-    response = _call(api, context, {"her2Observations": bundle, "pik3caVariant": PIK3CA_PRESENT})
+    prefetch = {"her2": her2, "receptors": receptors, "variants": variant(significance="LA6668-3")}
+    response = _call(api, context, prefetch)
     assert response.status_code == 200
     summaries = [c["summary"] for c in response.json()["cards"]]
-    assert any("alpelisib" in s for s in summaries)  # PIK3CA present and HER2 2+ amplified
-    assert any("endocrine" in s.lower() for s in summaries)  # ER positive
+    assert any("alpelisib" in s for s in summaries)  # PIK3CA pathogenic, HER2 2+ amplified
+    assert any("oestrogen" in s.lower() for s in summaries)  # ER positive
 
 
 def test_a_stored_case_gets_a_link_to_its_page(api, trainee):
@@ -109,19 +91,18 @@ def test_a_stored_case_gets_a_link_to_its_page(api, trainee):
 
 
 def test_412_when_the_service_lacks_what_it_needs(api):
-    response = _call(api, {"patientId": "example"}, {"her2Observations": None})
+    response = _call(api, {"patientId": "example"}, {"her2": None})
     assert response.status_code == 412
-    assert "her2_ihc" in response.json()["detail"]
+    assert "HER2 IHC" in response.json()["detail"]
 
 
-def test_invalid_fhir_is_a_400_naming_the_prefetch_key(api):
-    response = _call(
-        api,
-        {"profile": {"setting": "metastatic", "trastuzumab_response": "naive", "her2_ihc": "3+"}},
-        {"her2Observations": {"resourceType": "Observation", "code": {}}},
-    )
-    assert response.status_code == 400
-    assert "her2Observations" in response.json()["prefetch"][0]
+def test_an_invalid_resource_in_the_prefetch_is_skipped_not_a_400(api):
+    context = {
+        "patientId": "p1",
+        "profile": {"setting": "metastatic", "trastuzumab_response": "naive", "her2_ihc": "3+"},
+    }
+    response = _call(api, context, {"her2": {"resourceType": "Observation", "code": {}}})
+    assert response.status_code == 200
 
 
 def test_feedback_is_stored_and_visible_to_curators(api, client, curator):
@@ -156,11 +137,18 @@ def test_feedback_comments_are_screened_for_identifiers(api):
     card = _call(api, {"profile": CONTRACT_EXAMPLE}).json()["cards"][0]
     response = api.post(
         f"{SERVICE}/feedback",
-        {"feedback": [{"card": card["uuid"], "outcome": "overridden",
-                       "overrideReason": {"userComment": "Mrs. Kowalska declined"},
-                       "outcomeTimestamp": "2026-11-29T10:00:00Z"}]},
+        {
+            "feedback": [
+                {
+                    "card": card["uuid"],
+                    "outcome": "overridden",
+                    "overrideReason": {"userComment": "Mrs. Kowalska declined"},
+                    "outcomeTimestamp": "2026-11-29T10:00:00Z",
+                }
+            ]
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "Kowalska" not in response.content.decode()
     assert CdsFeedback.objects.count() == 0
@@ -169,10 +157,17 @@ def test_feedback_comments_are_screened_for_identifiers(api):
 def test_feedback_for_an_unknown_card_is_404(api):
     response = api.post(
         f"{SERVICE}/feedback",
-        {"feedback": [{"card": "5f6c1c8e-0000-4000-8000-000000000000", "outcome": "accepted",
-                       "outcomeTimestamp": "2026-11-29T10:00:00Z"}]},
+        {
+            "feedback": [
+                {
+                    "card": "5f6c1c8e-0000-4000-8000-000000000000",
+                    "outcome": "accepted",
+                    "outcomeTimestamp": "2026-11-29T10:00:00Z",
+                }
+            ]
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 404
 
 
@@ -183,3 +178,211 @@ def test_cards_come_strongest_evidence_first_with_their_caveats(api):
     assert (
         "Caveat: The paper compared PIK3CA-mutant with wild-type cell lines" in alpelisib["detail"]
     )
+
+
+# --- conformance: a real EHR's call -----------------------------------------------------
+
+ISSUER = "https://ehr.example.org"
+
+
+@pytest.fixture
+def ehr_key(tmp_path, settings, trainee):
+    """A test EHR: its own EC P-384 key pair, its JWK Set in a file, trusted in settings."""
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from board.cds import auth
+
+    key = ec.generate_private_key(ec.SECP384R1())
+    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "ES384"}]}))
+    settings.CDS_HOOKS_ISSUERS = {ISSUER: {"jwks_file": str(jwks), "user": trainee.username}}
+    auth._keys.cache_clear()
+    yield key
+    auth._keys.cache_clear()
+
+
+def _jwt(key, *, aud="http://testserver" + SERVICE, jti=None, exp_in=300, iss=ISSUER):
+    import time
+    import uuid
+
+    import jwt
+
+    now = int(time.time())
+    claims = {
+        "iss": iss,
+        "aud": aud,
+        "exp": now + exp_in,
+        "iat": now,
+        "jti": jti or str(uuid.uuid4()),
+    }
+    return jwt.encode(claims, key, algorithm="ES384", headers={"kid": "k1", "jku": ISSUER})
+
+
+def _spec_prefetch():
+    """What an EHR sends for the discovery's prefetch templates: mCODE and Genomics
+    Reporting resources, nothing non-standard."""
+    return {
+        "her2": bundle(ihc("LA11843-2", id="ihc")),
+        "receptors": bundle(
+            observation("85337-4", coding("http://snomed.info/sct", "10828004"), id="er")
+        ),
+        "variants": bundle(variant(significance="LA6668-3", id="v1")),
+        "staging": bundle(m_category("1229903009", id="m1")),
+        "diseaseStatus": bundle(disease_status("271299001", id="ds", date="2024-06-01")),
+        "conditions": None,
+        "medicationStatements": bundle(
+            medication("224905", id="tras"), medication("1298944", id="per")
+        ),
+    }
+
+
+def _spec_body(prefetch):
+    return {
+        "hook": "patient-view",
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "fhirServer": "https://ehr.example.org/fhir",
+        "context": {"userId": "Practitioner/123", "patientId": "p1"},
+        "prefetch": prefetch,
+    }
+
+
+def test_a_spec_shaped_call_with_a_jwt_gets_the_cards_the_evaluate_api_gives(
+    client, ehr_key, trainee
+):
+    response = client.post(
+        SERVICE,
+        _spec_body(_spec_prefetch()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {_jwt(ehr_key)}",
+    )
+    assert response.status_code == 200, response.content
+    read = {
+        "setting": "metastatic",
+        "trastuzumab_response": "acquired_resistance",
+        "prior_therapies": ["pertuzumab", "trastuzumab"],
+        "her2_ihc": "3+",
+        "er": "positive",
+        "pik3ca": "mutated",
+    }
+    evaluated = token_client(trainee).post("/api/v1/evaluate/", read, format="json").json()
+    titles = [r["title"] for r in evaluated["recommendations"]]
+    assert [c["summary"] for c in response.json()["cards"]] == [
+        t if len(t) <= 140 else t[:139] + "…" for t in titles
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"aud": "https://elsewhere.example/cds-services/x"}, "audience"),
+        ({"exp_in": -120}, "expired"),
+        ({"iss": "https://untrusted.example"}, "not trusted"),
+    ],
+)
+def test_a_jwt_with_a_wrong_audience_expiry_or_issuer_is_401_in_json(client, ehr_key, change, why):
+    response = client.post(
+        SERVICE,
+        _spec_body(_spec_prefetch()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {_jwt(ehr_key, **change)}",
+    )
+    assert response.status_code == 401
+    assert why in response.json()["detail"].lower()
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_replayed_jwt_is_refused(client, ehr_key):
+    token = _jwt(ehr_key, jti="once")
+    first = client.post(
+        SERVICE,
+        _spec_body(_spec_prefetch()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    again = client.post(
+        SERVICE,
+        _spec_body(_spec_prefetch()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert (first.status_code, again.status_code) == (200, 401)
+    assert "replay" in again.json()["detail"]
+
+
+def test_another_patients_resources_in_the_prefetch_are_not_used(api):
+    prefetch = _spec_prefetch()
+    prefetch["her2"] = bundle(ihc("LA6111-4", id="other", subject="Patient/p2"))
+    response = _call(api, {"patientId": "p1"}, prefetch)
+    assert response.status_code == 412  # HER2 IHC of p2 does not count for p1
+
+
+def test_the_clinicians_profile_wins_over_the_prefetch_and_the_card_says_so(api):
+    response = _call(api, {"patientId": "p1", "profile": {"er": "negative"}}, _spec_prefetch())
+    card = response.json()["cards"][0]
+    assert "Differs from the FHIR data" in card["detail"] and "ER" in card["detail"]
+
+
+def test_cards_omit_empty_fields_and_offer_topics_and_override_reasons(api):
+    cards = _call(api, {"profile": CONTRACT_EXAMPLE}).json()["cards"]
+    assert all("links" not in card for card in cards)
+    assert cards[0]["source"]["topic"]["display"]
+    assert {r["code"] for r in cards[0]["overrideReasons"]} >= {"not-applicable"}
+
+
+def test_curator_text_cannot_put_html_or_links_into_a_card(api):
+    from rules.models import Rule
+
+    Rule.objects.filter(slug="muc4-epitope-masking").update(
+        rationale="<img src=x onerror=alert(1)> [click](javascript:alert(1)) ![i](https://x/y.png)"
+    )
+    from rules.knowledge_base import knowledge_base_cache_clear
+
+    knowledge_base_cache_clear()
+    cards = _call(api, {"profile": CONTRACT_EXAMPLE}).json()["cards"]
+    (muc4,) = [c for c in cards if "MUC4" in c["summary"]]
+    assert "<img" not in muc4["detail"] and "](javascript:" not in muc4["detail"]
+    assert "![i](" not in muc4["detail"]
+
+
+def test_another_hook_is_refused(api):
+    body = {"hook": "order-sign", "hookInstance": "x-1", "context": {"profile": CONTRACT_EXAMPLE}}
+    response = api.post(SERVICE, body, format="json")
+    assert response.status_code == 400 and "patient-view" in response.json()["hook"][0]
+
+
+def test_errors_are_json_not_html(api, client):
+    assert client.get("/cds-services/no-such-service").json() == {"detail": "Not found."}
+    big = "x" * (10 * 1024 * 1024 + 1)
+    response = api.post(SERVICE, data=big, content_type="application/json")
+    assert response.status_code == 413 and "larger than 10 MB" in response.json()["detail"]
+
+
+def test_a_large_genomic_prefetch_is_accepted(api):
+    variants = [variant(gene="HGNC:644", id=f"v{n}") for n in range(600)]
+    prefetch = {"variants": bundle(*variants)}
+    context = {"patientId": "p1", "profile": CONTRACT_EXAMPLE}
+    assert _call(api, context, prefetch).status_code == 200
+
+
+def test_cors_lets_a_configured_ehr_sandbox_call(client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://sandbox.cds-hooks.org"]
+    preflight = client.options(
+        SERVICE,
+        HTTP_ORIGIN="https://sandbox.cds-hooks.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization,content-type",
+    )
+    assert preflight.status_code == 200
+    assert preflight["Access-Control-Allow-Origin"] == "https://sandbox.cds-hooks.org"
+    other = client.get("/api/v1/markers/", HTTP_ORIGIN="https://sandbox.cds-hooks.org")
+    assert "Access-Control-Allow-Origin" not in other
+
+
+def test_feedback_refuses_a_timestamp_without_a_time_zone(api):
+    card = _call(api, {"profile": CONTRACT_EXAMPLE}).json()["cards"][0]
+    item = {"card": card["uuid"], "outcome": "accepted", "outcomeTimestamp": "2020-12-11 00:00"}
+    response = api.post(f"{SERVICE}/feedback", {"feedback": [item]}, format="json")
+    assert response.status_code == 400
+    assert "time zone" in json.dumps(response.json())

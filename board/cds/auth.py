@@ -1,0 +1,92 @@
+"""CDS Hooks 2.0 authentication: `Authorization: Bearer <JWT>` signed by a trusted EHR.
+
+Trusted issuers are settings (`CDS_HOOKS_ISSUERS`): per `iss`, its JWK Set (a URL, or a
+file for offline use) and the local user its calls act as. The token must name this
+service's URL as `aud`, carry `exp`, `iat` and a `jti` not seen before, and be signed with
+an allowed algorithm by a key of the issuer's set (found by `kid`). Our own clients keep
+using token and session authentication.
+"""
+
+import json
+import time
+from functools import cache
+from pathlib import Path
+
+import jwt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache as shared_cache
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
+
+ALGORITHMS = ["ES384", "RS384", "ES256", "RS256"]
+LEEWAY_SECONDS = 30
+
+
+@cache
+def _keys(issuer: str):
+    config = settings.CDS_HOOKS_ISSUERS[issuer]
+    if config.get("jwks_file"):
+        return jwt.PyJWKSet.from_dict(json.loads(Path(config["jwks_file"]).read_text()))
+    return jwt.PyJWKClient(config["jwks_url"], cache_keys=True)
+
+
+def _key(issuer: str, kid: str | None):
+    keys = _keys(issuer)
+    if isinstance(keys, jwt.PyJWKClient):
+        return keys.get_signing_key(kid).key if kid else keys.get_signing_keys()[0].key
+    for key in keys.keys:
+        if kid is None or key.key_id == kid:
+            return key.key
+    raise AuthenticationFailed("The token's key (kid) is not in the issuer's key set.")
+
+
+class CdsJwtAuthentication(BaseAuthentication):
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != b"bearer":
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed("Authorization: Bearer takes one token.")
+        token = parts[1].decode("ascii", "replace")
+        try:
+            header = jwt.get_unverified_header(token)
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except jwt.PyJWTError:
+            raise AuthenticationFailed("The bearer token is not a JWT.") from None
+        if issuer not in settings.CDS_HOOKS_ISSUERS:
+            raise AuthenticationFailed("The token's issuer (iss) is not trusted here.")
+        try:
+            claims = jwt.decode(
+                token,
+                _key(issuer, header.get("kid")),
+                algorithms=ALGORITHMS,
+                audience=request.build_absolute_uri(request.path),
+                issuer=issuer,
+                leeway=LEEWAY_SECONDS,
+                options={"require": ["iss", "aud", "exp", "iat", "jti"]},
+            )
+        except (jwt.PyJWTError, jwt.exceptions.PyJWKClientError) as exc:
+            raise AuthenticationFailed(f"The bearer token was refused: {exc}") from None
+        remaining = int(claims["exp"] - time.time()) + LEEWAY_SECONDS
+        if not shared_cache.add(f"cds-jti:{issuer}:{claims['jti']}", 1, timeout=max(remaining, 1)):
+            raise AuthenticationFailed("The token was used before (jti replay).")
+        username = settings.CDS_HOOKS_ISSUERS[issuer].get("user")
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise AuthenticationFailed("The issuer's local user is not configured.")
+        return user, claims
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="cds-hooks"'
+
+
+class CdsJwtScheme(OpenApiAuthenticationExtension):
+    """Documents the CDS Hooks bearer JWT in the OpenAPI schema."""
+
+    target_class = CdsJwtAuthentication
+    name = "cdsHooksJwt"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

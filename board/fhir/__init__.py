@@ -1,0 +1,1 @@
+"""FHIR R4 in: contract facts read from codes (board.fhir.reading), never guessed."""

@@ -1,0 +1,95 @@
+"""The codes the FHIR reader understands, each with where it was checked.
+
+Everything here is read from codes; free text (`valueString`, a `text` or `display` with no
+known code) is read only through PHRASES, exact phrases after trimming and lower-casing.
+Anything else is reported as unread, never guessed.
+"""
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+AJCC = "http://cancerstaging.org"
+HGNC_SYSTEMS = ("http://www.genenames.org", "http://www.genenames.org/geneId")
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+
+# What each contract fact is read from (Observation.code, LOINC).
+HER2_IHC_TESTS = {"85319-2", "18474-7"}  # by immune stain (breast; tissue)
+HER2_ISH_TESTS = {"85318-4", "31150-6"}  # [Presence] by FISH (breast; tissue)
+HER2_ISH_RATIO = "49683-6"  # ERBB2 copy number / chromosome 17 copy number, FISH
+HER2_COPY_NUMBER = "74860-8"  # ERBB2 copy number per nucleus, FISH
+HER2_INTERPRETATION = "48676-1"  # HER2 [Interpretation] in Tissue (mCODE's HER2 example)
+ER_TESTS = {"85337-4", "40556-3"}
+PR_TESTS = {"85339-0", "40557-1"}
+VARIANT = "69548-6"  # Genetic variant assessment (Genomics Reporting)
+GENE_STUDIED = "48018-6"
+CLINICAL_SIGNIFICANCE = "53037-8"
+PIK3CA_HGNC = "HGNC:8975"
+DISEASE_STATUS = "97509-4"  # mCODE CancerDiseaseStatus
+M_CATEGORY = {(LOINC, "21907-1"), (LOINC, "21901-4"), (LOINC, "21913-9"),
+              (SNOMED, "399387003"), (SNOMED, "371497001"), (SNOMED, "277208005")}  # fmt: skip
+PATHOLOGIC_T_N = {(LOINC, "21899-0"), (LOINC, "21900-6")}
+
+# HER2 IHC score: LOINC answer list LL4396-9 (HL7 Breast Cancer Data IG,
+# ValueSet oncology-HER2byIHCScoreVS); LA11884-6 "Indeterminate" is not a score.
+IHC_ANSWERS = {"LA6111-4": "0", "LA11841-6": "1+", "LA11842-4": "2+", "LA11843-2": "3+"}
+
+# Positive / negative answers: LOINC LA6576-8, LA6577-6 (mCODE's jenny-m examples);
+# SNOMED qualifiers from mCODE PositiveNegativeVS (10828004, 260385009, 42425007
+# equivocal) and the presence qualifiers 260373001 detected, 260415000 not detected.
+POSITIVE = {(LOINC, "LA6576-8"), (SNOMED, "10828004"), (SNOMED, "260373001")}
+NEGATIVE = {(LOINC, "LA6577-6"), (SNOMED, "260385009"), (SNOMED, "260415000")}
+EQUIVOCAL = {(SNOMED, "42425007")}
+INTERPRETATION_POSITIVE = {"POS"}
+INTERPRETATION_NEGATIVE = {"NEG"}
+
+# Genomics Reporting: presence (LOINC LA9633-4 present, LA9634-2 absent, as in the IG's
+# PIK3CA example) and clinical significance, LOINC 53037-8 answer list (FHIR STU3
+# ValueSet LOINC-53037-8-answerlist).
+PRESENT, ABSENT = "LA9633-4", "LA9634-2"
+PATHOGENIC = {"LA6668-3", "LA6669-1"}  # pathogenic, presumed pathogenic
+BENIGN = {"LA6675-8", "LA6674-1"}  # benign, presumed benign
+UNKNOWN_SIGNIFICANCE = {"LA6682-4"}
+
+# AJCC M1 and its subcategories, as SNOMED qualifiers (mCODE TNM value sets, AJCC cM1
+# 1229903009, cM1a/b/c 1229904003/1229907005/1229910003, pM1 1229916009) or AJCC codes.
+M1_SNOMED = {"1229903009", "1229904003", "1229907005", "1229910003", "1229916009"}
+M1_AJCC = {"M1", "cM1", "pM1", "cM1a", "cM1b", "cM1c", "pM1a", "pM1b", "pM1c"}
+
+# mCODE ConditionStatusTrendVS (SNOMED).
+IMPROVED, STABLE, WORSENED = "268910001", "359746009", "271299001"
+
+# RxNorm ingredient RXCUIs (NLM RxNav). Trastuzumab, pertuzumab and the chemotherapies are
+# as in the HL7 CodeX OCPA IG examples (AntiCancerRegimenRequestGroup-examples.fsh).
+# T-DM1, lapatinib and tucatinib are each as given by two independent public code tables,
+# one an NLM RxNav ingredient export, that agree. Trastuzumab deruxtecan is not listed: only
+# one table gave a code, so a medication coded with it is reported as unread, never guessed.
+# Neratinib has no contract value and is unread too.
+RXNORM_THERAPIES = {
+    "224905": "trastuzumab",
+    "1298944": "pertuzumab",
+    "1371041": "t_dm1",  # ado-trastuzumab emtansine
+    "480167": "lapatinib",
+    "2361285": "tucatinib",
+    "56946": "chemotherapy",  # paclitaxel
+    "72962": "chemotherapy",  # docetaxel
+    "3639": "chemotherapy",  # doxorubicin
+    "3002": "chemotherapy",  # cyclophosphamide
+}
+
+# The only free text read, per fact: exact phrases (trimmed, lower-cased).
+PHRASES = {
+    "her2_ihc": {
+        "0": "0", "score 0": "0", "negative (0)": "0", "1+": "1+", "score 1+": "1+",
+        "negative (1+)": "1+", "2+": "2+", "score 2+": "2+", "equivocal (2+)": "2+",
+        "3+": "3+", "score 3+": "3+", "positive (3+)": "3+",
+        ">0 <1+": ">0<1+", ">0<1+": ">0<1+", "ultralow": ">0<1+",
+    },
+    "her2_ish": {
+        "amplified": "amplified", "positive": "amplified",
+        "not amplified": "not_amplified", "non-amplified": "not_amplified",
+        "unamplified": "not_amplified", "no amplification detected": "not_amplified",
+        "amplification not detected": "not_amplified", "negative": "not_amplified",
+        "equivocal": "equivocal",
+    },
+    "receptor": {"positive": "positive", "negative": "negative"},
+}  # fmt: skip
