@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests and checks never need a real secret; `make run` generates its own (see .dev-secret).
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: setup run demo serve test test-fast lint check-migrations bench load audit bandit lock clean
+.PHONY: setup run demo serve test test-fast lint check-migrations deid-eval bench load audit bandit lock clean
 
 setup: $(STAMP)
 
@@ -52,6 +52,10 @@ lint: setup
 
 check-migrations: setup
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Recall per identifier category and prose accepted, on the shared and the project's corpora.
+deid-eval: setup
+	$(TEST_ENV) $(BIN)/python manage.py deid_eval ../shared/deid/dev-corpus.json tests/data/deid-corpus.json
 
 bench: setup
 	$(TEST_ENV) $(BIN)/python benchmarks/run_all.py

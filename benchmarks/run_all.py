@@ -39,6 +39,7 @@ if __name__ == "__main__":
     )
     run("engine_bench.py")
     run("cds_bench.py")
+    run("deid_bench.py")
     run("cohort_bench.py")
     with tempfile.TemporaryDirectory() as folder:
         run("import_bench.py", DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3")

@@ -7,6 +7,7 @@ These tables were created by the rules app; they keep their names (`db_table`).
 from django.conf import settings
 from django.db import models
 
+from cases.deid import text_validate
 from rules.models import Strategy
 
 
@@ -37,7 +38,7 @@ class CdsCard(models.Model):
     uuid = models.UUIDField(unique=True)
     rule_slug = models.CharField(max_length=80)
     knowledge_base_version = models.CharField(max_length=40)
-    hook_instance = models.CharField(max_length=100, blank=True)
+    hook_instance = models.CharField(max_length=100, blank=True, validators=[text_validate])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -56,9 +57,11 @@ class CdsFeedback(models.Model):
 
     card = models.ForeignKey(CdsCard, on_delete=models.CASCADE, related_name="feedback")
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
-    override_reason_code = models.CharField(max_length=100, blank=True)
-    override_reason_display = models.CharField(max_length=200, blank=True)
-    user_comment = models.TextField(blank=True)
+    override_reason_code = models.CharField(max_length=100, blank=True, validators=[text_validate])
+    override_reason_display = models.CharField(
+        max_length=200, blank=True, validators=[text_validate]
+    )
+    user_comment = models.TextField(blank=True, validators=[text_validate])
     outcome_timestamp = models.DateTimeField()
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -77,7 +80,7 @@ class CdsFeedback(models.Model):
 class BoardSession(models.Model):
     """A training-mode tumour board: an educator's set of cases for trainees to propose on."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[text_validate])
     educator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_sessions"
     )
@@ -118,7 +121,7 @@ class TraineeProposal(models.Model):
     strategies = models.ManyToManyField(
         Strategy, blank=True, related_name="+", db_table="rules_traineeproposal_strategies"
     )
-    reasoning = models.TextField(blank=True)
+    reasoning = models.TextField(blank=True, validators=[text_validate])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

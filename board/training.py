@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
 from board.models import BoardSession, SessionCase, TraineeProposal
-from cases.deid import notes_screen
+from cases.deid import text_screen
 from cases.models import CaseProfile
 from rules.evaluation import profile_evaluate, strategy_names
 from rules.knowledge_base import KnowledgeBase, knowledge_base_published
@@ -19,6 +19,7 @@ from rules.models import Strategy
 
 
 def session_create(*, title: str, educator: AbstractBaseUser) -> BoardSession:
+    text_screen(title)
     return BoardSession.objects.create(title=title, educator=educator)
 
 
@@ -41,7 +42,7 @@ def proposal_submit(
     reasoning: str,
 ) -> TraineeProposal:
     """Record a trainee's own proposal; it is made once, before the engine is shown."""
-    notes_screen(reasoning)
+    text_screen(reasoning)
     if TraineeProposal.objects.filter(session=session, case=case, trainee=trainee).exists():
         raise ValidationError("You have already made a proposal for this case.")
     proposal = TraineeProposal.objects.create(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cases import choices, contract
+from cases.deid import control_characters_validate, text_validate
 
 CHOICE_MAX_LENGTH = 24  # every choice column; the longest value is "acquired_resistance"
 
@@ -41,7 +42,9 @@ def contract_model_field(spec: contract.FieldSpec) -> models.Field:
             null=True, blank=True, validators=[MaxValueValidator(100)], **common
         )
     if spec.kind == "text":
-        return models.TextField(blank=True, default=spec.default, **common)
+        return models.TextField(
+            blank=True, default=spec.default, validators=[text_validate], **common
+        )
     raise ValueError(f"No column for contract field kind {spec.kind!r}")
 
 
@@ -61,9 +64,9 @@ class Marker(models.Model):
     """A catalogue entry: a marker code the profile may report, and the scale its result uses."""
 
     code = models.CharField(max_length=40, unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(validators=[control_characters_validate], max_length=200)
     scale = models.CharField(max_length=20, choices=choices.MarkerScale.choices)
-    description = models.TextField(blank=True)
+    description = models.TextField(validators=[control_characters_validate], blank=True)
     history = HistoricalRecords()
 
     class Meta:

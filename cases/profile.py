@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from cases import contract
 from cases.contract import PROFILE_FIELDS, REQUIRED, FieldSpec
-from cases.deid import notes_screen
+from cases.deid import text_screen
 
 DERIVED_FIELDS = tuple(contract.DERIVED_FIELDS)
 _SAFE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,39}$")
@@ -73,7 +73,7 @@ def _clean_text(spec: FieldSpec, value: Any) -> str:
         raise _error(
             "%(field)s accepts " + spec.accepts() + ".", code="max_length", field=spec.name
         )
-    notes_screen(value)
+    text_screen(value)
     return value.strip()
 
 

@@ -7,6 +7,7 @@ Writes go through rules.curation, which checks conditions, citations and example
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cases.deid import control_characters_validate
 from rules.choices import EvidenceLevel, RuleKind, RuleStatus
 
 
@@ -14,17 +15,25 @@ class Reference(models.Model):
     """An entry of the review's bibliography, with the caveats curators must see."""
 
     key = models.CharField(max_length=60, unique=True)
-    label = models.CharField(max_length=120, help_text="In-text citation as the review writes it.")
-    authors = models.TextField()
+    label = models.CharField(
+        validators=[control_characters_validate],
+        max_length=120,
+        help_text="In-text citation as the review writes it.",
+    )
+    authors = models.TextField(validators=[control_characters_validate])
     year = models.PositiveSmallIntegerField()
-    title = models.TextField()
-    journal = models.CharField(max_length=300)
-    volume = models.CharField(max_length=40, blank=True)
-    issue = models.CharField(max_length=40, blank=True)
-    pages = models.CharField(max_length=60, blank=True)
-    doi = models.CharField(max_length=200, blank=True)
-    pmid = models.CharField(max_length=20, blank=True)
-    doi_source = models.TextField(blank=True, help_text="Where the DOI/PMID was seen.")
+    title = models.TextField(validators=[control_characters_validate])
+    journal = models.CharField(validators=[control_characters_validate], max_length=300)
+    volume = models.CharField(validators=[control_characters_validate], max_length=40, blank=True)
+    issue = models.CharField(validators=[control_characters_validate], max_length=40, blank=True)
+    pages = models.CharField(validators=[control_characters_validate], max_length=60, blank=True)
+    doi = models.CharField(validators=[control_characters_validate], max_length=200, blank=True)
+    pmid = models.CharField(validators=[control_characters_validate], max_length=20, blank=True)
+    doi_source = models.TextField(
+        validators=[control_characters_validate],
+        blank=True,
+        help_text="Where the DOI/PMID was seen.",
+    )
     retracted = models.BooleanField(default=False)
     caveats = models.JSONField(
         default=list,
@@ -33,6 +42,7 @@ class Reference(models.Model):
         "mismatch, a retraction, conflicting findings. One per line.",
     )
     citation_notes = models.TextField(
+        validators=[control_characters_validate],
         blank=True,
         help_text="For curators: how the review cites this source (spelling, et al., "
         "duplicates, ambiguous citations). Not shown with citations.",
@@ -56,8 +66,8 @@ class Reference(models.Model):
 
 class Mechanism(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    name = models.CharField(validators=[control_characters_validate], max_length=200)
+    description = models.TextField(validators=[control_characters_validate], blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -70,11 +80,11 @@ class Mechanism(models.Model):
 
 class Strategy(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(validators=[control_characters_validate], max_length=200)
     agents = models.JSONField(
         default=list, blank=True, help_text="Agents as the review names them."
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(validators=[control_characters_validate], blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -87,8 +97,9 @@ class Strategy(models.Model):
 
 class Rule(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=200)
+    title = models.CharField(validators=[control_characters_validate], max_length=200)
     condition = models.TextField(
+        validators=[control_characters_validate],
         blank=True,
         help_text='A rule-engine expression over the profile, e.g. pik3ca == "mutated" '
         'or markers["MUC4"] == "high". Empty for a background statement.',
@@ -99,7 +110,10 @@ class Rule(models.Model):
         Strategy, on_delete=models.PROTECT, related_name="rules", null=True, blank=True
     )
     evidence_level = models.CharField(max_length=24, choices=EvidenceLevel.choices)
-    rationale = models.TextField(help_text="Our own paraphrase of what the review says.")
+    rationale = models.TextField(
+        validators=[control_characters_validate],
+        help_text="Our own paraphrase of what the review says.",
+    )
     citations = models.JSONField(
         default=list, help_text="Reference keys, in the order the rule cites them."
     )

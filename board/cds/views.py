@@ -26,7 +26,7 @@ from board.cds.service import (
 from board.fhir import codes
 from board.fhir.reading import MixedPatients
 from board.models import CdsCard, CdsFeedback
-from cases.deid import notes_screen
+from cases.deid import text_screen
 from cases.models import CaseProfile
 from core.notices import DISCLAIMER_SHORT
 from rules.evaluation import profile_evaluate
@@ -103,7 +103,7 @@ class CdsRequestSerializer(serializers.Serializer):
 
 def _screen(text: str) -> None:
     try:
-        notes_screen(text)
+        text_screen(text)
     except ValidationError as exc:
         raise serializers.ValidationError(exc.messages) from None
 

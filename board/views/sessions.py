@@ -19,12 +19,17 @@ from board.training import (
     session_overview,
 )
 from cases.contract import profile_rows
+from cases.deid import text_validate
 from cases.her2 import HER2_STATUS_SOURCES
 from rules.models import Strategy
 
 
 class SessionForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="e.g. 'Resistance teaching set, week 3'")
+    title = forms.CharField(
+        max_length=200,
+        validators=[text_validate],
+        help_text="e.g. 'Resistance teaching set, week 3'. Shown to every user: no identifiers.",
+    )
 
 
 class AddCaseForm(forms.Form):
@@ -38,7 +43,7 @@ class ProposalForm(forms.Form):
     )  # fmt: skip
     reasoning = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
-        help_text="A short, de-identified reasoning.",
+        validators=[text_validate], help_text="A short, de-identified reasoning.",
     )  # fmt: skip
 
 

@@ -1,0 +1,88 @@
+"""Name and place gazetteers: first names, surnames and cities for the screen's languages.
+
+Person names come from Faker's locale lists (English, Ukrainian, Polish, German, Spanish,
+Russian), read once from the installed package: no download, no model. Words that are also
+clinical vocabulary are dropped so that prose stays accepted.
+"""
+
+import importlib
+from functools import cache
+
+LOCALES = ("en_US", "en_GB", "uk_UA", "pl_PL", "de_DE", "es_ES", "ru_RU", "cs_CZ")
+
+# Capitalised words clinical prose uses that also occur in the lists.
+CLINICAL_WORDS = frozenset(
+    {
+        "may", "will", "grace", "hope", "faith", "mark", "case", "bill", "early", "young",
+        "long", "short", "best", "stage", "grade", "lane", "major", "minor", "page", "ward",
+        "mass", "bone", "lung", "liver", "brain", "node", "nodes", "scan", "dose", "ray",
+        "her", "his", "patient", "trial", "cycle", "line", "post", "pre", "white", "black",
+        "green", "brown", "rose", "ivy", "dawn", "summer", "winter", "spring", "autumn",
+    }
+)  # fmt: skip
+
+# Ukrainian and neighbouring cities in Latin transliteration; Faker gives Cyrillic ones.
+CITIES_LATIN = frozenset(
+    {
+        "kyiv", "kiev", "kharkiv", "kharkov", "odesa", "odessa", "dnipro", "lviv", "zaporizhzhia",
+        "vinnytsia", "poltava", "chernihiv", "cherkasy", "sumy", "zhytomyr", "rivne", "lutsk",
+        "ternopil", "uzhhorod", "chernivtsi", "ivano-frankivsk", "mykolaiv", "kherson",
+        "kropyvnytskyi", "khmelnytskyi", "mariupol", "donetsk", "luhansk", "warsaw", "krakow",
+        "wroclaw", "gdansk", "berlin", "munich", "hamburg", "vienna", "prague", "madrid",
+        "barcelona", "london", "manchester", "birmingham", "glasgow", "leeds", "liverpool",
+    }
+)  # fmt: skip
+
+
+# Ukrainian national transliteration (2010), lower case; enough for names in Latin script.
+_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
+        "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
+        "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+        "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
+        "я": "ia", "ё": "e", "ы": "y", "э": "e", "ъ": "", "'": "", "’": "",
+    }
+)  # fmt: skip
+
+
+def _with_latin(words: set[str]) -> set[str]:
+    """Cyrillic names and their Latin transliterations ("Світлана", "svitlana")."""
+    return words | {w.translate(_LATIN) for w in words if not w.isascii()}
+
+
+def _words(provider, *names: str) -> set[str]:
+    found: set[str] = set()
+    for name in names:
+        for word in getattr(provider, name, ()) or ():
+            found.update(part.lower() for part in str(word).replace("-", " ").split())
+    return found
+
+
+@cache
+def first_names() -> frozenset[str]:
+    names: set[str] = set()
+    for locale in LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        names |= _words(provider, "first_names", "first_names_male", "first_names_female")
+    return frozenset(n for n in _with_latin(names) if len(n) > 2) - CLINICAL_WORDS
+
+
+@cache
+def surnames() -> frozenset[str]:
+    names: set[str] = set()
+    for locale in LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        names |= _words(provider, "last_names", "last_names_male", "last_names_female")
+    return frozenset(n for n in _with_latin(names) if len(n) > 2) - CLINICAL_WORDS
+
+
+@cache
+def cities() -> frozenset[str]:
+    names: set[str] = set(CITIES_LATIN)
+    for locale in ("uk_UA", "pl_PL", "ru_RU"):
+        provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
+        for name in getattr(provider, "city_names", ()) or getattr(provider, "cities", ()) or ():
+            if " " not in name and len(name) > 3:
+                names.add(name.lower())
+    return frozenset(names) - CLINICAL_WORDS
