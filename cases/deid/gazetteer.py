@@ -59,22 +59,22 @@ def _words(provider, *names: str) -> set[str]:
     return found
 
 
-@cache
-def first_names() -> frozenset[str]:
+def _person_names(kind: str) -> frozenset[str]:
     names: set[str] = set()
     for locale in LOCALES:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        names |= _words(provider, "first_names", "first_names_male", "first_names_female")
+        names |= _words(provider, f"{kind}_names", f"{kind}_names_male", f"{kind}_names_female")
     return frozenset(n for n in _with_latin(names) if len(n) > 2) - CLINICAL_WORDS
+
+
+@cache
+def first_names() -> frozenset[str]:
+    return _person_names("first")
 
 
 @cache
 def surnames() -> frozenset[str]:
-    names: set[str] = set()
-    for locale in LOCALES:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        names |= _words(provider, "last_names", "last_names_male", "last_names_female")
-    return frozenset(n for n in _with_latin(names) if len(n) > 2) - CLINICAL_WORDS
+    return _person_names("last")
 
 
 @cache
