@@ -23,7 +23,7 @@ django.setup()
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-EXAMPLE = ROOT.parent / "shared" / "fhir-examples" / "gr_pik3ca_variant.json"
+EXAMPLE = ROOT / "tests" / "data" / "shared" / "fhir-examples" / "gr_pik3ca_variant.json"
 GOAL_MS = 500
 VARIANTS = 600
 

@@ -21,7 +21,8 @@ from tests.board.fhir_resources import (
 )
 from tests.factories import token_client
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "fhir-examples"
+# Verbatim copies of ../shared/fhir-examples (tests/test_shared_copies.py keeps them equal).
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "shared" / "fhir-examples"
 # What each shared example holds, read from codes (shared/fhir-examples/README.md).
 EXPECTED = {
     "mcode_er_jenny.json": {"er": "positive"},  # LOINC LA6576-8

@@ -11,7 +11,7 @@ from cases.deid import control_characters_validate, text_findings, text_screen
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = {
-    "shared dev corpus": ROOT.parent / "shared" / "deid" / "dev-corpus.json",
+    "shared dev corpus": ROOT / "tests" / "data" / "shared" / "deid" / "dev-corpus.json",
     "project corpus": ROOT / "tests" / "data" / "deid-corpus.json",
 }
 
