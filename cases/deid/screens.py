@@ -248,6 +248,12 @@ class AgeOver89Screen(RegexScreen):
             r"\b(?:ninety|one\s+hundred)(?:[\s\-]+\w+)?[\s\-]+year[\s\-]+old\b",
         ),
         (("рок", "р."), r"\b(?:9\d|1[0-2]\d)\s*(?:рок(?:ів|и)|р\.)"),
+        (
+            ("ninet", "hundred", "nonagenarian", "centenarian"),
+            r"\b(?:aged?\s+(?:ninety|one\s+hundred)|nonagenarian|centenarian|"
+            r"(?:in\s+)?(?:her|his|their|the)\s+(?:late\s+|early\s+|mid-?\s*)?nineties)\b",
+        ),
+        (("y",), r"\b(?:9\d|1[0-2]\d)\s?y\b"),
     )
 
 
