@@ -150,6 +150,13 @@ def test_knowledge_base_changes_are_audited_with_the_curator(curator, caplog):
     )
 
 
+def test_an_overlong_username_is_refused_not_a_server_error(api_client, db):
+    # django-axes records failed usernames in 255 characters; PostgreSQL refused longer ones.
+    response = api_client.post("/api/v1/token/", {"username": "u" * 300, "password": "x"})
+    assert response.status_code == 400
+    assert "username" in response.json()
+
+
 def test_no_password_token_or_refused_note_reaches_a_log(client, trainee, caplog):
     api = token_client(trainee)
     token = api._credentials["HTTP_AUTHORIZATION"].split()[1]
