@@ -217,7 +217,10 @@ class ZonedDateTimeField(serializers.DateTimeField):
     """ISO 8601 with a time zone; a time without one is refused, not assumed UTC."""
 
     def to_internal_value(self, value):
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:  # well-formed but impossible, e.g. minute 60
+            parsed = None
         if parsed is None or parsed.tzinfo is None:
             raise serializers.ValidationError(
                 "An ISO 8601 date and time with its time zone, e.g. 2026-11-29T10:00:00Z."

@@ -380,6 +380,14 @@ def test_cors_lets_a_configured_ehr_sandbox_call(client, settings):
     assert "Access-Control-Allow-Origin" not in other
 
 
+def test_feedback_refuses_an_impossible_time_with_a_message(api):
+    card = _call(api, {"profile": CONTRACT_EXAMPLE}).json()["cards"][0]
+    item = {"card": card["uuid"], "outcome": "accepted", "outcomeTimestamp": "2026-11-29T10:60Z"}
+    response = api.post(f"{SERVICE}/feedback", {"feedback": [item]}, format="json")
+    assert response.status_code == 400
+    assert "time zone" in json.dumps(response.json())
+
+
 def test_feedback_refuses_a_timestamp_without_a_time_zone(api):
     card = _call(api, {"profile": CONTRACT_EXAMPLE}).json()["cards"][0]
     item = {"card": card["uuid"], "outcome": "accepted", "outcomeTimestamp": "2020-12-11 00:00"}

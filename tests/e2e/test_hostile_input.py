@@ -88,6 +88,21 @@ def test_api_answers_400_or_413_to_hostile_bodies(api, body):
     assert CaseProfile.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/rules/", {"title": "x\u0000", "condition": "her2_ihc == '3+'"}),
+        ("/api/v1/evaluate/", {"setting\u0000": "metastatic"}),
+    ],
+)
+def test_nul_anywhere_in_a_json_body_is_refused_not_a_server_error(api, staff, path, body):
+    # PostgreSQL cannot store NUL in text or JSON keys; the parser refuses it for every field.
+    api.force_authenticate(staff)
+    response = api.post(path, body, format="json")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
 @pytest.mark.parametrize("notes", IDENTIFIER_NOTES)
 def test_the_form_refuses_them_too(client, trainee, notes):
     client.force_login(trainee)
