@@ -7,19 +7,23 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 
-def _holds_nul(data) -> bool:
-    stack = [data]
+def _nul_path(data) -> str | None:
+    """Where the first NUL is, as a field path ("notes", "feedback[0].card"), or None."""
+    stack = [("", data)]
     while stack:
-        item = stack.pop()
+        path, item = stack.pop()
         if isinstance(item, str):
             if "\x00" in item:
-                return True
+                return path or "the body"
         elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            for key, value in item.items():
+                name = f"{path}.{key}" if path else str(key)
+                if "\x00" in str(key):
+                    return (path or "the body") + " (a field name)"
+                stack.append((name, value))
         elif isinstance(item, list):
-            stack.extend(item)
-    return False
+            stack.extend((f"{path}[{index}]", value) for index, value in enumerate(item))
+    return None
 
 
 class SafeJSONParser(JSONParser):
@@ -29,6 +33,8 @@ class SafeJSONParser(JSONParser):
             data = super().parse(io.BytesIO(raw), media_type, parser_context)
         except RecursionError:
             raise ParseError("JSON nested too deeply.") from None
-        if b"\\u0000" in raw and _holds_nul(data):
-            raise ParseError("NUL characters (\\u0000) are refused in every field.")
+        if b"\\u0000" in raw and (path := _nul_path(data)):
+            raise ParseError(
+                f"{path}: NUL characters (\\u0000) are refused in every field; nothing was stored."
+            )
         return data

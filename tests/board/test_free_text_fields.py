@@ -92,7 +92,7 @@ def test_control_characters_in_notes_are_refused_with_a_message(api_client, trai
     body = {**CONTRACT_EXAMPLE, "notes": f"HER2 3+{char}"}
     response = api_client.post("/api/v1/cases/", body, format="json")
     assert response.status_code == 400
-    assert "notes" in response.json()
+    assert "notes" in str(response.json())
 
 
 def test_a_cds_override_reason_with_a_phone_number_is_refused(api_client, trainee):
