@@ -2,6 +2,7 @@
 and every response matches the schema it documents."""
 
 import json
+import os
 
 import pytest
 import schemathesis
@@ -62,6 +63,9 @@ def curator_token(curator):
 @schema.parametrize()
 @settings(
     max_examples=8,
+    # The same examples every run, so CI is reproducible; SCHEMATHESIS_RANDOM=1 explores
+    # (random runs found three server errors in this suite's history, each now a test).
+    derandomize=os.getenv("SCHEMATHESIS_RANDOM") != "1",
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
