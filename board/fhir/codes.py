@@ -60,16 +60,15 @@ IMPROVED, STABLE, WORSENED = "268910001", "359746009", "271299001"
 
 # RxNorm ingredient RXCUIs (NLM RxNav). Trastuzumab, pertuzumab and the chemotherapies are
 # as in the HL7 CodeX OCPA IG examples (AntiCancerRegimenRequestGroup-examples.fsh).
-# T-DM1, lapatinib and tucatinib are each as given by two independent public code tables,
-# one an NLM RxNav ingredient export, that agree. Trastuzumab deruxtecan is not listed: only
-# one table gave a code, so a medication coded with it is reported as unread, never guessed.
-# Neratinib has no contract value and is unread too.
+# T-DM1 and lapatinib are each as given by two independent public code tables, one an NLM
+# RxNav ingredient export, that agree. Not listed, so reported as unread, never guessed:
+# trastuzumab deruxtecan (only one table gave a code) and tucatinib (two tables agree on
+# 2361285 but a third uses 2361286). Neratinib has no contract value and is unread too.
 RXNORM_THERAPIES = {
     "224905": "trastuzumab",
     "1298944": "pertuzumab",
     "1371041": "t_dm1",  # ado-trastuzumab emtansine
     "480167": "lapatinib",
-    "2361285": "tucatinib",
     "56946": "chemotherapy",  # paclitaxel
     "72962": "chemotherapy",  # docetaxel
     "3639": "chemotherapy",  # doxorubicin

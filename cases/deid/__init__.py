@@ -144,6 +144,3 @@ def control_characters_validate(value: str) -> None:
             code="control_characters",
             params={"where": ", ".join(str(start + 1) for start, _ in spans)},
         )
-
-
-notes_screen = text_screen

@@ -264,17 +264,21 @@ def test_prior_therapies_come_from_verified_rxnorm_ingredients_only():
     ("rxcui", "therapy"),
     # NLM RxNav ingredient RXCUIs, each agreed by two independent public code tables (one an
     # RxNav ingredient export); see board/fhir/codes.py.
-    [("1371041", "t_dm1"), ("480167", "lapatinib"), ("2361285", "tucatinib")],
+    [("1371041", "t_dm1"), ("480167", "lapatinib")],
 )
 def test_her2_agents_are_read_from_their_rxnorm_ingredients(rxcui, therapy):
     assert fhir_profile_read(medication(rxcui)).profile["prior_therapies"] == [therapy]
 
 
-def test_trastuzumab_deruxtecan_without_a_verified_code_is_reported_not_guessed():
-    # The RXCUI below appears in one public table only; it is not trusted.
-    reading = fhir_profile_read(medication("2267582", id="tdxd"))
+@pytest.mark.parametrize(
+    "rxcui",
+    # T-DXd: one public table only. Tucatinib: public tables disagree (2361285, 2361286).
+    ["2267582", "2361285", "2361286"],
+)
+def test_agents_without_a_verified_code_are_reported_not_guessed(rxcui):
+    reading = fhir_profile_read(medication(rxcui, id="agent"))
     assert "prior_therapies" not in reading.profile
-    assert [i["resource"] for i in reading.ignored] == ["MedicationStatement/tdxd"]
+    assert [i["resource"] for i in reading.ignored] == ["MedicationStatement/agent"]
 
 
 def test_worsening_while_on_trastuzumab_is_acquired_resistance():

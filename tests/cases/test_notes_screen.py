@@ -4,7 +4,7 @@ clinical prose is accepted. Messages say what kind was found, never the text its
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.deid import notes_screen
+from cases.deid import text_screen
 
 REFUSED = {
     # text, what the message names, the identifying token it must not echo
@@ -68,7 +68,7 @@ ACCEPTED = [
 def test_identifier_in_notes_is_refused_naming_its_kind(key):
     text, kind, _ = REFUSED[key]
     with pytest.raises(ValidationError) as info:
-        notes_screen(text)
+        text_screen(text)
     messages = " ".join(info.value.messages)
     assert kind.lower() in messages.lower()
     assert "Nothing was stored" in messages
@@ -78,17 +78,17 @@ def test_identifier_in_notes_is_refused_naming_its_kind(key):
 def test_refusal_message_does_not_echo_the_identifier(key):
     text, _, token = REFUSED[key]
     with pytest.raises(ValidationError) as info:
-        notes_screen(text)
+        text_screen(text)
     assert token not in " ".join(info.value.messages)
 
 
 @pytest.mark.parametrize("text", ACCEPTED)
 def test_clinical_prose_is_accepted(text):
-    notes_screen(text)
+    text_screen(text)
 
 
 def test_several_kinds_are_all_reported_once():
     with pytest.raises(ValidationError) as info:
-        notes_screen("Mrs. Kowalska, someone@example.org, someone2@example.org")
+        text_screen("Mrs. Kowalska, someone@example.org, someone2@example.org")
     messages = info.value.messages
     assert len(messages) == 2
