@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 
@@ -19,6 +20,7 @@ from cases.contract import MARKER_NOT_TESTED
 from cases.her2 import her2_status_derive
 from cases.services import ImportRefused, cases_import
 from cases.tabular import MARKER_COLUMN, frame_clean, frame_from_profiles, frame_read
+from core.isolation import run_bounded
 from rules import engine
 from rules.knowledge_base import KnowledgeBase
 
@@ -235,8 +237,22 @@ class UploadOutcome:
 
     imported: int | None = None
     report: list[dict[str, Any]] | None = None
+    report_omitted: int = 0
     dashboard: dict[str, Any] | None = None
     source: str = ""
+
+
+def upload_frame_read(*, data: bytes, name: str) -> pd.DataFrame:
+    """Parse an uploaded table in a child process bounded in time and memory
+    (settings.UPLOAD_PARSE_SECONDS, UPLOAD_PARSE_MEMORY): a hostile file costs that job,
+    not the site. ValueError, with the user's message, when it is refused."""
+    return run_bounded(
+        frame_read,
+        data,
+        name=name,
+        seconds=settings.UPLOAD_PARSE_SECONDS,
+        memory_bytes=settings.UPLOAD_PARSE_MEMORY,
+    )
 
 
 def cohort_upload_handle(
@@ -244,21 +260,22 @@ def cohort_upload_handle(
 ) -> UploadOutcome:
     """Import an uploaded CSV/Excel table, or show its dashboard without storing it.
 
-    Raises ValueError when the file cannot be read, PermissionDenied when the user may
-    not import cases; a table with any bad cell stores nothing and returns a report.
+    Raises ValueError when the file cannot be read or is over a limit, PermissionDenied
+    when the user may not import cases; a table with any bad cell stores nothing and
+    returns a report (its first problems, and how many more there were).
     """
-    frame = frame_read(upload, name=upload.name)
+    if action == "import" and not user.has_perm("cases.add_caseprofile"):
+        raise PermissionDenied("You may not import cases.")
+    frame = upload_frame_read(data=upload.read(), name=upload.name)
     if action == "import":
-        if not user.has_perm("cases.add_caseprofile"):
-            raise PermissionDenied("You may not import cases.")
         try:
             created = cases_import(frame=frame, user=user)
         except ImportRefused as exc:
-            return UploadOutcome(report=exc.errors.rows)
+            return UploadOutcome(report=exc.errors.rows, report_omitted=exc.errors.omitted)
         return UploadOutcome(imported=len(created))
     clean, errors = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
     if errors:
-        return UploadOutcome(report=errors.rows)
+        return UploadOutcome(report=errors.rows, report_omitted=errors.omitted)
     return UploadOutcome(
         dashboard=cohort_dashboard(clean, knowledge_base=knowledge_base),
         source=f"uploaded file {upload.name}",

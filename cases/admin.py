@@ -1,11 +1,13 @@
 """Admin for case profiles and the marker catalogue; fieldsets follow cases.contract."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from cases import contract
 from cases.forms import CaseProfileForm
 from cases.models import CaseProfile, Marker
 from cases.services import case_create, case_update
+from core.roles import object_may_change
 
 
 @admin.register(Marker)
@@ -29,7 +31,7 @@ def contract_fieldsets() -> list[tuple[str | None, dict]]:
 
 
 @admin.register(CaseProfile)
-class CaseProfileAdmin(admin.ModelAdmin):
+class CaseProfileAdmin(SimpleHistoryAdmin):
     form = CaseProfileForm
     list_display = [
         "code",
@@ -45,6 +47,17 @@ class CaseProfileAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     readonly_fields = ["code", "her2_status", "created_by", "created_at", "updated_at"]
     fieldsets = contract_fieldsets()
+
+    # Model permissions let a role work with cases at all; one case is changed or deleted
+    # only by its author or a superuser (core.roles), here as in the API and the forms.
+    # Django's delete-selected action asks this for every object it would delete.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or object_may_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or object_may_change(request.user, obj))
 
     def save_model(self, request, obj, form, change):
         # The service validates again and derives her2_status: one path for every writer.

@@ -99,7 +99,9 @@ class CaseProfile(ContractFields):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: every write bumps it; a write based on an older one is refused.
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["notes"])
+    # Notes too: an overwritten note can be recovered from history. Backups leave the notes
+    # of history rows out unless settings.BACKUP_NOTES_HISTORY says otherwise (core.backup).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -81,19 +81,22 @@ def markers_clean(value: Any, *, marker_scales: Mapping[str, tuple[str, ...]]) -
     """Validate a markers mapping against the catalogue (code -> accepted results)."""
     if not isinstance(value, Mapping):
         raise _error("markers accepts " + PROFILE_FIELDS["markers"].accepts() + ".")
+    catalogue = ", ".join(sorted(marker_scales))
+    if len(value) > len(marker_scales):
+        # One message however many codes were sent (a 55,000-code body once got 18 MB back).
+        raise _error(
+            "markers accepts at most one result per catalogue code (%(count)s codes); "
+            "the catalogue has: %(codes)s.",
+            code="too_many_markers",
+            count=len(marker_scales),
+            codes=catalogue,
+        )
     errors: list[ValidationError] = []
     cleaned: dict[str, str] = {}
+    unknown: list[str] = []
     for code, result in value.items():
         if not isinstance(code, str) or code not in marker_scales:
-            shown = code if isinstance(code, str) and _SAFE_CODE.match(code) else "(not shown)"
-            errors.append(
-                _error(
-                    "Unknown marker code %(marker)s. The catalogue has: %(codes)s.",
-                    code="unknown_marker",
-                    marker=shown,
-                    codes=", ".join(sorted(marker_scales)),
-                )
-            )
+            unknown.append(code if isinstance(code, str) and _SAFE_CODE.match(code) else "")
             continue
         if result == contract.MARKER_NOT_TESTED:
             continue  # absent and "not_tested" mean the same thing
@@ -109,6 +112,18 @@ def markers_clean(value: Any, *, marker_scales: Mapping[str, tuple[str, ...]]) -
             )
             continue
         cleaned[code] = result
+    if unknown:
+        shown = ", ".join(code or "(not shown)" for code in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        errors.insert(
+            0,
+            _error(
+                "Unknown marker code %(marker)s. The catalogue has: %(codes)s.",
+                code="unknown_marker",
+                marker=shown + more,
+                codes=catalogue,
+            ),
+        )
     if errors:
         raise ValidationError(errors)
     return dict(sorted(cleaned.items()))

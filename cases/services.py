@@ -80,7 +80,7 @@ class ImportRefused(Exception):
 
     def __init__(self, errors):
         self.errors = errors
-        super().__init__(f"{len(errors.rows)} problem(s); nothing was imported")
+        super().__init__(f"{errors.total} problem(s); nothing was imported")
 
 
 def _codes_unused(count: int) -> list[str]:

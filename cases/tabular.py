@@ -10,6 +10,9 @@ cost. Columns starting with `evaluation.` or `case.` are outputs of an export an
 ignored on the way back in.
 """
 
+import csv
+import io
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,21 +29,69 @@ from cases.profile import clean_field
 OUTPUT_PREFIXES = ("evaluation.", "case.")
 LIST_SEPARATOR = ";"
 
+# OWASP's CSV-injection rule: a cell a spreadsheet would run as a formula (leading = + - @,
+# tab or CR) is written with a leading apostrophe. Cells that already start with
+# apostrophes before such a character get one more, so reading strips exactly one and the
+# round trip is exact.
+_FORMULA_LIKE = re.compile(r"'*[=+\-@\t\r]")
+
+
+def cell_neutralise(text: str) -> str:
+    """A text cell as an export writes it: never read as a formula by a spreadsheet."""
+    return "'" + text if _FORMULA_LIKE.match(text) else text
+
+
+def cell_restore(text: str) -> str:
+    """Undo cell_neutralise on a cell read back from a file."""
+    return text[1:] if text.startswith("'") and _FORMULA_LIKE.match(text, 1) else text
+
+
+MIB = 1024 * 1024
+REPORT_MAX = 100  # problems listed; the rest are counted
+CELL_MAX_CHARS = 5_000  # longer cells are refused before their field's own check
+SHOWN_VALUE_MAX = 80  # characters of a refused cell shown back
+
+
+@dataclass(frozen=True)
+class TableLimits:
+    """Bounds on a table, checked before its cells are parsed where they can be (the header,
+    NUL characters, an .xlsx's unpacked size and compression ratio) and while they are
+    (rows, cell length). Each refusal names the bound."""
+
+    rows: int = 100_000
+    columns: int = 200
+    unpacked_bytes: int = 64 * MIB  # an .xlsx's parts, decompressed
+    unpacked_ratio: int = 100  # one .xlsx part, decompressed : compressed
+
+
+UPLOAD_LIMITS = TableLimits()
+# Files an administrator passes to the commands: more rows and bigger workbooks.
+COMMAND_LIMITS = TableLimits(rows=10_000_000, unpacked_bytes=4096 * MIB)
+
 
 @dataclass
 class TableErrors:
-    """Problems found in a table: one entry per (row, column)."""
+    """Problems found in a table: one entry per (row, column), the first REPORT_MAX kept
+    and the rest counted, so a hostile file cannot make a huge report."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0
 
     def add(self, *, row: int | None, column: str, problem: str, value: Any = None) -> None:
-        entry = {"row": row, "column": column, "problem": problem}
+        self.total += 1
+        if len(self.rows) >= REPORT_MAX:
+            return
+        entry = {"row": row, "column": _shown(column), "problem": problem}
         if value is not None:
-            entry["value"] = value
+            entry["value"] = _shown(value)
         self.rows.append(entry)
 
+    @property
+    def omitted(self) -> int:
+        return self.total - len(self.rows)
+
     def __bool__(self) -> bool:
-        return bool(self.rows)
+        return self.total > 0
 
     def lines(self) -> list[str]:
         """One readable line per problem (what the import and batch commands print)."""
@@ -49,7 +100,15 @@ class TableErrors:
             where = f"row {entry['row']}" if entry["row"] else "header"
             shown = f" (value {entry['value']!r})" if "value" in entry else ""
             lines.append(f"{where}, column {entry['column']}{shown}: {entry['problem']}")
+        if self.omitted:
+            lines.append(f"... and {self.omitted} more problem(s) not listed.")
         return lines
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > SHOWN_VALUE_MAX:
+        return value[:SHOWN_VALUE_MAX] + "…"
+    return value
 
 
 class CleanFrame(pd.DataFrame):
@@ -63,16 +122,43 @@ class CleanFrame(pd.DataFrame):
         return CleanFrame
 
 
-def frame_read(source: str | Path | IO[bytes], *, name: str | None = None) -> pd.DataFrame:
-    """Read a CSV or .xlsx file with every cell as text (blank cells as "")."""
+def frame_read(
+    source: str | Path | IO[bytes] | bytes,
+    *,
+    name: str | None = None,
+    limits: TableLimits = UPLOAD_LIMITS,
+) -> pd.DataFrame:
+    """Read a CSV or .xlsx file with every cell as text (blank cells as "").
+
+    Raises ValueError, with a message for the user, for a file that cannot be read or is
+    over one of `limits`; the checks that need no parsing come first.
+    """
     name = str(name or source)
-    if not name.lower().endswith((".csv", ".xlsx")):
+    is_excel = name.lower().endswith(".xlsx")
+    if not is_excel and not name.lower().endswith(".csv"):
         raise ValueError("Upload a .csv or .xlsx file.")
+    data = _bytes(source)
+    if is_excel:
+        _xlsx_check(data, limits)
+    else:
+        _csv_check(data, limits)
     try:
-        if name.lower().endswith(".xlsx"):
-            frame = pd.read_excel(source, dtype=str, keep_default_na=False, engine="openpyxl")
+        if is_excel:
+            frame = pd.read_excel(
+                io.BytesIO(data),
+                dtype=str,
+                keep_default_na=False,
+                engine="openpyxl",
+                nrows=limits.rows + 1,
+            )
         else:
-            frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False)
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                nrows=limits.rows + 1,
+            )
     except (
         ValueError,
         UnicodeDecodeError,
@@ -80,15 +166,73 @@ def frame_read(source: str | Path | IO[bytes], *, name: str | None = None) -> pd
         KeyError,
         pd.errors.ParserError,
     ) as exc:
-        kind = "Excel (.xlsx)" if name.lower().endswith(".xlsx") else "CSV (UTF-8)"
+        kind = "Excel (.xlsx)" if is_excel else "CSV (UTF-8)"
         raise ValueError(f"The file could not be read as {kind}: {type(exc).__name__}.") from None
+    if len(frame) > limits.rows:
+        raise ValueError(f"The file has more than {limits.rows:,} rows; split it.")
+    if len(frame.columns) > limits.columns:
+        raise ValueError(_too_many_columns(len(frame.columns), limits))
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
 
+def _bytes(source: str | Path | IO[bytes] | bytes) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str | Path):
+        return Path(source).read_bytes()
+    return source.read()
+
+
+def _too_many_columns(count: int, limits: TableLimits) -> str:
+    return (
+        f"The file has {count:,} columns; at most {limits.columns} are accepted "
+        "(the contract's fields, one per marker code, and an export's own columns)."
+    )
+
+
+def _csv_check(data: bytes, limits: TableLimits) -> None:
+    """The header's width, and NUL characters (pandas would cut the cell short there)."""
+    end = data.find(b"\n")
+    header = data[: end if end >= 0 else len(data)]
+    count = header.count(b",") + 1  # an upper bound: quoted commas count too
+    if count > limits.columns and len(header) < 64 * 1024:
+        count = len(next(csv.reader([header.decode("utf-8", "replace")]), []))
+    if count > limits.columns:
+        raise ValueError(_too_many_columns(count, limits))
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        row = data.count(b"\n", 0, nul)
+        where = f"row {row}" if row else "the header"
+        raise ValueError(f"The file has a NUL character (U+0000) in {where}; none is accepted.")
+
+
+def _xlsx_check(data: bytes, limits: TableLimits) -> None:
+    """An .xlsx is a zip: refuse one that would unpack too big, or a part packed so tightly
+    that it can only be a decompression bomb, before any XML is read."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise ValueError("The file could not be read as Excel (.xlsx): BadZipFile.") from None
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > limits.unpacked_bytes:
+        raise ValueError(
+            f"The workbook would unpack to {unpacked // MIB:,} MB; at most "
+            f"{limits.unpacked_bytes // MIB:,} MB are accepted."
+        )
+    for part in parts:
+        if part.file_size > MIB and part.file_size > limits.unpacked_ratio * max(
+            part.compress_size, 1
+        ):
+            raise ValueError(
+                f"The workbook part {_shown(part.filename)} is compressed more than "
+                f"{limits.unpacked_ratio}:1, as a decompression bomb is; it was not opened."
+            )
+
+
 def _parse_cell(kind: str, text: str) -> Any:
     """Cell text -> the value the contract's cleaner expects (invalid text passes through)."""
-    text = text.strip()
+    text = cell_restore(text).strip()
     if kind == "choices":
         return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
     if kind == "bool":
@@ -112,6 +256,9 @@ def _column_map(series: pd.Series, cleaner) -> tuple[pd.Series, pd.Series, tuple
     values = np.empty(len(uniques), dtype=object)
     errors = np.full(len(uniques), None, dtype=object)
     for position, cell in enumerate(uniques):
+        if isinstance(cell, str) and len(cell) > CELL_MAX_CHARS:
+            errors[position] = f"Longer than {CELL_MAX_CHARS:,} characters; refused."
+            continue
         try:
             values[position] = cleaner(cell)
         except ValidationError as exc:
@@ -134,16 +281,18 @@ def frame_clean(
     """Validate every cell; return the typed table and every problem, by row and column."""
     errors = TableErrors()
     columns = [c for c in frame.columns if not c.startswith(OUTPUT_PREFIXES)]
-    for column in columns:
-        if column not in PROFILE_FIELDS and column not in marker_scales:
-            errors.add(
-                row=None,
-                column=column,
-                problem="Unknown column; refused. Columns are the contract's fields ("
-                + ", ".join(f for f in PROFILE_FIELDS if f != "markers")
-                + ") and marker codes from the catalogue.",
-            )
-        elif column in ("her2_status", "markers"):
+    unknown = [c for c in columns if c not in PROFILE_FIELDS and c not in marker_scales]
+    accepted = (
+        " Columns are the contract's fields ("
+        + ", ".join(f for f in PROFILE_FIELDS if f != "markers")
+        + ") and marker codes from the catalogue."
+    )
+    for position, column in enumerate(unknown):
+        # What is accepted is said once, with the first unknown column.
+        problem = "Unknown column; refused." + ("" if position else accepted)
+        errors.add(row=None, column=column, problem=problem)
+    for column in ("her2_status", "markers"):
+        if column in columns:
             errors.add(row=None, column=column, problem="This column cannot be imported.")
     clean = CleanFrame(index=frame.index)
     codes: dict[str, tuple] = {}
@@ -181,7 +330,7 @@ def _markers_columns(frame, marker_scales, errors: TableErrors, clean: pd.DataFr
         allowed = marker_scales[code]
 
         def cleaner(cell, code=code, allowed=allowed):
-            cell = cell.strip()
+            cell = cell_restore(cell).strip()
             if cell in ("", MARKER_NOT_TESTED):
                 return None
             if cell not in allowed:
@@ -239,13 +388,38 @@ def frame_from_profiles(
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
+def frame_neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell passed through cell_neutralise (categorical columns
+    by their categories, so a million rows cost their distinct values)."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            categories = series.cat.categories
+            if categories.dtype == object:
+                renamed = [cell_neutralise(c) if isinstance(c, str) else c for c in categories]
+                if list(renamed) != list(categories):
+                    out[column] = series.cat.rename_categories(renamed)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            renamed = [cell_neutralise(u) if isinstance(u, str) else u for u in uniques]
+            if renamed != list(uniques):
+                values = np.array([*renamed, None], dtype=object)
+                out[column] = pd.Series(values[codes], index=series.index, dtype=object)
+    out.columns = [cell_neutralise(str(c)) for c in out.columns]
+    return out
+
+
 def frame_write(
     frame: pd.DataFrame, target: str | Path | IO[bytes], *, name: str | None = None
 ) -> None:
+    """Write a CSV or .xlsx export; every text cell is neutralised against formula
+    injection, and .xlsx cells holding text are string cells, never formulas."""
     name = str(name or target)
+    if not name.lower().endswith((".csv", ".xlsx")):
+        raise ValueError("Export to a .csv or .xlsx file.")
+    frame = frame_neutralise(frame)
     if name.lower().endswith(".xlsx"):
         frame.to_excel(target, index=False, engine="openpyxl")
-    elif name.lower().endswith(".csv"):
-        frame.to_csv(target, index=False)
     else:
-        raise ValueError("Export to a .csv or .xlsx file.")
+        frame.to_csv(target, index=False)

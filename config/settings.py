@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "core.middleware.BodySizeLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL in the address, query or cookies is a 400 (PostgreSQL cannot hold one).
+    "core.middleware.NulRefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,6 +166,11 @@ BODY_LIMITS = [("/cds-services", 10 * MIB), ("/cohort/", 20 * MIB), ("/admin/", 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * MIB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Uploaded tables are parsed in a child process with these limits (board.cohort); the
+# table's own bounds (rows, columns, cell length, an .xlsx's unpacked size) are in
+# cases.tabular.UPLOAD_LIMITS. Keep the time under gunicorn's timeout.
+UPLOAD_PARSE_SECONDS = envint("DJANGO_UPLOAD_PARSE_SECONDS", "20")
+UPLOAD_PARSE_MEMORY = envint("DJANGO_UPLOAD_PARSE_MEMORY_MB", "768") * MIB
 
 # CDS Hooks: EHRs calling with a Bearer JWT, keyed by issuer (`iss`), as JSON:
 # {"https://ehr.example.org": {"jwks_url": "https://...", "user": "ehr-sandbox"}} or with
@@ -172,6 +179,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 CDS_HOOKS_ISSUERS = json.loads(os.getenv("DJANGO_CDS_HOOKS_ISSUERS", "{}") or "{}")
 CORS_ALLOWED_ORIGINS = envlist("DJANGO_CDS_CORS_ORIGINS", "")
 CORS_URLS_REGEX = r"^/cds-services.*$"
+
+# Backups (manage.py backup): earlier notes, kept in the cases' history rows, go into a
+# backup only if the organisation wants them there; by default a backup holds each case's
+# current notes, so a corrected note does not come back from a restore.
+BACKUP_NOTES_HISTORY = envbool("DJANGO_BACKUP_NOTES_HISTORY", "0")
+BACKUP_HISTORY_NOTES_FIELDS = {"cases.historicalcaseprofile": ["notes"]}
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -45,6 +45,36 @@ class BodySizeLimitMiddleware:
         return self.get_response(request)
 
 
+class NulRefusalMiddleware:
+    """Refuse a NUL character in the address, the query or the cookies with 400.
+
+    PostgreSQL text cannot hold NUL, so such a value reaching a lookup answered 500 there
+    (and matched nothing on SQLite). Bodies are checked where they are parsed: the JSON
+    parser (core.parsers), Django's form fields and the table reader (cases.tabular).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        where = (
+            "address"
+            if "\x00" in request.path
+            else "query"
+            if "%00" in query or "\x00" in query
+            else "cookies"
+            if any("\x00" in k + v for k, v in request.COOKIES.items())
+            else None
+        )
+        if where is None:
+            return self.get_response(request)
+        message = f"The request's {where} contains a NUL character (U+0000); none is accepted."
+        if _machine(request):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
 class AuditRefusalMiddleware:
     """Log every 403 with who asked for what."""
 

@@ -67,7 +67,11 @@ def cohort_index(request):
             if outcome.imported is not None:
                 messages.success(request, f"Imported {outcome.imported} case(s).")
                 return redirect("cohort")
-            context.update(report=outcome.report, source=outcome.source or context["source"])
+            context.update(
+                report=outcome.report,
+                report_omitted=outcome.report_omitted,
+                source=outcome.source or context["source"],
+            )
             if outcome.dashboard is not None:
                 context["dashboard"] = outcome.dashboard
     if "dashboard" not in context and context["report"] is None:

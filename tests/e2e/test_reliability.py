@@ -9,7 +9,7 @@ from django.db import connection
 from board.models import EvaluationSnapshot
 from board.snapshots import snapshot_create
 from cases.models import CaseProfile
-from cases.services import case_create
+from cases.services import case_create, case_update
 from rules.models import Reference, Rule
 from tests.factories import CONTRACT_EXAMPLE, token_client
 
@@ -172,3 +172,37 @@ def test_the_database_going_away_answers_503_and_the_site_recovers(client, train
     assert response.status_code == 503
     assert "database is unavailable" in response.json()["detail"]
     assert client.get("/api/v1/markers/").status_code == 200
+
+
+def _corrected_case(trainee):
+    case = case_create(data={**CONTRACT_EXAMPLE, "notes": "first, wrong note"}, user=trainee)
+    corrected = {**case.as_profile(), "notes": "corrected note"}
+    case_update(case=case, data=corrected, expected_version=1)
+    return case
+
+
+def test_a_default_backup_restores_the_corrected_note_and_not_the_earlier_one(tmp_path, trainee):
+    case = _corrected_case(trainee)
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path))
+    assert "first, wrong note" not in path.read_text()
+    call_command("restore", str(path), no_input=True)
+    restored = CaseProfile.objects.get(code=case.code)
+    assert restored.notes == "corrected note"
+    assert "first, wrong note" not in restored.history.values_list("notes", flat=True)
+    assert restored.history.count() == 2
+
+
+def test_a_backup_keeps_notes_history_only_when_asked_and_the_live_note_stays_corrected(
+    tmp_path, trainee, settings
+):
+    settings.BACKUP_NOTES_HISTORY = True
+    case = _corrected_case(trainee)
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path))
+    call_command("restore", str(path), no_input=True)
+    restored = CaseProfile.objects.get(code=case.code)
+    assert restored.notes == "corrected note"
+    assert "first, wrong note" in restored.history.values_list("notes", flat=True)
+    call_command("backup", str(path), "--no-notes-history")
+    assert "first, wrong note" not in path.read_text()

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from board.cohort import cohort_evaluate, cohort_summary
-from cases.tabular import frame_clean, frame_read
+from cases.tabular import COMMAND_LIMITS, frame_clean, frame_read, frame_write
 from core.notices import DISCLAIMER_SHORT
 from rules.knowledge_base import knowledge_base_published
 
@@ -22,17 +22,17 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, output: Path, no_progress: bool, **options):
         knowledge_base = knowledge_base_published()
         try:
-            frame = frame_read(path)
+            frame = frame_read(path, limits=COMMAND_LIMITS)
         except (ValueError, OSError) as exc:
             raise CommandError(str(exc)) from None
         clean, errors = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
         if errors:
             for line in errors.lines():
                 self.stderr.write(line)
-            raise CommandError(f"{len(errors.rows)} problem(s): nothing was evaluated.")
+            raise CommandError(f"{errors.total} problem(s): nothing was evaluated.")
         progress = None if no_progress or not sys.stderr.isatty() else self._progress
         result = cohort_evaluate(clean, knowledge_base=knowledge_base, progress=progress)
-        result.to_csv(output, index=False)
+        frame_write(result, output, name="evaluation.csv")  # CSV, whatever it is called
         self._summary(result, knowledge_base)
 
     def _progress(self, done: int, total: int) -> None:

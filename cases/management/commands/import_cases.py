@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.services import ImportRefused, cases_import
-from cases.tabular import frame_read
+from cases.tabular import COMMAND_LIMITS, frame_read
 
 
 class Command(BaseCommand):
@@ -23,13 +23,11 @@ class Command(BaseCommand):
             if author is None:
                 raise CommandError(f"No user named {user}.")
         try:
-            cases = cases_import(frame=frame_read(path), user=author)
+            cases = cases_import(frame=frame_read(path, limits=COMMAND_LIMITS), user=author)
         except (ValueError, OSError) as exc:
             raise CommandError(str(exc)) from None
         except ImportRefused as exc:
             for line in exc.errors.lines():
                 self.stderr.write(line)
-            raise CommandError(
-                f"{len(exc.errors.rows)} problem(s): nothing was imported."
-            ) from None
+            raise CommandError(f"{exc.errors.total} problem(s): nothing was imported.") from None
         self.stdout.write(f"Imported {len(cases)} case(s).")

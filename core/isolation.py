@@ -1,0 +1,95 @@
+"""Run one risky function in a forked child with a time and a memory limit.
+
+Parsing a user's spreadsheet is the work that a hostile file can make slow or huge. In
+the child it costs that one job: the web worker waits at most `seconds`, its own memory
+does not grow with the parsing, and a child that runs out of either is stopped and
+reported as a ValueError with a message for the user.
+
+Fork is used (not spawn) so the child starts in milliseconds with everything already
+imported; it must not touch the database or anything else the parent holds open, and it
+leaves with os._exit so nothing the parent owns is cleaned up twice.
+"""
+
+import math
+import multiprocessing
+import os
+import resource
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+MIB = 1024 * 1024
+
+
+class LimitExceeded(ValueError):
+    """The child ran out of time or memory; the message says which, for the user."""
+
+
+def _virtual_size() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _child(writer, function, args, kwargs, seconds: float, memory_bytes: int) -> None:
+    try:
+        # Address space: what the fork shares with the parent, plus the allowance.
+        limit = _virtual_size() + memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        cpu = math.ceil(seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        try:
+            outcome = ("ok", function(*args, **kwargs))
+        except MemoryError:
+            outcome = ("memory", None)
+        except ValueError as exc:
+            outcome = ("refused", str(exc))
+        except Exception as exc:  # reported by name: the parent says the file was unreadable
+            outcome = ("failed", type(exc).__name__)
+        try:
+            writer.send(outcome)
+        except MemoryError:
+            writer.send(("memory", None))
+    finally:
+        os._exit(0)
+
+
+def run_bounded(
+    function: Callable[..., T],
+    /,
+    *args: Any,
+    seconds: float,
+    memory_bytes: int,
+    what: str = "Reading the file",
+    **kwargs: Any,
+) -> T:
+    """`function(*args, **kwargs)` in a child process; its result, or LimitExceeded.
+
+    A ValueError raised by `function` comes back as a ValueError with the same message.
+    """
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child, args=(writer, function, args, kwargs, seconds, memory_bytes), daemon=True
+    )
+    process.start()
+    writer.close()
+    try:
+        if not reader.poll(seconds):
+            raise LimitExceeded(f"{what} took longer than {seconds:g} s; it was stopped.")
+        status, payload = reader.recv()
+    except (EOFError, ConnectionError):
+        status, payload = "memory", None  # killed before it could answer
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        reader.close()
+    if status == "ok":
+        return payload
+    if status == "refused":
+        raise ValueError(payload)
+    if status == "memory":
+        raise LimitExceeded(
+            f"{what} needed more than {memory_bytes // MIB:,} MB of memory; it was stopped."
+        )
+    raise ValueError(f"{what} failed ({payload}).")
