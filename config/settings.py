@@ -127,6 +127,12 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one SQLite file: a transaction that reads and then
+    # writes takes the write lock at its start (and waits for it), rather than failing
+    # with "database is locked" when another worker got there first.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -190,6 +196,24 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# One cache shared by every worker and every app server, so API throttles count per client,
+# not per worker: Redis when REDIS_URL names one (Django's own backend), otherwise a table
+# in the database (made by `migrate`), which needs no new server. django-axes keeps its
+# lockouts in the database, and the knowledge base's cache key is a fingerprint read from
+# the database, so both are shared already.
+REDIS_URL = os.getenv("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "core.cache.DatabaseCache",
+            "LOCATION": "her2board_cache",
+        }
+    )
+}
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
 # Proxies in front of the app, for client addresses (throttling, lockouts).
 NUM_PROXIES = envint("DJANGO_NUM_PROXIES", "0")
 
@@ -208,8 +232,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.throttling.AnonThrottle",
+        "core.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.getenv("DJANGO_THROTTLE_ANON", "120/min"),

@@ -5,7 +5,8 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+
+from core.throttling import AnonThrottle
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -22,7 +23,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
 class TokenObtainView(ObtainAuthToken):
     """Exchange username and password for an API token (guarded by django-axes)."""
 
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonThrottle]
     serializer_class = TokenRequestSerializer
 
     def post(self, request, *args, **kwargs):

@@ -53,8 +53,16 @@ def _plain_http_test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_cache():
-    # Throttle counters live in the cache; each test starts with none.
+def _fresh_throttle_cache(request):
+    # Throttle counters live in the shared cache (a database table unless REDIS_URL is
+    # set); each test that can reach the database starts with none.
+    db_fixtures = [
+        name for name in ("transactional_db", "db", "live_server") if name in request.fixturenames
+    ]
+    if db_fixtures:
+        request.getfixturevalue(db_fixtures[0])  # this runs before the test's own fixtures
+    elif not request.node.get_closest_marker("django_db"):
+        return
     from django.core.cache import cache
 
     cache.clear()

@@ -56,12 +56,14 @@ def test_the_contract_example_answers_the_contracts_shape(api, profile):
 def test_evaluation_reads_a_bounded_number_of_queries_whatever_the_rules(
     api, profile, django_assert_num_queries
 ):
-    # Cold: 1 session, 2 user, 3 knowledge-base fingerprint, 4 marker catalogue,
-    # 5 published rules with mechanism and strategy, 6 the cited references.
-    with django_assert_num_queries(6):
+    # Cold: 1 session, 2 user, 3-4 the user throttle's counter in the shared database
+    # cache: read, then insert or update (core.cache; with REDIS_URL it is in Redis).
+    # 5 knowledge-base fingerprint, 6 marker catalogue, 7 published rules with mechanism
+    # and strategy, 8 the cited references.
+    with django_assert_num_queries(8):
         assert _post(api, profile).status_code == 200
-    # Warm (nothing changed): 1 session, 2 user, 3 fingerprint.
-    with django_assert_num_queries(3):
+    # Warm (nothing changed): 1 session, 2 user, 3-4 the throttle, 5 fingerprint.
+    with django_assert_num_queries(5):
         assert _post(api, profile).status_code == 200
 
 

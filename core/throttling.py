@@ -1,0 +1,50 @@
+"""API rate limits that hold across workers and servers: a fixed-window counter per client
+in the shared cache (settings.CACHES), one atomic increment per request.
+
+DRF's own throttles keep a list of request times, read and written back in two steps, so
+workers racing on one client each let requests through. Here each request adds one to the
+client's counter for the current window (`<scope>:<client>:<window number>`); past the
+rate, the answer is 429 with Retry-After set to the seconds left in the window. A window
+that starts mid-burst can let up to twice the rate through across its boundary, as fixed
+windows do.
+"""
+
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+def window_count(cache, key: str, *, window: int, duration: int) -> int:
+    """Count one hit for `key` in window number `window`; the window's count so far."""
+    if hasattr(cache, "window_incr"):  # core.cache.DatabaseCache: one row per client
+        return cache.window_incr(key, window=window, timeout=duration)
+    windowed = f"{key}:{window}"  # Redis and others: one key per client and window
+    try:
+        return cache.incr(windowed)
+    except ValueError:
+        if cache.add(windowed, 1, duration + 1):
+            return 1
+        return cache.incr(windowed)  # another worker created it first
+
+
+class FixedWindowMixin:
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        count = window_count(self.cache, key, window=window, duration=self.duration)
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return max(self.window_ends - self.now, 1)
+
+
+class AnonThrottle(FixedWindowMixin, AnonRateThrottle):
+    """Anonymous requests, per client address (settings.NUM_PROXIES decides which)."""
+
+
+class UserThrottle(FixedWindowMixin, UserRateThrottle):
+    """Signed-in requests, per user."""
