@@ -60,7 +60,8 @@ deid-eval: setup
 bench: setup
 	$(TEST_ENV) $(BIN)/python benchmarks/run_all.py
 
-# 60 s at 16 and 64 connections (wrk: apt-get install wrk) against gunicorn on PostgreSQL
+# 60 s at 16 and 64 connections (wrk, haproxy: apt-get install wrk haproxy) against one
+# gunicorn, then two behind HAProxy, on PostgreSQL
 # (127.0.0.1:5432); not part of test.
 load: setup
 	$(BIN)/python benchmarks/load.py

@@ -1,11 +1,14 @@
-"""Load test: gunicorn on PostgreSQL under wrk, 60 s at 16 and 64 connections.
+"""Load test: gunicorn on PostgreSQL under wrk, 60 s at 16 and 64 connections, first on one
+app server, then on two behind HAProxy (deploy/haproxy.cfg) sharing the database and cache.
 
 The mix is case list, case page, evaluate and case create (4:3:4:1 of the connections), each
 kind driven by its own wrk process (benchmarks/load.lua) so each gets its own latency
 histogram. Prints requests/s, p50/p95/p99 and errors per kind, then checks that every case
 the run was told was created exists exactly once, with the notes it was sent. Traffic goes
-to 127.0.0.1 only and every run is bounded in time. Run with `make load` (needs wrk, from
-Debian's package, and PostgreSQL on 127.0.0.1:5432).
+to 127.0.0.1 only and every run is bounded in time. Run with `make load` (needs wrk and
+haproxy, from Debian's packages, and PostgreSQL on 127.0.0.1:5432). The shared cache is
+Redis when one answers on 127.0.0.1:6379, otherwise the database's cache table.
+LOAD_TOPOLOGY=single or =proxy runs one of the two.
 """
 
 import http.cookiejar
@@ -28,6 +31,10 @@ SCRIPT = ROOT / "benchmarks" / "load.lua"
 DATABASE = "postgres://postgres@127.0.0.1:5432/her2_load"
 ADDRESS = "127.0.0.1:8765"
 BASE = f"http://{ADDRESS}"
+APP_ADDRESSES = ["127.0.0.1:8766", "127.0.0.1:8767"]  # behind the proxy on ADDRESS
+HAPROXY = ROOT / "deploy" / "haproxy.cfg"
+TOPOLOGIES = os.getenv("LOAD_TOPOLOGY", "single,proxy").split(",")
+REDIS_URL = "redis://127.0.0.1:6379/14"
 SECONDS = int(os.getenv("LOAD_SECONDS", "60"))
 CONNECTIONS = [int(c) for c in os.getenv("LOAD_CONNECTIONS", "16,64").split(",")]
 MIX = {"list": 4, "page": 3, "evaluate": 4, "create": 1}
@@ -44,7 +51,20 @@ PROFILE = {
 LOG = None  # the server's log file, opened by main()
 
 
-def env() -> dict[str, str]:
+def _redis_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+SHARED_CACHE = {"REDIS_URL": REDIS_URL} if _redis_up() else {"REDIS_URL": ""}
+
+
+def env(**extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": DATABASE,
@@ -57,6 +77,8 @@ def env() -> dict[str, str]:
         "DJANGO_THROTTLE_ANON": "1000000/min",
         "DATABASE_CONN_MAX_AGE": "60",
         "DJANGO_LOG_LEVEL": "ERROR",
+        **SHARED_CACHE,
+        **extra,
     }
 
 
@@ -89,20 +111,43 @@ def prepare() -> tuple[str, str]:
     return password, token
 
 
-def serve() -> subprocess.Popen:
-    server = subprocess.Popen(
-        # gunicorn.conf.py (read from ROOT) sets the workers, as it does for `make serve`.
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", ADDRESS],
-        cwd=ROOT, env=env(), stdout=LOG, stderr=LOG,
-    )  # fmt: skip
-    for _ in range(100):
+def _wait_for(url: str, servers: list[subprocess.Popen]) -> None:
+    for _ in range(150):
         try:
-            urllib.request.urlopen(f"{BASE}/health/", timeout=1)
-            return server
+            urllib.request.urlopen(url, timeout=1)
+            return
         except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+            time.sleep(0.2)  # waiting for start-up
+    for server in servers:
+        server.terminate()
+    raise SystemExit(f"{url} did not answer")
+
+
+def gunicorn(address: str, **extra: str) -> subprocess.Popen:
+    # gunicorn.conf.py (read from ROOT) sets the workers, as it does for `make serve`.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", address],
+        cwd=ROOT, env=env(**extra), stdout=LOG, stderr=LOG,
+    )  # fmt: skip
+    _wait_for(f"http://{address}/health/", [server])
+    return server
+
+
+def serve(topology: str) -> list[subprocess.Popen]:
+    """One gunicorn on ADDRESS, or two behind HAProxy on ADDRESS; every process started."""
+    if topology == "single":
+        return [gunicorn(ADDRESS)]
+    if not shutil.which("haproxy"):
+        raise SystemExit("haproxy is needed: apt-get install -y haproxy")
+    apps = [gunicorn(address, DJANGO_NUM_PROXIES="1") for address in APP_ADDRESSES]
+    proxy = subprocess.Popen(
+        ["haproxy", "-db", "-f", str(HAPROXY)],
+        env={**os.environ, "HER2_PROXY_BIND": ADDRESS,
+             "HER2_APP1": APP_ADDRESSES[0], "HER2_APP2": APP_ADDRESSES[1]},
+        stdout=LOG, stderr=LOG,
+    )  # fmt: skip
+    _wait_for(f"{BASE}/health/", [*apps, proxy])
+    return [proxy, *apps]
 
 
 def seed(token: str, count: int = 50) -> list[str]:
@@ -143,10 +188,10 @@ def split(connections: int) -> dict[str, int]:
     return shares
 
 
-def run(connections: int, token: str, cookie: str, codes: list[str]) -> None:
-    created = OUT / f"load-created-{connections}.tsv"
+def run(connections: int, token: str, cookie: str, codes: list[str], topology: str) -> None:
+    created = OUT / f"load-created-{topology}-{connections}.tsv"
     created.unlink(missing_ok=True)
-    label = f"c{connections}"
+    label = f"{topology} c{connections}"  # notes text: letters, digits and spaces
     base_env = {
         **os.environ,
         "LOAD_TOKEN": token,
@@ -170,12 +215,19 @@ def run(connections: int, token: str, cookie: str, codes: list[str]) -> None:
     for worker in workers:
         output, _ = worker.communicate(timeout=SECONDS + 60)
         results.append(json.loads(output.strip().splitlines()[-1]))
-    report(connections, shares, results)
+    report(connections, shares, results, topology)
     verify(label, created, shares["create"])
 
 
-def report(connections: int, shares: dict[str, int], results: list[dict]) -> None:
-    print(f"{connections} connections, {SECONDS} s:")
+TOPOLOGY_LABELS = {
+    "single": "one gunicorn",
+    "proxy": "two gunicorn instances behind HAProxy, one PostgreSQL and one shared cache",
+}
+
+
+def report(connections: int, shares: dict[str, int], results: list[dict], topology: str) -> None:
+    cache = "Redis" if SHARED_CACHE["REDIS_URL"] else "database cache"
+    print(f"{TOPOLOGY_LABELS[topology]} ({cache}), {connections} connections, {SECONDS} s:")
     for result in results:
         kind = result["kind"]
         rate = result["requests"] / result["seconds"]
@@ -223,15 +275,18 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     LOG = open(OUT / "gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the run
     password, token = prepare()
-    server = serve()
-    try:
-        codes = seed(token)
-        cookie = session_cookie(password)
-        for connections in CONNECTIONS:
-            run(connections, token, cookie, codes)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    codes: list[str] = []
+    for topology in TOPOLOGIES:
+        servers = serve(topology)
+        try:
+            codes = codes or seed(token)
+            cookie = session_cookie(password)
+            for connections in CONNECTIONS:
+                run(connections, token, cookie, codes, topology)
+        finally:
+            for server in servers:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
 
 
 if __name__ == "__main__":
