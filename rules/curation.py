@@ -131,11 +131,12 @@ def rule_preview(*, rule: Rule, case: CaseProfile | None = None) -> dict[str, An
 
 
 def _check_condition(rule: Rule, vocabulary: engine.Vocabulary) -> list[str]:
+    """Compile errors, or what would make the condition raise on some profile."""
     try:
-        engine.condition_compile(rule.condition, vocabulary)
+        compiled = engine.condition_compile(rule.condition, vocabulary)
     except engine.ConditionError as exc:
         return exc.messages
-    return []
+    return engine.condition_problems(compiled, vocabulary)
 
 
 def _check_citations(rule: Rule, reference_keys: set[str] | None) -> list[str]:

@@ -130,7 +130,7 @@ def profile_evaluate(
     facts = engine.facts_build(profile, vocabulary=kb.vocabulary)
     result = engine.evaluate(facts, kb.ruleset, vocabulary=kb.vocabulary)
     suggested, research = tests_split(result.suggested_tests, rules=kb.rules, profile=profile)
-    return {
+    payload = {
         "disclaimer": DISCLAIMER,
         "knowledge_base_version": kb.version,
         "her2_status": result.her2_status,
@@ -140,6 +140,10 @@ def profile_evaluate(
         "suggested_tests": suggested,
         "research_assays": research,
     }
+    if result.skipped:
+        # A rule that raised on this profile is left out, never a failed evaluation.
+        payload["skipped_rules"] = list(result.skipped)
+    return payload
 
 
 def evaluation_changes(*, before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:

@@ -177,8 +177,12 @@ def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> 
             continue
         try:
             engine.condition_compile(rule.condition, vocabulary)
-        except engine.ConditionError:
-            logger.error("Published rule %s no longer compiles; it is skipped.", rule.slug)
+        except Exception as exc:  # a stored condition must never take every page down
+            logger.error(
+                "Published rule %s no longer compiles (%s); it is skipped.",
+                rule.slug,
+                type(exc).__name__,
+            )
             broken.append(rule.slug)
             continue
         usable.append(rule_plain(rule, references))

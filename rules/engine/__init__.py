@@ -10,13 +10,15 @@ a trace.
 - vocabulary: what a condition may read (contract facts, her2_status, markers);
 - checks: the safe subset of the language;
 - compile: parse, check and memoise conditions;
-- evaluate: rules on facts; suggest: tests worth doing; describe: conditions in words.
+- evaluate: rules on facts; suggest: tests worth doing; describe: conditions in words;
+- safety: whether a condition could raise on any profile (checked before it is stored).
 """
 
 from rules.engine.checks import fact_of, literals_of
 from rules.engine.compile import CompiledCondition, ConditionError, condition_compile
 from rules.engine.describe import condition_words
 from rules.engine.evaluate import Evaluation, Match, RuleSet, evaluate, facts_build, ruleset_compile
+from rules.engine.safety import condition_problems
 from rules.engine.suggest import SuggestedTest, tests_suggest
 from rules.engine.vocabulary import (
     MARKER_PREFIX,
@@ -44,6 +46,7 @@ __all__ = [
     "SuggestedTest",
     "Vocabulary",
     "condition_compile",
+    "condition_problems",
     "condition_words",
     "evaluate",
     "fact_of",

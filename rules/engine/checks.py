@@ -8,6 +8,7 @@ operators are refused because they can hang.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -37,7 +38,7 @@ _ALLOWED_NODES = (
 )
 
 
-def _children(node: Any) -> Iterable[Any]:
+def children(node: Any) -> Iterable[Any]:
     if isinstance(node, ast.ArrayExpression):
         return node.value
     if isinstance(node, ast.UnaryExpression):
@@ -126,6 +127,8 @@ def check_node(node: Any, vocabulary: Vocabulary, problems: list[str], facts: li
             "use facts, literals, and/or/not, comparisons and in."
         )
         return
+    if isinstance(node, ast.FloatExpression) and not math.isfinite(node.value):
+        problems.append("nan and inf are not values of any fact; compare with a finite number.")
     if isinstance(node, ast.SymbolExpression) and node.scope is not None:
         problems.append(f"Built-in symbol ${node.name} is not allowed.")
     if isinstance(node, ast.GetAttributeExpression) and node.name not in ALLOWED_ATTRIBUTES:
@@ -139,7 +142,7 @@ def check_node(node: Any, vocabulary: Vocabulary, problems: list[str], facts: li
     ):
         facts.append(fact)
     _check_comparison(node, vocabulary, problems)
-    for child in _children(node):
+    for child in children(node):
         check_node(child, vocabulary, problems, facts)
 
 

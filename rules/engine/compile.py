@@ -2,18 +2,30 @@
 
 Each compiled condition memoises its outcome by the tuple of the facts it reads, so a rule
 over `pik3ca` and `pten` is evaluated at most nine times, for one case or a million.
+
+A condition is bounded in length, node count and nesting depth (CONDITION_LIMITS), so
+every path that compiles one (API, admin, import, evaluation) gives the same answer
+whatever its stack depth. An outcome that raises is recorded in `raised` and counts as
+not fired: one broken rule is skipped, never the whole evaluation.
 """
 
 from __future__ import annotations
 
+import logging
 import operator
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import rule_engine
 
-from rules.engine.checks import check_node
+from rules.engine.checks import check_node, children
 from rules.engine.vocabulary import Vocabulary
+
+logger = logging.getLogger(__name__)
+
+MAX_CHARACTERS = 2_000
+MAX_NODES = 200
+MAX_DEPTH = 50
 
 
 class ConditionError(ValueError):
@@ -33,6 +45,9 @@ class CompiledCondition:
         self.rule = rule
         self.memo: dict[Any, bool] = {}
         self.errors: dict[Any, str] = {}
+        # Values on which evaluating raised something other than rule-engine's own errors:
+        # the rule is skipped for them and reported (Evaluation.skipped).
+        self.raised: dict[Any, str] = {}
         self._matched: dict[Any, Mapping[str, Any]] = {}
         # One C-level call reads the values (facts_build flattens markers to "markers.X").
         self.key = operator.itemgetter(*facts)
@@ -64,6 +79,15 @@ class CompiledCondition:
             # A comparison with a missing number, say: the rule cannot fire on these facts.
             fired = False
             self.errors[key] = f"could not evaluate: {exc.message}"
+        except Exception as exc:  # one rule's failure must not take the evaluation down
+            fired = False
+            self.raised[key] = self.errors[key] = f"raised {type(exc).__name__}"
+            logger.error(
+                "Condition %r raised %s on %s; its rule is skipped.",
+                self.text,
+                type(exc).__name__,
+                dict(zip(self.facts, self.values(key), strict=True)),
+            )
         self.memo[key] = fired
         return fired
 
@@ -81,22 +105,38 @@ def condition_compile(text: str, vocabulary: Vocabulary) -> CompiledCondition:
     Cached by (text, vocabulary): an edited condition or a changed catalogue compiles
     afresh with an empty memo, so stale outcomes can never be served.
     """
-    try:
-        return vocabulary.compiled[text]
-    except KeyError:
-        compiled = _compile(text, vocabulary)
-    vocabulary.compiled[text] = compiled
+    cached = vocabulary.compiled.get(text)
+    if cached is not None:
+        return cached
+    compiled = _compile(text, vocabulary)
+    vocabulary.compiled.put(text, compiled)
     return compiled
+
+
+def _shape(node: Any) -> tuple[int, int]:
+    """(nodes, depth) of a parsed expression, walked without recursion."""
+    nodes, depth, stack = 0, 0, [(node, 1)]
+    while stack:
+        node, level = stack.pop()
+        nodes += 1
+        depth = max(depth, level)
+        stack.extend((child, level + 1) for child in children(node))
+    return nodes, depth
 
 
 def _compile(text: str, vocabulary: Vocabulary) -> CompiledCondition:
     if not text or not text.strip():
         raise ConditionError(["The condition is empty."])
+    if len(text) > MAX_CHARACTERS:
+        raise ConditionError(
+            [f"The condition is {len(text):,} characters long; at most {MAX_CHARACTERS:,}."]
+        )
     try:
         rule = rule_engine.Rule(text, context=vocabulary.context)
     except rule_engine.errors.SymbolResolutionError as exc:
-        hint = f' Did you mean "{exc.suggestion}"?' if exc.suggestion else ""
-        raise ConditionError([f'Unknown name "{exc.symbol_name}".{hint}']) from None
+        raise ConditionError([_unknown_name(exc, vocabulary)]) from None
+    except RecursionError:
+        raise ConditionError([f"The condition is nested more than {MAX_DEPTH} deep."]) from None
     except rule_engine.errors.RuleSyntaxError as exc:
         where = (
             f" at {exc.token.value!r} (position {exc.token.lexpos})" if exc.token else " at the end"
@@ -104,6 +144,13 @@ def _compile(text: str, vocabulary: Vocabulary) -> CompiledCondition:
         raise ConditionError([f"Syntax error{where}."]) from None
     except rule_engine.errors.EngineError as exc:
         raise ConditionError([f"The condition is not valid: {exc.message}."]) from None
+    nodes, depth = _shape(rule.statement.expression)
+    if nodes > MAX_NODES:
+        raise ConditionError(
+            [f"The condition has {nodes} parts; at most {MAX_NODES} (split it into rules)."]
+        )
+    if depth > MAX_DEPTH:
+        raise ConditionError([f"The condition is nested {depth} deep; at most {MAX_DEPTH}."])
     problems: list[str] = []
     facts: list[str] = []
     check_node(rule.statement.expression, vocabulary, problems, facts)
@@ -112,3 +159,16 @@ def _compile(text: str, vocabulary: Vocabulary) -> CompiledCondition:
     if problems:
         raise ConditionError(list(dict.fromkeys(problems)))
     return CompiledCondition(text=text, facts=tuple(dict.fromkeys(facts)), rule=rule)
+
+
+def _unknown_name(exc: Any, vocabulary: Vocabulary) -> str:
+    """An unknown name, with the fix: a marker code is read as markers["CODE"]."""
+    name = exc.symbol_name
+    codes = {code.lower(): code for code in vocabulary.marker_values}
+    if name.lower() in codes:
+        return (
+            f'Unknown name "{name}". {codes[name.lower()]} is a marker: read it as '
+            f'markers["{codes[name.lower()]}"].'
+        )
+    hint = f' Did you mean "{exc.suggestion}"?' if exc.suggestion else ""
+    return f'Unknown name "{name}".{hint}'

@@ -44,7 +44,19 @@ def _value(node: Any) -> str:
     return " or ".join(_shown(v) for v in literals)
 
 
+def _attribute(node: Any) -> str:
+    """`prior_therapies.length` -> "the number of prior therapies"."""
+    label = _fact_label(node.object) or _words(node.object)
+    if node.name == "length":
+        return f"the number of {label.lower()}"
+    return f"{label} is empty"
+
+
 def _words(node: Any) -> str:
+    """Every node the safe subset allows has its own words; any other ends in a plain
+    fallback (never recursion without end)."""
+    if isinstance(node, ast.GetAttributeExpression):
+        return _attribute(node)
     if isinstance(node, ast.LogicExpression):
         parts = []
         for side in (node.left, node.right):
@@ -70,13 +82,16 @@ def _words(node: Any) -> str:
     label = _fact_label(node)
     if label is not None:
         return label
-    return _value(node)
+    literals = literals_of(node)
+    if literals is not None:
+        return " or ".join(_shown(v) for v in literals)
+    return type(node).__name__.removesuffix("Expression").lower()
 
 
 def condition_words(text: str, vocabulary: Vocabulary) -> str:
     """e.g. 'pik3ca == "mutated" or pten == "lost"' -> 'PIK3CA is mutated or PTEN is lost'."""
     try:
         compiled = condition_compile(text, vocabulary)
-    except ConditionError:
+        return _words(compiled.rule.statement.expression)
+    except (ConditionError, RecursionError, AttributeError, TypeError, ValueError):
         return text
-    return _words(compiled.rule.statement.expression)

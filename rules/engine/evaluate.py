@@ -24,9 +24,16 @@ from rules.engine.vocabulary import (
 )
 
 
+def number_normalise(value: Any) -> Any:
+    """A number fact as conditions see it: NaN (from a spreadsheet, say) is "not given"."""
+    return None if isinstance(value, float) and value != value else value
+
+
 def facts_build(profile: Mapping[str, Any], *, vocabulary: Vocabulary) -> dict[str, Any]:
     """Engine facts from a clean profile: derived her2_status, every catalogue marker present."""
     facts = {name: profile[name] for name, _ in vocabulary.scalars if name != "her2_status"}
+    for name in vocabulary.number_facts:
+        facts[name] = number_normalise(facts[name])
     facts["prior_therapies"] = tuple(facts["prior_therapies"])
     facts["her2_status"] = her2_status_derive(ihc=profile["her2_ihc"], ish=profile["her2_ish"])
     given = profile.get("markers") or {}
@@ -51,6 +58,8 @@ class Evaluation:
     matches: tuple[Match, ...]
     suggested_tests: tuple[SuggestedTest, ...]
     trace: tuple[dict[str, Any], ...]
+    # Rules whose condition raised on these facts: not fired, and reported.
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,15 @@ class RuleSet:
             for name in entry[1].facts:
                 readers.setdefault(name, []).append(entry)
         return {name: tuple(entries) for name, entries in readers.items()}
+
+    def skipped(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
+        """Slugs of the rules whose condition raised on these facts (usually none: a
+        condition that ever raised has a non-empty `raised`)."""
+        return tuple(
+            rule.slug
+            for rule, condition in zip(self.rules, self.conditions, strict=True)
+            if condition.raised and condition.key(facts) in condition.raised
+        )
 
     def fired(
         self, facts: Mapping[str, Any], program: tuple | None = None
@@ -125,12 +143,14 @@ def evaluate(
     matches = tuple(
         Match(rule, condition.matched(key)) for rule, condition, key in ruleset.fired(facts)
     )
+    suggested = tests_suggest(facts, ruleset, vocabulary=vocabulary) if explain else ()
     return Evaluation(
         her2_status=facts["her2_status"],
         in_scope=facts["her2_status"] not in OUT_OF_SCOPE_STATUSES,
         matches=matches,
-        suggested_tests=tests_suggest(facts, ruleset, vocabulary=vocabulary) if explain else (),
+        suggested_tests=suggested,
         trace=tuple(_trace(facts, ruleset)) if explain else (),
+        skipped=ruleset.skipped(facts),
     )
 
 

@@ -8,6 +8,7 @@ compiled against it (see rules.engine.compile).
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,33 @@ MARKER_PREFIX = "markers."
 UNKNOWN_VALUES = frozenset({"unknown", "not_done", MARKER_NOT_TESTED})
 OUT_OF_SCOPE_STATUSES = frozenset({"zero"})
 SCOPE_KIND = "scope"
+
+
+COMPILED_MAX = 512
+
+
+class LRU:
+    """A small least-recently-used map (functools.lru_cache cannot hold refused keys out)."""
+
+    def __init__(self, *, maxsize: int):
+        self.maxsize = maxsize
+        self._items: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, key: str) -> Any:
+        try:
+            self._items.move_to_end(key)
+        except KeyError:
+            return None
+        return self._items[key]
+
+    def put(self, key: str, value: Any) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.maxsize:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @dataclass(frozen=True)
@@ -45,6 +73,10 @@ class Vocabulary:
             return self.marker_values[fact.removeprefix(MARKER_PREFIX)]
         return self.scalar_values[fact]
 
+    @functools.cached_property
+    def number_facts(self) -> tuple[str, ...]:
+        return tuple(name for name, values in self.scalars if values is None)
+
     def kind_of(self, fact: str) -> str:
         """ "choice", "choices", "bool" or "number"."""
         spec = PROFILE_FIELDS.get(fact)
@@ -53,9 +85,10 @@ class Vocabulary:
         return "number" if self.values_of(fact) is None else "choice"
 
     @functools.cached_property
-    def compiled(self) -> dict[str, Any]:
-        """Compiled conditions for this vocabulary, by text (see condition_compile)."""
-        return {}
+    def compiled(self) -> LRU:
+        """Compiled conditions for this vocabulary, by text (see condition_compile); the
+        least recently used go first, so edits and refused saves cannot grow it."""
+        return LRU(maxsize=COMPILED_MAX)
 
     @functools.cached_property
     def context(self) -> rule_engine.Context:
