@@ -14,6 +14,7 @@ from core.forms import LinesField
 from rules.choices import RuleStatus
 from rules.curation import rule_preview, rule_save, rule_status_set
 from rules.forms import RuleForm
+from rules.knowledge_base import knowledge_base_problems, knowledge_base_published
 from rules.knowledge_base_file import REFERENCE_FIELDS
 from rules.models import Mechanism, Reference, Rule, Strategy
 
@@ -140,6 +141,13 @@ class RuleAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         rule_save(rule=obj, expected_version=form.cleaned_data.get("version"))
+
+    def changelist_view(self, request, extra_context=None):
+        # Rules users are not getting (a stored condition that no longer compiles or that
+        # raised at evaluation) are said where curators look first.
+        for problem in knowledge_base_problems(knowledge_base=knowledge_base_published()):
+            messages.warning(request, problem)
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

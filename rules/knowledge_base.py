@@ -154,6 +154,23 @@ def knowledge_base_published() -> KnowledgeBase:
     return knowledge_base
 
 
+def knowledge_base_problems(*, knowledge_base: KnowledgeBase) -> list[str]:
+    """For curators: published rules that users are not getting, and why."""
+    problems = [
+        f"Published rule {slug} no longer compiles; it is skipped for every profile."
+        for slug in knowledge_base.broken
+    ]
+    for rule, condition in zip(
+        knowledge_base.ruleset.rules, knowledge_base.ruleset.conditions, strict=True
+    ):
+        if condition.raised:
+            problems.append(
+                f"Published rule {rule.slug} raised on {len(condition.raised)} combination(s) "
+                "of values in this server process; it is skipped for those profiles."
+            )
+    return problems
+
+
 def evidence_order(rule: engine.PlainRule) -> tuple:
     """Strongest evidence first, then the mechanism's place in the review, then the slug."""
     return (EVIDENCE_RANK[rule.evidence_level], rule.extra["mechanism_position"], rule.slug)

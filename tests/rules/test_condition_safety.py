@@ -172,6 +172,17 @@ def test_a_stored_condition_that_no_longer_compiles_leaves_every_page_answering(
     assert response.status_code == 200
 
 
+def test_curators_see_published_rules_that_users_are_not_getting(client, curator):
+    Rule.objects.filter(slug="met-overexpression").update(condition=LONG_OR)
+    from rules.knowledge_base import knowledge_base_cache_clear
+
+    knowledge_base_cache_clear()
+    client.force_login(curator)
+    page = client.get("/admin/rules/rule/")
+    assert page.status_code == 200
+    assert "met-overexpression no longer compiles" in page.content.decode()
+
+
 def test_nan_in_a_number_fact_reads_as_not_given():
     vocabulary = engine.vocabulary_build(marker_scales=marker_scales_get())
     profile = profile_clean(data=CONTRACT_EXAMPLE, marker_scales=marker_scales_get())
