@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from board.models import BoardSession, SessionCase, TraineeProposal
 from cases.deid import text_screen
@@ -41,7 +41,10 @@ def proposal_submit(
     strategies: Iterable[Strategy],
     reasoning: str,
 ) -> TraineeProposal:
-    """Record a trainee's own proposal; it is made once, before the engine is shown."""
+    """Record a trainee's own proposal; it is made once, before the engine is shown, and
+    only while the session is open."""
+    if not session.is_open:
+        raise ValidationError("This session is closed; it takes no more proposals.", code="closed")
     text_screen(reasoning)
     if TraineeProposal.objects.filter(session=session, case=case, trainee=trainee).exists():
         raise ValidationError("You have already made a proposal for this case.")
@@ -50,6 +53,14 @@ def proposal_submit(
     )
     proposal.strategies.set(strategies)
     return proposal
+
+
+def session_open_set(*, session: BoardSession, user: AbstractBaseUser, is_open: bool) -> None:
+    """Open or close a session; only its educator may."""
+    if session.educator_id != user.pk:
+        raise PermissionDenied("Only the session's educator opens or closes it.")
+    session.is_open = is_open
+    session.save(update_fields=["is_open"])
 
 
 def proposal_agreement(*, chosen: set[str], engine: set[str]) -> dict[str, list[str]]:

@@ -25,7 +25,11 @@ def _crud(app_label: str, *models: str) -> set[str]:
     return {f"{app_label}.{action}_{m}" for m in models for action in actions}
 
 
-CASE_WORK = _crud("cases", "caseprofile") | {"cases.view_marker"}
+CASE_WORK = _crud("cases", "caseprofile") | {
+    "cases.view_marker",
+    "board.add_evaluationsnapshot",
+    "board.view_evaluationsnapshot",
+}
 SESSION_RUNNING = {"board.add_boardsession", "board.change_boardsession"}
 KNOWLEDGE_BASE_WRITING = _crud("rules", "rule", "strategy", "mechanism", "reference")
 FEEDBACK_READING = {"board.view_cdsfeedback", "board.view_evaluationsnapshot", "board.view_cdscard"}

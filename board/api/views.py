@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, serializers, status
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +14,7 @@ from cases.api.serializers import CaseProfileSerializer
 from cases.models import CaseProfile
 from cases.profile import profile_clean
 from core.notices import DISCLAIMER_SHORT
+from core.permissions import ModelPermissionsByMethod
 from rules.api.serializers import ChangesSerializer, EvaluationSerializer
 from rules.evaluation import evaluation_changes, profile_evaluate
 from rules.knowledge_base import knowledge_base_published
@@ -29,8 +30,17 @@ class EvaluateView(APIView):
         return Response(profile_evaluate(profile=profile, knowledge_base=knowledge_base))
 
 
+# Reading a stored case's evaluation, snapshots or changes needs the right to read cases;
+# taking a snapshot also needs the right to take one (core.roles).
+CASE_READING = {"GET": ["cases.view_caseprofile"]}
+CASE_PERMISSIONS = [permissions.IsAuthenticated, ModelPermissionsByMethod]
+
+
 class CaseEvaluationView(APIView):
     """The current evaluation of a stored case."""
+
+    permission_classes = CASE_PERMISSIONS
+    required_perms = CASE_READING
 
     @extend_schema(responses={200: EvaluationSerializer})
     def get(self, request, code: str):
@@ -43,6 +53,11 @@ class CaseSnapshotsView(generics.ListCreateAPIView):
 
     serializer_class = SnapshotSerializer
     queryset = EvaluationSnapshot.objects.none()  # schema only; see get_queryset
+    permission_classes = CASE_PERMISSIONS
+    required_perms = {
+        **CASE_READING,
+        "POST": ["cases.view_caseprofile", "board.add_evaluationsnapshot"],
+    }
 
     def get_case(self) -> CaseProfile:
         return get_object_or_404(CaseProfile, code=self.kwargs["code"])
@@ -60,6 +75,9 @@ class CaseSnapshotsView(generics.ListCreateAPIView):
 
 class CaseChangesView(APIView):
     """What changed between a stored snapshot and the current evaluation."""
+
+    permission_classes = CASE_PERMISSIONS
+    required_perms = CASE_READING
 
     @extend_schema(responses={200: ChangesSerializer})
     def get(self, request, code: str, pk: int):

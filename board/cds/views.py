@@ -165,6 +165,8 @@ class ServiceView(APIView):
         knowledge_base = knowledge_base_published()
         case, case_url, overridden = None, None, []
         if context.get("caseCode"):
+            if not request.user.has_perm("cases.view_caseprofile"):
+                raise exceptions.PermissionDenied("Reading a stored case needs case access.")
             case = get_object_or_404(CaseProfile, code=str(context["caseCode"]))
             profile = case.as_profile()
             case_url = request.build_absolute_uri(case.get_absolute_url())

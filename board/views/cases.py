@@ -102,7 +102,9 @@ def case_print(request, code: str):
 
 @login_required
 @require_POST
-@permission_required("cases.view_caseprofile", raise_exception=True)
+@permission_required(
+    ["cases.view_caseprofile", "board.add_evaluationsnapshot"], raise_exception=True
+)
 def case_snapshot(request, code: str):
     case = get_object_or_404(CaseProfile, code=code)
     snapshot = snapshot_create(case=case, user=request.user)

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from board.training import (
     session_case_add,
     session_cases,
     session_create,
+    session_open_set,
     session_overview,
 )
 from cases.contract import profile_rows
@@ -69,7 +70,12 @@ def _session(pk: int) -> BoardSession:
     return get_object_or_404(BoardSession.objects.select_related("educator"), pk=pk)
 
 
+# Session pages show case profiles (notes included): only users who may read cases.
+CASE_READERS = permission_required("cases.view_caseprofile", raise_exception=True)
+
+
 @login_required
+@CASE_READERS
 def session_detail(request, pk: int):
     session = _session(pk)
     runs_it = session.educator_id == request.user.pk
@@ -80,6 +86,17 @@ def session_detail(request, pk: int):
         context["cases"] = session_cases(session=session)
         context["done"] = proposed_case_ids(session=session, trainee=request.user)
     return render(request, "board/sessions/detail.html", context)
+
+
+@login_required
+@require_POST
+def session_open(request, pk: int):
+    session = _session(pk)
+    is_open = request.POST.get("open") == "1"
+    session_open_set(session=session, user=request.user, is_open=is_open)
+    done = "Session opened." if is_open else "Session closed: no more proposals."
+    messages.success(request, done)
+    return redirect("session-detail", pk=session.pk)
 
 
 @login_required
@@ -98,6 +115,7 @@ def session_add_case(request, pk: int):
 
 
 @login_required
+@CASE_READERS
 def session_case(request, pk: int, code: str):
     session = _session(pk)
     case = get_object_or_404(session.cases, code=code)
@@ -114,7 +132,7 @@ def session_case(request, pk: int, code: str):
             )
             return redirect("session-case", pk=session.pk, code=case.code)
         except ValidationError as exc:
-            form.add_error("reasoning", exc)
+            form.add_error(None if exc.code == "closed" else "reasoning", exc)
     context = {
         "session": session,
         "case": case,

@@ -104,11 +104,12 @@ def test_case_evaluation_reads_a_fixed_number_of_queries(
     api, trainee, profile, django_assert_num_queries
 ):
     case = case_create(data=profile, user=trainee)
-    # 1 token and user, 2-3 the user throttle's counter in the shared database cache:
-    # read, then insert or update (core.cache; with REDIS_URL it is in Redis instead).
-    # 4 the case, 5 knowledge-base fingerprint, 6 marker catalogue, 7 published rules,
-    # 8 references (warm, 6-8 are not needed).
-    with django_assert_num_queries(8):
+    # 1 token and user, 2 the user's permissions (may they read cases?), 3-4 the user
+    # throttle's counter in the shared database cache: read, then insert or update
+    # (core.cache; with REDIS_URL it is in Redis instead), 5 the case, 6 knowledge-base
+    # fingerprint, 7 marker catalogue, 8 published rules, 9 references (warm, 7-9 are
+    # not needed).
+    with django_assert_num_queries(9):
         body = api.get(f"/api/v1/cases/{case.code}/evaluation/").json()
     assert body["disclaimer"] and body["knowledge_base_version"]
     assert "pi3k-inhibitor-with-trastuzumab" in [r["rule"] for r in body["recommendations"]]

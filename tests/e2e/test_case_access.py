@@ -1,0 +1,105 @@
+"""Who sees a case (security review L2, L3; issue #16): a signed-in user in no group gets
+nothing of a case on any path, and a closed session takes no proposals."""
+
+import pytest
+
+from board.models import BoardSession, SessionCase, TraineeProposal
+from board.snapshots import snapshot_create
+from cases.services import case_create
+from rules.models import Strategy
+from tests.factories import CONTRACT_EXAMPLE, token_client, user_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setting_up(trainee, educator):
+    case = case_create(data={**CONTRACT_EXAMPLE, "notes": "teaching notes"}, user=trainee)
+    snapshot = snapshot_create(case=case, user=trainee)
+    session = BoardSession.objects.create(title="Week 6", educator=educator)
+    SessionCase.objects.create(session=session, case=case, position=0)
+    return case, snapshot, session
+
+
+@pytest.fixture
+def nobody():
+    return user_create("no-group-user")
+
+
+def test_a_user_in_no_group_gets_nothing_of_a_case_from_the_api(nobody, setting_up):
+    case, snapshot, _ = setting_up
+    api = token_client(nobody)
+    base = f"/api/v1/cases/{case.code}"
+    assert api.get(f"{base}/").status_code == 403
+    assert api.get(f"{base}/evaluation/").status_code == 403
+    assert api.get(f"{base}/evaluations/").status_code == 403
+    assert api.post(f"{base}/evaluations/").status_code == 403
+    assert api.get(f"{base}/evaluations/{snapshot.pk}/changes/").status_code == 403
+    cds = api.post(
+        "/cds-services/her2-trastuzumab-resistance",
+        {
+            "hook": "patient-view",
+            "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "context": {"userId": "Practitioner/1", "patientId": "1", "caseCode": case.code},
+        },
+        format="json",
+    )
+    assert cds.status_code == 403
+
+
+def test_a_user_in_no_group_gets_nothing_of_a_case_on_the_web(client, nobody, setting_up):
+    case, _, session = setting_up
+    client.force_login(nobody)
+    for path in (
+        f"/cases/{case.code}/",
+        f"/cases/{case.code}/print/",
+        f"/sessions/{session.pk}/",
+        f"/sessions/{session.pk}/cases/{case.code}/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert b"teaching notes" not in response.content
+    assert client.post(f"/cases/{case.code}/snapshot/").status_code == 403
+    strategy = Strategy.objects.first()
+    posted = client.post(
+        f"/sessions/{session.pk}/cases/{case.code}/", {"strategies": [strategy.pk]}
+    )
+    assert posted.status_code == 403
+    assert not TraineeProposal.objects.exists()
+
+
+def test_a_trainee_still_reads_evaluations_and_takes_snapshots(trainee, setting_up):
+    case, snapshot, _ = setting_up
+    api = token_client(trainee)
+    assert api.get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
+    assert api.post(f"/api/v1/cases/{case.code}/evaluations/").status_code == 201
+    changes = api.get(f"/api/v1/cases/{case.code}/evaluations/{snapshot.pk}/changes/")
+    assert changes.status_code == 200
+
+
+def test_the_educator_closes_a_session_and_it_takes_no_more_proposals(
+    client, educator, other_trainee, setting_up
+):
+    case, _, session = setting_up
+    client.force_login(educator)
+    page = client.post(f"/sessions/{session.pk}/open/", {"open": "0"}, follow=True)
+    assert "Session closed" in page.content.decode()
+    session.refresh_from_db()
+    assert session.is_open is False
+
+    client.force_login(other_trainee)
+    strategy = Strategy.objects.first()
+    response = client.post(
+        f"/sessions/{session.pk}/cases/{case.code}/", {"strategies": [strategy.pk]}
+    )
+    assert response.status_code == 200
+    assert "This session is closed" in response.content.decode()
+    assert not TraineeProposal.objects.exists()
+
+
+def test_only_the_educator_opens_or_closes_a_session(client, trainee, setting_up):
+    _, _, session = setting_up
+    client.force_login(trainee)
+    assert client.post(f"/sessions/{session.pk}/open/", {"open": "0"}).status_code == 403
+    session.refresh_from_db()
+    assert session.is_open is True
