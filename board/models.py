@@ -18,6 +18,8 @@ class EvaluationSnapshot(models.Model):
         "cases.CaseProfile", on_delete=models.CASCADE, related_name="snapshots"
     )
     knowledge_base_version = models.CharField(max_length=40)
+    # The release it was taken against (blank for snapshots from before releases).
+    knowledge_base_release = models.CharField(max_length=20, blank=True)
     payload = models.JSONField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

@@ -18,6 +18,7 @@ def snapshot_create(
     return EvaluationSnapshot.objects.create(
         case=case,
         knowledge_base_version=payload["knowledge_base_version"],
+        knowledge_base_release=(payload["knowledge_base_release"] or {}).get("name", ""),
         payload=payload,
         created_by=user,
     )

@@ -31,7 +31,10 @@ CASE_WORK = _crud("cases", "caseprofile") | {
     "board.view_evaluationsnapshot",
 }
 SESSION_RUNNING = {"board.add_boardsession", "board.change_boardsession"}
-KNOWLEDGE_BASE_WRITING = _crud("rules", "rule", "strategy", "mechanism", "reference")
+KNOWLEDGE_BASE_WRITING = _crud("rules", "rule", "strategy", "mechanism", "reference") | {
+    "rules.add_release",
+    "rules.view_release",
+}
 FEEDBACK_READING = {"board.view_cdsfeedback", "board.view_evaluationsnapshot", "board.view_cdscard"}
 
 ROLES: dict[str, frozenset[str]] = {

@@ -13,13 +13,14 @@ from cases.models import CaseProfile
 from core.forms import LinesField
 from rules.choices import RuleStatus
 from rules.curation import rule_preview, rule_save, rule_status_set
-from rules.forms import RuleForm
+from rules.forms import ChangeReasonForm, RuleForm
 from rules.knowledge_base import knowledge_base_problems, knowledge_base_published
 from rules.knowledge_base_file import REFERENCE_FIELDS
-from rules.models import Mechanism, Reference, Rule, Strategy
+from rules.models import Mechanism, Reference, Release, Rule, Strategy
+from rules.releases import release_check, release_publish
 
 
-class ReferenceForm(forms.ModelForm):
+class ReferenceForm(ChangeReasonForm):
     caveats = LinesField(required=False, help_text=Reference._meta.get_field("caveats").help_text)
 
     class Meta:
@@ -27,8 +28,16 @@ class ReferenceForm(forms.ModelForm):
         fields = list(REFERENCE_FIELDS)
 
 
+class ReasonedAdmin(SimpleHistoryAdmin):
+    """Saves keep the curator's reason in the history (the release changelog reads it)."""
+
+    def save_model(self, request, obj, form, change):
+        form.reason_attach(obj)
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(ReasonedAdmin):
     form = ReferenceForm
     list_display = ["key", "label", "year", "journal", "doi", "pmid", "retracted", "has_caveats"]
     list_filter = ["retracted", "year"]
@@ -43,6 +52,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         ),
         ("Identifiers", {"fields": ["doi", "pmid", "doi_source", "links"]}),
         ("Use", {"fields": ["cited_by"]}),
+        ("Why", {"fields": ["change_reason"]}),
     ]
 
     @admin.display(boolean=True, description="caveats")
@@ -71,15 +81,29 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         return ", ".join(r.slug for r in rules) or "—"
 
 
+class MechanismForm(ChangeReasonForm):
+    class Meta:
+        model = Mechanism
+        fields = ["name", "slug", "description", "position"]
+
+
+class StrategyForm(ChangeReasonForm):
+    class Meta:
+        model = Strategy
+        fields = ["name", "slug", "agents", "description"]
+
+
 @admin.register(Mechanism)
-class MechanismAdmin(SimpleHistoryAdmin):
+class MechanismAdmin(ReasonedAdmin):
+    form = MechanismForm
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin):
+class StrategyAdmin(ReasonedAdmin):
+    form = StrategyForm
     list_display = ["name", "slug", "agents"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -108,7 +132,7 @@ class RuleAdmin(SimpleHistoryAdmin):
         ("What it says", {"fields": ["mechanism", "strategy", "evidence_level", "rationale"]}),
         ("When it fires", {"fields": ["condition", "examples"]}),
         ("Citations", {"fields": ["citations", "citation_notice"]}),
-        (None, {"fields": ["updated_at", "version"]}),
+        (None, {"fields": ["change_reason", "updated_at", "version"]}),
     ]
 
     @admin.display(description="citations")
@@ -140,6 +164,7 @@ class RuleAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">Preview this rule against a case or its examples</a>', url)
 
     def save_model(self, request, obj, form, change):
+        form.reason_attach(obj)
         rule_save(rule=obj, expected_version=form.cleaned_data.get("version"))
 
     def changelist_view(self, request, extra_context=None):
@@ -174,6 +199,7 @@ class RuleAdmin(SimpleHistoryAdmin):
         done = 0
         for rule in queryset:
             try:
+                rule._change_reason = f"status set to {status} by an admin action"
                 rule_status_set(rule=rule, status=status)
                 done += 1
             except ValidationError as exc:
@@ -192,3 +218,57 @@ class RuleAdmin(SimpleHistoryAdmin):
     @admin.action(description="Return selected rules to draft", permissions=["change"])
     def to_draft(self, request, queryset):
         self._set_status(request, queryset, RuleStatus.DRAFT)
+
+
+class ReleaseForm(forms.ModelForm):
+    class Meta:
+        model = Release
+        fields = ["name"]
+        help_texts = {
+            "name": "e.g. 2026.2. Publishing makes the knowledge base as it now stands what "
+            "every user's evaluation uses, with a changelog from the recorded reasons."
+        }
+
+    def clean_name(self):
+        try:
+            release_check(name=self.cleaned_data["name"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict.get("name", exc.messages)) from None
+        return self.cleaned_data["name"].strip()
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Publish a release (the add form) and read past ones; a release never changes."""
+
+    form = ReleaseForm
+    list_display = ["name", "published_at", "published_by", "change_count"]
+    readonly_fields = ["name", "published_at", "published_by", "version", "changelog_lines"]
+
+    @admin.display(description="changes")
+    def change_count(self, obj):
+        return len(obj.changelog)
+
+    @admin.display(description="changelog")
+    def changelog_lines(self, obj):
+        return format_html_join("", "<p>{}</p>", ((line,) for line in obj.changelog))
+
+    def get_fields(self, request, obj=None):
+        return ["name"] if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        published = release_publish(name=obj.name, user=request.user)
+        obj.pk, obj.published_at = published.pk, published.published_at
+
+    def response_add(self, request, obj, post_url_continue=None):
+        messages.success(request, f"Published release {obj.name}; users see it from now on.")
+        return super().response_add(request, obj, post_url_continue)

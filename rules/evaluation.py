@@ -133,6 +133,7 @@ def profile_evaluate(
     payload = {
         "disclaimer": DISCLAIMER,
         "knowledge_base_version": kb.version,
+        "knowledge_base_release": dict(kb.release) if kb.release else None,
         "her2_status": result.her2_status,
         "her2_status_source": HER2_STATUS_SOURCES[result.her2_status],
         "in_scope": result.in_scope,

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from cases.deid import control_characters_validate
 from core.concurrency import VersionedFormMixin
 from core.forms import errors_add
 from rules.curation import rule_validate
@@ -23,7 +24,23 @@ RULE_FIELDS = [
 ]
 
 
-class RuleForm(VersionedFormMixin, forms.ModelForm):
+class ChangeReasonForm(forms.ModelForm):
+    """A curator's reason for a change of the knowledge base: kept in its history and
+    listed in the next release's changelog (rules.releases)."""
+
+    change_reason = forms.CharField(
+        max_length=300,
+        validators=[control_characters_validate],
+        label="Reason for this change",
+        help_text="Required. It is kept with the change and listed in the next release's "
+        "changelog, e.g. 'Evidence level corrected: the cited study is preclinical'.",
+    )
+
+    def reason_attach(self, obj) -> None:
+        obj._change_reason = self.cleaned_data["change_reason"].strip()
+
+
+class RuleForm(VersionedFormMixin, ChangeReasonForm):
     class Meta:
         model = Rule
         fields = RULE_FIELDS

@@ -1,9 +1,10 @@
-"""The published knowledge base as the engine's plain data, cached per process.
+"""The knowledge base as the engine's plain data: the released one users see, and the
+working copy curators change.
 
-`knowledge_base_published` gives the published rules, compiled: one query while nothing
-changed, a few more when something did, whatever the number of rules or citations. The
-cache key is a fingerprint over the history tables, so any recorded change of a rule,
-strategy, mechanism, reference or catalogue marker rebuilds it.
+`knowledge_base_published` gives the latest release's published rules, compiled (see
+rules.releases): one query while nothing changed, a few more when a release was published
+or the marker catalogue changed. `knowledge_base_get` reads the working copy (the tables),
+for curators' previews and for publishing the next release.
 """
 
 import functools
@@ -12,6 +13,7 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from django.db import connection
@@ -20,7 +22,13 @@ from cases.models import Marker
 from cases.selectors import marker_scales_get
 from rules import engine
 from rules.choices import EvidenceLevel, RuleKind, RuleStatus
-from rules.models import Mechanism, Reference, Rule, Strategy
+from rules.knowledge_base_file import (
+    MECHANISM_FIELDS,
+    REFERENCE_FIELDS,
+    RULE_FIELDS,
+    STRATEGY_FIELDS,
+)
+from rules.models import Mechanism, Reference, Release, Rule, Strategy
 
 logger = logging.getLogger(__name__)
 EVIDENCE_RANK = {level: rank for rank, level in enumerate(EvidenceLevel.values)}
@@ -36,6 +44,8 @@ class KnowledgeBase:
     broken: tuple[str, ...] = ()
     # Published background statements: shown in the knowledge browser, never evaluated.
     background: tuple[engine.PlainRule, ...] = ()
+    # {"name", "published_at"} of the release it was built from (None: the working copy).
+    release: Mapping[str, str] | None = None
 
     @property
     def rules(self) -> tuple[engine.PlainRule, ...]:
@@ -112,7 +122,7 @@ def knowledge_base_version(rules: Sequence[engine.PlainRule]) -> str:
     return f"kb-{digest[:12]}"
 
 
-# The published knowledge base, per process, under the fingerprint it was built at.
+# The released knowledge base, per process, under the fingerprint it was built at.
 _published: dict[tuple, KnowledgeBase] = {}
 
 
@@ -124,31 +134,37 @@ def knowledge_base_cache_clear() -> None:
 @functools.cache
 def _fingerprint_sql() -> str:
     # Built once: each `Model.history` access makes a new manager class (slow, per request).
-    parts = []
-    for model in (Rule, Strategy, Mechanism, Reference, Marker):
-        table = connection.ops.quote_name(model.history.model._meta.db_table)
-        # Every recorded change adds a history row with a larger id (ids are never reused), so
-        # the newest id moves on every change. ORDER BY ... LIMIT 1 reads one index entry and,
-        # unlike MAX() or COUNT(), is cheap for PostgreSQL to plan, which it does per request.
-        # Our own table names (quoted), never input.
-        parts.append(f"(SELECT history_id FROM {table} ORDER BY history_id DESC LIMIT 1)")  # noqa: S608
-    return "SELECT " + ", ".join(parts)
+    # The newest release, and the newest change of the marker catalogue (which decides
+    # what a condition may read). Ids only grow, and ORDER BY ... LIMIT 1 reads one index
+    # entry and is cheap to plan, which PostgreSQL does per request.
+    release = connection.ops.quote_name(Release._meta.db_table)
+    marker = connection.ops.quote_name(Marker.history.model._meta.db_table)
+    return (
+        f"SELECT (SELECT id FROM {release} ORDER BY id DESC LIMIT 1), "  # noqa: S608
+        f"(SELECT history_id FROM {marker} ORDER BY history_id DESC LIMIT 1)"
+    )
 
 
 def knowledge_base_fingerprint() -> tuple:
-    """One query over the history of every knowledge-base table: any recorded change to a
-    rule, strategy, mechanism, reference or catalogue marker changes it."""
+    """One query: the newest release and the newest change of the marker catalogue."""
     with connection.cursor() as cursor:
         cursor.execute(_fingerprint_sql())
         return tuple(str(value) for value in cursor.fetchone())
 
 
 def knowledge_base_published() -> KnowledgeBase:
-    """The published knowledge base; rebuilt only when its fingerprint moves (1 query)."""
+    """The latest release's knowledge base; rebuilt only when the fingerprint moves (1 query).
+
+    Before any release exists (a database migrated part-way), the working copy's
+    published rules stand in.
+    """
     fingerprint = knowledge_base_fingerprint()
     knowledge_base = _published.get(fingerprint)
     if knowledge_base is None:
-        knowledge_base = knowledge_base_get()
+        release = Release.objects.order_by("-id").first()
+        knowledge_base = (
+            knowledge_base_from_release(release) if release is not None else knowledge_base_get()
+        )
         _published.clear()
         _published[fingerprint] = knowledge_base
     return knowledge_base
@@ -176,17 +192,14 @@ def evidence_order(rule: engine.PlainRule) -> tuple:
     return (EVIDENCE_RANK[rule.evidence_level], rule.extra["mechanism_position"], rule.slug)
 
 
-def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> KnowledgeBase:
-    """The rules users see (published only, unless a curator previews drafts), from the DB.
-
-    The ruleset is in evidence order (`evidence_order`), so evaluations list their
-    recommendations strongest evidence first.
-    """
+def _assemble(
+    rules: Sequence[Rule],
+    references: Mapping[str, Reference],
+    *,
+    release: Mapping[str, str] | None = None,
+) -> KnowledgeBase:
     marker_scales = marker_scales_get()
     vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
-    rules = list(Rule.objects.filter(status__in=statuses).select_related("mechanism", "strategy"))
-    keys = {key for rule in rules for key in rule.citations}
-    references = Reference.objects.in_bulk(keys, field_name="key") if keys else {}
     usable, broken, background = [], [], []
     for rule in rules:
         if rule.kind == RuleKind.BACKGROUND:
@@ -212,7 +225,53 @@ def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> 
         marker_scales=marker_scales,
         broken=tuple(broken),
         background=tuple(background),
+        release=release,
     )
+
+
+def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> KnowledgeBase:
+    """The working copy's rules (published only, unless a curator previews drafts).
+
+    The ruleset is in evidence order (`evidence_order`), so evaluations list their
+    recommendations strongest evidence first.
+    """
+    rules = list(Rule.objects.filter(status__in=statuses).select_related("mechanism", "strategy"))
+    keys = {key for rule in rules for key in rule.citations}
+    references = Reference.objects.in_bulk(keys, field_name="key") if keys else {}
+    return _assemble(rules, references)
+
+
+def release_summary(release: Release) -> dict[str, str]:
+    """{"name", "published_at"} as the evaluation payload carries it."""
+    published = release.published_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return {"name": release.name, "published_at": published}
+
+
+def knowledge_base_from_release(release: Release) -> KnowledgeBase:
+    """A release's published rules, from the knowledge base it stored (unsaved model
+    instances, so the payload is built exactly as from the tables)."""
+    data = release.knowledge_base
+    references = {
+        item["key"]: Reference(**{f: item[f] for f in REFERENCE_FIELDS})
+        for item in data.get("references", [])
+    }
+    mechanisms = {
+        item["slug"]: Mechanism(**{f: item[f] for f in MECHANISM_FIELDS})
+        for item in data.get("mechanisms", [])
+    }
+    strategies = {
+        item["slug"]: Strategy(**{f: item[f] for f in STRATEGY_FIELDS})
+        for item in data.get("strategies", [])
+    }
+    rules = []
+    for item in data.get("rules", []):
+        if item["status"] != RuleStatus.PUBLISHED:
+            continue
+        fields = {f: item[f] for f in RULE_FIELDS if f not in ("mechanism", "strategy")}
+        rule = Rule(**fields, mechanism=mechanisms[item["mechanism"]])
+        rule.strategy = strategies[item["strategy"]] if item.get("strategy") else None
+        rules.append(rule)
+    return _assemble(rules, references, release=release_summary(release))
 
 
 def marker_groups_get(*, knowledge_base: KnowledgeBase) -> list[tuple[str, list[Marker]]]:

@@ -4,7 +4,10 @@ Every model keeps its history (who changed what, when) with django-simple-histor
 Writes go through rules.curation, which checks conditions, citations and examples.
 """
 
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cases.deid import control_characters_validate
@@ -134,3 +137,38 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class Release(models.Model):
+    """A dated release of the knowledge base: what users' evaluations use until the next.
+
+    Curators change the rules, strategies, mechanisms and references (the working copy);
+    nothing they change reaches users until a release is published, which stores the
+    whole knowledge base as it then stands (in the knowledge-base file's format) with a
+    changelog made from the changes' reasons (rules.releases).
+    """
+
+    name = models.CharField(
+        max_length=20,
+        unique=True,
+        validators=[
+            control_characters_validate,
+            RegexValidator(r"^\d{4}\.\d{1,3}$", "A release is named YEAR.N, e.g. 2026.2."),
+        ],
+    )
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    changelog = models.JSONField(default=list, help_text="One line per change, with its reason.")
+    knowledge_base = models.JSONField(help_text="The whole knowledge base at publication.")
+    version = models.CharField(max_length=40, help_text="The content hash users see.")
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge-release", args=[self.name])

@@ -1,10 +1,12 @@
 """The knowledge browser: mechanisms -> rules -> strategies, and the references."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from rules.browser import knowledge_base_search
-from rules.knowledge_base import knowledge_base_published
+from rules.knowledge_base import knowledge_base_from_release, knowledge_base_published
+from rules.models import Release
+from rules.releases import release_latest, releases_list
 
 
 @login_required
@@ -12,5 +14,24 @@ def knowledge_index(request):
     query = request.GET.get("q", "").strip()
     knowledge_base = knowledge_base_published()
     context = knowledge_base_search(knowledge_base=knowledge_base, query=query)
-    context.update(query=query, version=knowledge_base.version)
+    context.update(query=query, version=knowledge_base.version, release=knowledge_base.release)
     return render(request, "rules/knowledge.html", context)
+
+
+@login_required
+def release_index(request):
+    return render(request, "rules/releases/index.html", {"releases": releases_list()})
+
+
+@login_required
+def release_detail(request, name: str):
+    release = get_object_or_404(Release.objects.select_related("published_by"), name=name)
+    knowledge_base = knowledge_base_from_release(release)
+    latest = release_latest()
+    context = {
+        "release": release,
+        "is_current": latest is not None and latest.pk == release.pk,
+        "version": knowledge_base.version,
+        "rule_count": len(knowledge_base.rules) + len(knowledge_base.background),
+    }
+    return render(request, "rules/releases/detail.html", context)

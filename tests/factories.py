@@ -1,6 +1,7 @@
 """Test data and clients shared by the suite (imported by tests; fixtures live in conftest)."""
 
 import copy
+import itertools
 
 from django.contrib.auth.models import Group, User
 
@@ -78,3 +79,17 @@ def profiles(marker_scales: dict):
                 )
             )
     return st.fixed_dictionaries(fields)
+
+
+_release_numbers = itertools.count(1)
+
+
+def release_publish_now(user=None):
+    """Publish the working copy as the next test release (users see curators' changes only
+    once a release is published)."""
+    from rules.knowledge_base import knowledge_base_cache_clear
+    from rules.releases import release_publish
+
+    release = release_publish(name=f"2099.{next(_release_numbers)}", user=user)
+    knowledge_base_cache_clear()
+    return release

@@ -12,5 +12,12 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EvaluationSnapshot
-        fields = ["id", "knowledge_base_version", "created_at", "created_by", "evaluation"]
+        fields = [
+            "id",
+            "knowledge_base_version",
+            "knowledge_base_release",
+            "created_at",
+            "created_by",
+            "evaluation",
+        ]
         read_only_fields = fields

@@ -78,6 +78,7 @@ def cohort_index(request):
         clean = cases_frame(filterset.qs, knowledge_base=knowledge_base)
         context["dashboard"] = cohort_dashboard(clean, knowledge_base=knowledge_base)
     context["version"] = knowledge_base.version
+    context["release"] = knowledge_base.release
     return render(request, "board/cohort/index.html", context)
 
 

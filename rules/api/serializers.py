@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from cases.deid import control_characters_validate
 from rules.choices import EvidenceLevel, RuleKind, RuleStatus
 from rules.models import Mechanism, Reference, Rule, Strategy
 
@@ -46,12 +47,21 @@ class RuleSerializer(serializers.ModelSerializer):
         allow_blank=True, help_text=Rule._meta.get_field("condition").help_text
     )
     examples = serializers.ListField(child=serializers.DictField(), required=False)
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=300,
+        validators=[control_characters_validate],
+        help_text="Why this change: kept in its history and listed in the next release's "
+        "changelog.",
+    )
 
     class Meta:
         model = Rule
         fields = [
             "slug", "title", "kind", "status", "mechanism", "strategy", "evidence_level",
             "condition", "rationale", "citations", "examples", "updated_at", "version",
+            "change_reason",
         ]  # fmt: skip
         read_only_fields = ["updated_at", "version"]
 
@@ -124,11 +134,19 @@ class ResearchAssaySerializer(SuggestedTestSerializer):
     note = serializers.CharField()
 
 
+class ReleaseSummarySerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="e.g. 2026.2")
+    published_at = serializers.DateTimeField()
+
+
 class EvaluationSerializer(serializers.Serializer):
     """The contract's evaluation payload (documentation of the response)."""
 
     disclaimer = serializers.CharField()
     knowledge_base_version = serializers.CharField()
+    knowledge_base_release = ReleaseSummarySerializer(
+        allow_null=True, help_text="The dated release evaluated against."
+    )
     her2_status = serializers.CharField()
     her2_status_source = serializers.CharField()
     in_scope = serializers.BooleanField()
@@ -140,6 +158,11 @@ class EvaluationSerializer(serializers.Serializer):
     )
     research_assays = ResearchAssaySerializer(
         many=True, help_text="Research markers whose result would change research-level items."
+    )
+    skipped_rules = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Rules that could not be evaluated for this profile; only when some were.",
     )
 
 

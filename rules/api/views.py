@@ -38,7 +38,10 @@ class RuleViewSet(viewsets.ModelViewSet):
         return queryset
 
     def _save(self, serializer, instance: Rule, expected_version: int | None = None):
-        for name, value in serializer.validated_data.items():
+        data = dict(serializer.validated_data)
+        reason = data.pop("change_reason", "").strip()
+        instance._change_reason = reason or f"through the API by {self.request.user}"
+        for name, value in data.items():
             setattr(instance, name, value)
         try:
             serializer.instance = rule_save(rule=instance, expected_version=expected_version)

@@ -26,6 +26,8 @@ SYSTEM = {
     "board.cdscard.rule_slug",
     "board.cdscard.knowledge_base_version",
     "board.evaluationsnapshot.knowledge_base_version",
+    "board.evaluationsnapshot.knowledge_base_release",
+    "rules.release.version",
 }
 
 

@@ -6,7 +6,7 @@ from board.models import BoardSession, TraineeProposal
 from cases.models import CaseProfile
 from cases.services import case_create
 from rules.models import Strategy
-from tests.factories import CONTRACT_EXAMPLE, form_data
+from tests.factories import CONTRACT_EXAMPLE, form_data, release_publish_now
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,7 @@ def test_a_retracted_citation_is_marked_on_the_case_page(client, trainee):
 
     # No published rule cites a retracted source any more; one that did would say so.
     Reference.objects.filter(key="Cataldo2023").update(retracted=True)
+    release_publish_now()
     case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
     client.force_login(trainee)
     page = client.get(case.get_absolute_url()).content.decode()
@@ -132,8 +133,8 @@ def test_case_list_and_case_page_read_a_bounded_number_of_queries(
     with django_assert_num_queries(5):
         client.get("/cases/")
     # 1 session, 2 user, 3 permissions, 4 the case, 5 knowledge-base fingerprint,
-    # 6 markers, 7 rules, 8 references, 9 snapshots.
-    with django_assert_num_queries(9):
+    # 6 the latest release (the whole knowledge base in one row), 7 markers, 8 snapshots.
+    with django_assert_num_queries(8):
         client.get(case.get_absolute_url())
     # Warm: the knowledge base is not read again while its fingerprint holds.
     with django_assert_num_queries(6):
@@ -162,6 +163,7 @@ def test_a_snapshot_from_the_case_page_shows_what_changed_since(client, trainee)
     from rules.curation import rule_status_set
 
     rule_status_set(rule=Rule.objects.get(slug="muc4-epitope-masking"), status="retired")
+    release_publish_now()
     page = client.get(case.get_absolute_url()).content.decode()
     assert "removed: muc4-epitope-masking" in page
 

@@ -86,6 +86,7 @@ def test_the_admin_shows_the_same_conflict(client, curator):
     data["examples"] = json.dumps(rule.examples)
     data["strategy"] = ""
     Rule.objects.filter(pk=rule.pk).update(version=rule.version + 1, title="Edited meanwhile")
+    data["change_reason"] = "Title shortened."
     response = client.post(f"/admin/rules/rule/{rule.pk}/change/", {**data, "title": "Mine"})
     assert response.status_code == 200
     assert "changed by someone else" in str(response.context["adminform"].form.non_field_errors())

@@ -17,7 +17,7 @@ from rules import engine
 from rules.curation import _check_condition
 from rules.knowledge_base import knowledge_base_published
 from rules.models import Rule
-from tests.factories import CONTRACT_EXAMPLE, token_client
+from tests.factories import CONTRACT_EXAMPLE, release_publish_now, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,7 @@ def test_length_and_is_empty_rules_are_described_and_every_page_answers(client, 
     api = token_client(curator)
     payload = _payload("prior_therapies.length >= 3", slug="three-lines", status="published")
     assert api.post("/api/v1/rules/", payload, format="json").status_code == 201
+    release_publish_now()
     client.force_login(trainee)
     page = client.get("/knowledge/")
     assert page.status_code == 200
@@ -161,11 +162,21 @@ def test_an_ordinary_evaluation_has_no_skipped_rules(trainee):
     assert "skipped_rules" not in body
 
 
-def test_a_stored_condition_that_no_longer_compiles_leaves_every_page_answering(client, trainee):
-    Rule.objects.filter(slug="met-overexpression").update(condition=LONG_OR)
+def _released_condition_set(slug: str, condition: str) -> None:
+    """As if a release held a rule that no longer compiles (a marker left the catalogue)."""
     from rules.knowledge_base import knowledge_base_cache_clear
+    from rules.models import Release
 
+    release = Release.objects.order_by("-id").first()
+    for rule in release.knowledge_base["rules"]:
+        if rule["slug"] == slug:
+            rule["condition"] = condition
+    release.save()
     knowledge_base_cache_clear()
+
+
+def test_a_stored_condition_that_no_longer_compiles_leaves_every_page_answering(client, trainee):
+    _released_condition_set("met-overexpression", LONG_OR)
     client.force_login(trainee)
     assert client.get("/knowledge/").status_code == 200
     response = token_client(trainee).post("/api/v1/evaluate/", CONTRACT_EXAMPLE, format="json")
@@ -173,10 +184,7 @@ def test_a_stored_condition_that_no_longer_compiles_leaves_every_page_answering(
 
 
 def test_curators_see_published_rules_that_users_are_not_getting(client, curator):
-    Rule.objects.filter(slug="met-overexpression").update(condition=LONG_OR)
-    from rules.knowledge_base import knowledge_base_cache_clear
-
-    knowledge_base_cache_clear()
+    _released_condition_set("met-overexpression", LONG_OR)
     client.force_login(curator)
     page = client.get("/admin/rules/rule/")
     assert page.status_code == 200

@@ -29,6 +29,7 @@ def _form(**overrides):
         "rationale": "Paraphrase of the review.",
         "citations": json.dumps(["Chaganty2018"]),
         "examples": json.dumps(GOOD_EXAMPLES),
+        "change_reason": "A teaching draft for the curation tests.",
     }
     data.update(overrides)
     return data
@@ -120,6 +121,11 @@ def test_a_draft_fires_only_after_it_is_published(curator_client, trainee, profi
     )
     rule.refresh_from_db()
     assert rule.status == "published"
+    assert not fired(curator_client)  # users see it once a release is published
+    response = curator_client.post(
+        reverse("admin:rules_release_add"), {"name": "2099.1"}, follow=True
+    )
+    assert "Published release 2099.1" in response.content.decode()
     assert fired(curator_client)
 
 

@@ -1,0 +1,29 @@
+"""Publish the working copy of the knowledge base as a dated release (rules.releases)."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from rules.releases import release_publish
+
+
+class Command(BaseCommand):
+    help = "Publish the knowledge base as release NAME (e.g. 2026.2); users see it from now on."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name")
+        parser.add_argument("--user", help="the curator publishing it")
+
+    def handle(self, *args, name: str, user: str | None, **options):
+        author = None
+        if user:
+            author = get_user_model().objects.filter(username=user).first()
+            if author is None:
+                raise CommandError(f"No user named {user}.")
+        try:
+            release = release_publish(name=name, user=author)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        self.stdout.write(f"Published release {release.name} ({len(release.changelog)} changes).")
+        for line in release.changelog:
+            self.stdout.write(f"  - {line}")

@@ -1,0 +1,85 @@
+"""Dated knowledge-base releases, as OncoKB publishes its data: writes and reads.
+
+Curators change the working copy (the rule, strategy, mechanism and reference tables,
+every change in their history with who, when and why). Users' evaluations, case pages,
+snapshots and CDS cards use the latest release only. `release_publish` stores the whole
+working copy under a name such as `2026.2` with the date and a changelog made from the
+reasons recorded with each change since the previous release.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rules.curation import knowledge_base_export
+from rules.knowledge_base import knowledge_base_from_release, knowledge_base_get
+from rules.models import Mechanism, Reference, Release, Rule, Strategy
+
+NO_REASON = "no reason recorded"
+ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
+# What each changelog line names an entry by.
+ENTRIES = ((Rule, "rule", "slug"), (Strategy, "strategy", "slug"),
+           (Mechanism, "mechanism", "slug"), (Reference, "reference", "key"))  # fmt: skip
+
+
+def release_changelog(*, since: datetime | None) -> list[str]:
+    """One line per recorded change of the working copy after `since`, oldest first:
+    what changed, who changed it, and the reason they gave."""
+    changes: list[tuple[Any, str]] = []
+    for model, noun, name in ENTRIES:
+        records = model.history.select_related("history_user").order_by("history_date")
+        if since is not None:
+            records = records.filter(history_date__gt=since)
+        for record in records:
+            who = record.history_user.get_username() if record.history_user else "an import"
+            reason = record.history_change_reason or NO_REASON
+            line = f"{noun} {getattr(record, name)} {ACTIONS[record.history_type]} by {who}: "
+            changes.append((record.history_date, line + reason))
+    return [line for _, line in sorted(changes, key=lambda change: change[0])]
+
+
+def release_latest() -> Release | None:
+    return Release.objects.order_by("-id").first()
+
+
+def releases_list() -> Sequence[Release]:
+    return Release.objects.select_related("published_by").order_by("-id")
+
+
+def release_check(*, name: str) -> tuple[Release, Any, Release | None]:
+    """Whether the working copy can be published as `name`: (the unsaved release, the
+    working knowledge base, the previous release), or ValidationError keyed by name.
+
+    Refused when the name is taken or malformed, when a published rule no longer
+    compiles, or when nothing users would see has changed since the previous release.
+    """
+    release = Release(name=name.strip(), published_at=timezone.now())
+    release.full_clean(exclude=["knowledge_base", "version", "changelog", "published_at"])
+    working = knowledge_base_get()
+    if working.broken:
+        raise ValidationError(
+            {"name": ["Published rules no longer compile: " + ", ".join(working.broken) + "."]}
+        )
+    previous = release_latest()
+    if previous is not None and knowledge_base_from_release(previous).version == working.version:
+        raise ValidationError(
+            {"name": [f"Nothing users see has changed since release {previous.name}."]}
+        )
+    return release, working, previous
+
+
+@transaction.atomic
+def release_publish(*, name: str, user: AbstractBaseUser | None = None) -> Release:
+    """Publish the working copy as release `name`; from now on users' evaluations use it."""
+    release, working, previous = release_check(name=name)
+    release.published_by = user
+    release.changelog = release_changelog(since=previous.published_at if previous else None)
+    release.knowledge_base = knowledge_base_export(source=f"her2-board release {release.name}")
+    release.version = working.version
+    release.save()
+    return release
