@@ -64,10 +64,20 @@ def profile_from_form(form: forms.BaseForm, markers: dict) -> None:
             value = None
         data[name] = value
     data["markers"] = markers
+    already = set(form.errors)
     try:
         form.profile = profile_clean(data=data, marker_scales=marker_scales_get())
     except ValidationError as exc:
-        errors_add(form, exc)
+        if hasattr(exc, "error_dict"):
+            # A field that already failed its own check was left out of `data`: the
+            # contract's word on it would only repeat or contradict that.
+            exc = (
+                ValidationError({f: e for f, e in exc.error_dict.items() if f not in already})
+                if any(f not in already for f in exc.error_dict)
+                else None
+            )
+        if exc is not None:
+            errors_add(form, exc)
 
 
 class CaseProfileForm(VersionedFormMixin, forms.ModelForm):
@@ -136,16 +146,20 @@ class CaseWebForm(VersionedFormMixin, forms.Form):
                 yield title, fields
 
     def marker_sections(self):
+        """(group label, its fields, how many of them hold a result): a group with results
+        is shown open, saying how many, so stored or entered values are never hidden."""
         for label, names in self.marker_groups:
-            yield label, [self[name] for name in names]
+            fields = [self[name] for name in names]
+            yield label, fields, sum(1 for field in fields if field.value())
 
     def clean(self):
+        # The contract's checks run even when a field already failed, so every problem
+        # (the notes screen included) comes back in one pass.
         cleaned = super().clean()
-        if not self.errors:
-            markers = {
-                name.removeprefix(MARKER_PREFIX): value
-                for name, value in cleaned.items()
-                if name.startswith(MARKER_PREFIX) and value
-            }
-            profile_from_form(self, markers)
+        markers = {
+            name.removeprefix(MARKER_PREFIX): value
+            for name, value in cleaned.items()
+            if name.startswith(MARKER_PREFIX) and value
+        }
+        profile_from_form(self, markers)
         return cleaned
