@@ -257,3 +257,26 @@ def test_a_case_prints_on_one_a4_page(page, which):
     (SHOTS / f"print-{which.replace(' ', '-')}.pdf").write_bytes(pdf)
 
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_a_refused_case_form_focuses_its_error_summary_and_links_each_field(page):
+    _user("trainee1", "trainee")
+    _sign_in(page, "trainee1")
+    _fill_case(page, notes="seen by Dr Petrenko")
+    page.get_by_label("HER2-positive cells (%)").fill("140")
+    page.get_by_role("button", name="Save case").click()
+    page.wait_for_selector(".error-summary")
+    assert page.title().startswith("Error: ")
+    focused = page.evaluate("document.activeElement.className")
+    assert "error-summary" in focused
+    summary = page.locator(".error-summary")
+    assert summary.get_by_role("link").count() >= 2
+    summary.get_by_role("link", name=re.compile("^Notes")).click()
+    assert page.evaluate("document.activeElement.id") == "id_notes"
+    # Each described field's help and error texts exist on the page.
+    missing = page.evaluate(
+        """[...document.querySelectorAll('[aria-describedby]')]
+             .flatMap(e => e.getAttribute('aria-describedby').split(' '))
+             .filter(id => id && !document.getElementById(id))"""
+    )
+    assert missing == []
