@@ -75,3 +75,32 @@ def profile_summary(profile: Mapping[str, Any], *, her2_status: str) -> str:
             + ", ".join(f"{code} {result}" for code, result in profile["markers"].items())
         )
     return " · ".join(parts)
+
+
+def _fact_words(name: str, value: Any) -> str:
+    if name == "markers":
+        return "; ".join(f"{code} {result.replace('_', ' ')}" for code, result in value.items())
+    spec = ALL_FIELDS.get(name)
+    if spec is None:
+        return f"{name.replace('_', ' ')}: {value}"
+    return f"{spec.label}: {spec.value_label(value)}"
+
+
+def recommendations_why(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The recommendations, each with `why`: the facts that made it fire, in plain words,
+    leaving out those every recommendation shares (the page says them once, above)."""
+    items = payload["recommendations"]
+    shared = (
+        set.intersection(*({(n, repr(v)) for n, v in r["matched_facts"].items()} for r in items))
+        if len(items) > 1
+        else set()
+    )
+    out = []
+    for item in items:
+        facts = [
+            _fact_words(name, value)
+            for name, value in item["matched_facts"].items()
+            if (name, repr(value)) not in shared
+        ]
+        out.append({**item, "why": "; ".join(facts)})
+    return out

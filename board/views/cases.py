@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from board.presentation import evaluation_summary, profile_summary
+from board.presentation import evaluation_summary, profile_summary, recommendations_why
 from board.snapshots import case_snapshots_with_changes, snapshot_create
 from board.training import sessions_open
 from cases.contract import profile_rows
@@ -78,7 +78,8 @@ def _case_context(request, code: str) -> dict:
         "case": case,
         "profile_rows": profile_rows(profile),
         "profile_summary": profile_summary(profile, her2_status=case.her2_status),
-        "evaluation": evaluation,
+        # The page's copy says why each item fires in words; `evaluation` stays the payload.
+        "evaluation": {**evaluation, "recommendations": recommendations_why(evaluation)},
         "evaluation_summary": evaluation_summary(evaluation),
         "her2_source": HER2_STATUS_SOURCES[case.her2_status],
         "snapshots": snapshots,

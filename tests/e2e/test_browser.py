@@ -280,3 +280,92 @@ def test_a_refused_case_form_focuses_its_error_summary_and_links_each_field(page
              .filter(id => id && !document.getElementById(id))"""
     )
     assert missing == []
+
+
+def _serious(page) -> list[tuple[str, str, int]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_axe_finds_no_serious_violation_on_any_app_page(page):
+    from board.models import BoardSession
+    from cases.services import case_create
+
+    educator = _user("educator1", "educator")
+    trainee = _user("trainee1", "trainee")
+    case = case_create(data=WALKTHROUGH_CASE, user=educator)
+    session = BoardSession.objects.create(title="Week 7", educator=educator)
+    found = {}
+    page.goto("/accounts/login/")
+    found["login"] = _serious(page)
+    _sign_in(page, "trainee1")
+    for name, path in [
+        ("home", "/"),
+        ("case list", "/cases/"),
+        ("form", "/cases/new/"),
+        ("case page", f"/cases/{case.code}/"),
+        ("print", f"/cases/{case.code}/print/"),
+        ("knowledge browser", "/knowledge/"),
+        ("releases", "/knowledge/releases/"),
+        ("sessions", "/sessions/"),
+        ("session", f"/sessions/{session.pk}/"),
+        ("cohort", "/cohort/"),
+        ("403", f"/cases/{case.code}/edit/"),
+    ]:
+        page.goto(path)
+        found[name] = _serious(page)
+    page.goto("/cases/new/")
+    page.get_by_role("button", name="Save case").click()
+    page.wait_for_selector(".error-summary")
+    found["form with errors"] = _serious(page)
+    assert {name: v for name, v in found.items() if v} == {}
+    assert trainee.pk
+
+
+def test_the_case_page_leads_with_the_answer(page):
+    from cases.services import case_create
+
+    trainee = _user("trainee1", "trainee")
+    case = case_create(data=WALKTHROUGH_CASE, user=trainee)
+    _sign_in(page, "trainee1")
+    for width, height, screens in [(1366, 900, 1), (390, 844, 2)]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/cases/{case.code}/")
+        summary = page.locator(".summary-line").inner_text()
+        assert re.match(r"\d+ suggestions?: ", summary)
+        first = page.locator("article.recommendation").first
+        assert "Approved indication" in first.inner_text()
+        assert first.bounding_box()["y"] < screens * height
+        _shot(page, f"case-page-{width}")
+    # The full profile is below the suggestions, linked from the one-line summary.
+    page.get_by_role("link", name="Full profile").click()
+    assert page.locator("#profile-title").is_visible()
+
+
+def test_a_refusal_is_a_page_of_the_site_that_says_why(page):
+    from cases.services import case_create
+
+    author = _user("trainee2", "trainee")
+    case = case_create(data=WALKTHROUGH_CASE, user=author)
+    _user("trainee1", "trainee")
+    _sign_in(page, "trainee1")
+    response = page.goto(f"/cases/{case.code}/edit/")
+    assert response.status == 403
+    body = page.locator("main").inner_text()
+    assert "Only the case's author can change it." in body
+    assert "Not for clinical use." in page.locator("header").inner_text()
+
+
+def test_scrolling_tables_are_reachable_by_keyboard(page):
+    _user("trainee1", "trainee")
+    _sign_in(page, "trainee1")
+    page.goto("/cohort/")
+    regions = page.locator(".table-scroll")
+    assert regions.count() >= 1
+    assert regions.first.get_attribute("tabindex") == "0"
