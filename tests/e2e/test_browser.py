@@ -369,3 +369,34 @@ def test_scrolling_tables_are_reachable_by_keyboard(page):
     regions = page.locator(".table-scroll")
     assert regions.count() >= 1
     assert regions.first.get_attribute("tabindex") == "0"
+
+
+def test_a_longer_print_keeps_case_release_and_disclaimer_on_every_page(page, tmp_path):
+    import subprocess
+
+    from cases.services import case_create
+
+    trainee = _user("trainee1", "trainee")
+    case = case_create(data=WALKTHROUGH_CASE, user=trainee)
+    _sign_in(page, "trainee1")
+    page.goto(f"/cases/{case.code}/print/")
+    assert page.get_by_role("link", name=f"Back to case {case.code}").is_visible()
+    # A case with many more suggestions: the list repeated until it runs over pages.
+    page.evaluate(
+        "const ol = document.querySelector('ol.items'); ol.innerHTML = ol.innerHTML.repeat(8)"
+    )
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert pages >= 2
+    for number in range(1, pages + 1):
+        text = subprocess.run(  # noqa: S603 - Debian's pdftotext on our own file
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        flat = " ".join(text.split())
+        assert f"Case {case.code}" in flat, number
+        assert "release 2026.1" in flat, number
+        assert "Not for clinical use." in flat, number
