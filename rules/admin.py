@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +19,7 @@ from rules.knowledge_base import knowledge_base_problems, knowledge_base_publish
 from rules.knowledge_base_file import REFERENCE_FIELDS
 from rules.models import Mechanism, Reference, Release, Rule, Strategy
 from rules.releases import release_check, release_publish
+from rules.reviews import change_approve, change_reject, changes_pending, changes_unapproved
 
 
 class ReferenceForm(ChangeReasonForm):
@@ -272,3 +274,50 @@ class ReleaseAdmin(admin.ModelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         messages.success(request, f"Published release {obj.name}; users see it from now on.")
         return super().response_add(request, obj, post_url_continue)
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(self.review_view)
+        return [path("review/", review, name="rules_release_review"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        waiting = len(changes_unapproved())
+        if waiting:
+            url = reverse("admin:rules_release_review")
+            messages.info(
+                request,
+                format_html(
+                    '{} change(s) await review: <a href="{}">review them</a>.', waiting, url
+                ),
+            )
+        return super().changelist_view(request, extra_context)
+
+    def review_view(self, request):
+        """The changes since the latest release, each with its diff, Approve and Reject."""
+        if not request.user.has_perm("rules.change_rule"):
+            raise PermissionDenied("Only curators review changes.")
+        if request.method == "POST":
+            section, key = request.POST.get("section", ""), request.POST.get("key", "")
+            try:
+                if request.POST.get("decision") == "approve":
+                    change_approve(section=section, key=key, reviewer=request.user)
+                    messages.success(request, f"Approved {section} {key}.")
+                else:
+                    change_reject(
+                        section=section,
+                        key=key,
+                        reviewer=request.user,
+                        reason=request.POST.get("reason", ""),
+                    )
+                    messages.success(
+                        request, f"Rejected {section} {key}: the release's version is back."
+                    )
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return HttpResponseRedirect(reverse("admin:rules_release_review"))
+        context = {
+            **self.admin_site.each_context(request),
+            "changes": changes_pending(),
+            "release": Release.objects.order_by("-id").first(),
+            "title": "Changes awaiting review",
+        }
+        return TemplateResponse(request, "admin/rules/review.html", context)

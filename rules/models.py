@@ -172,3 +172,33 @@ class Release(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge-release", args=[self.name])
+
+
+class Review(models.Model):
+    """A second curator's decision on a change of the working copy (rules.reviews).
+
+    A change is one entry (rule, strategy, mechanism or reference) as it now differs from
+    the latest release; the decision holds for the entry as it stood at `history_id` (its
+    newest history row), so a later edit needs a new review.
+    """
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    section = models.CharField(max_length=20)  # rules, strategies, mechanisms, references
+    key = models.CharField(max_length=80)
+    history_id = models.PositiveBigIntegerField(default=0)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField(blank=True, validators=[control_characters_validate])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["section", "key", "history_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.decision} {self.section}/{self.key}"

@@ -1,5 +1,8 @@
 """Dated knowledge-base releases, as OncoKB publishes its data: writes and reads.
 
+A release can be published only when a second curator approved every change in it
+(rules.reviews).
+
 Curators change the working copy (the rule, strategy, mechanism and reference tables,
 every change in their history with who, when and why). Users' evaluations, case pages,
 snapshots and CDS cards use the latest release only. `release_publish` stores the whole
@@ -19,8 +22,8 @@ from django.utils import timezone
 from rules.curation import knowledge_base_export
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_get
 from rules.models import Mechanism, Reference, Release, Rule, Strategy
+from rules.reviews import NO_REASON, changes_unapproved
 
-NO_REASON = "no reason recorded"
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 # What each changelog line names an entry by.
 ENTRIES = ((Rule, "rule", "slug"), (Strategy, "strategy", "slug"),
@@ -69,6 +72,17 @@ def release_check(*, name: str) -> tuple[Release, Any, Release | None]:
     if previous is not None and knowledge_base_from_release(previous).version == working.version:
         raise ValidationError(
             {"name": [f"Nothing users see has changed since release {previous.name}."]}
+        )
+    waiting = changes_unapproved()
+    if waiting:
+        listed = ", ".join(f"{c.noun} {c.key}" for c in waiting[:10])
+        more = f" and {len(waiting) - 10} more" if len(waiting) > 10 else ""
+        raise ValidationError(
+            {
+                "name": [
+                    f"{len(waiting)} change(s) await a second curator's approval: {listed}{more}."
+                ]
+            }
         )
     return release, working, previous
 

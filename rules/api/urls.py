@@ -1,5 +1,6 @@
 """The rules app's API routes, included under /api/v1/ by config.urls."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from rules.api import views
@@ -10,4 +11,17 @@ router.register("strategies", views.StrategyViewSet, basename="strategy")
 router.register("mechanisms", views.MechanismViewSet, basename="mechanism")
 router.register("references", views.ReferenceViewSet, basename="reference")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("revisions/", views.RevisionListView.as_view(), name="revision-list"),
+    path(
+        "revisions/<str:section>/<str:key>/approve/",
+        views.RevisionDecisionView.as_view(decision="approve"),
+        name="revision-approve",
+    ),
+    path(
+        "revisions/<str:section>/<str:key>/reject/",
+        views.RevisionDecisionView.as_view(decision="reject"),
+        name="revision-reject",
+    ),
+    *router.urls,
+]

@@ -1,12 +1,17 @@
-"""API views of the knowledge base (/api/v1/rules/, strategies/, mechanisms/, references/).
+"""API views of the knowledge base (/api/v1/rules/, strategies/, mechanisms/, references/)
+and of the changes awaiting a second curator (/api/v1/revisions/).
 
 Curators write rules with the admin's checks (rules.curation); everyone signed in reads.
 """
 
-from django.core.exceptions import ValidationError
-from rest_framework import exceptions, permissions, viewsets
+from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.concurrency import version_required
+from core.permissions import ModelPermissionsByMethod
 from rules.api.serializers import (
     MechanismSerializer,
     ReferenceSerializer,
@@ -16,6 +21,7 @@ from rules.api.serializers import (
 from rules.choices import RuleStatus
 from rules.curation import rule_save
 from rules.models import Mechanism, Reference, Rule, Strategy
+from rules.reviews import SECTIONS, change_approve, change_reject, changes_pending
 
 
 class KnowledgeBasePermission(permissions.DjangoModelPermissions):
@@ -73,3 +79,67 @@ class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReferenceSerializer
     lookup_field = "key"
     filterset_fields = ["retracted", "year"]
+
+
+class ChangeSerializer(serializers.Serializer):
+    """A change of the working copy since the latest release, and its review state."""
+
+    section = serializers.ChoiceField(choices=list(SECTIONS))
+    key = serializers.CharField()
+    action = serializers.ChoiceField(choices=["added", "changed", "removed"])
+    authors = serializers.ListField(child=serializers.CharField())
+    reasons = serializers.ListField(child=serializers.CharField())
+    diff = serializers.SerializerMethodField()
+    approved_by = serializers.CharField(allow_null=True)
+
+    def get_diff(self, change) -> list[dict]:
+        return [{"field": f, "released": old, "now": new} for f, old, new in change.diff]
+
+
+class ReviewSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+CURATORS = [permissions.IsAuthenticated, ModelPermissionsByMethod]
+CURATING = {"GET": ["rules.change_rule"], "POST": ["rules.change_rule"]}
+
+
+class RevisionListView(APIView):
+    """Every change since the latest release; a release needs each approved by a curator
+    who did not make it."""
+
+    permission_classes = CURATORS
+    required_perms = CURATING
+
+    @extend_schema(responses={200: ChangeSerializer(many=True)})
+    def get(self, request):
+        return Response(ChangeSerializer(changes_pending(), many=True).data)
+
+
+class RevisionDecisionView(APIView):
+    """Approve (no self-approval) or reject (with a reason; the release's version returns)."""
+
+    permission_classes = CURATORS
+    required_perms = CURATING
+    decision = "approve"
+
+    @extend_schema(request=ReviewSerializer, responses={200: ReviewSerializer})
+    def post(self, request, section: str, key: str):
+        body = ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            if self.decision == "approve":
+                change_approve(section=section, key=key, reviewer=request.user)
+            else:
+                change_reject(
+                    section=section,
+                    key=key,
+                    reviewer=request.user,
+                    reason=body.validated_data.get("reason", ""),
+                )
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        except ValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            raise exceptions.ValidationError(detail) from None
+        return Response({"reason": body.validated_data.get("reason", "")})

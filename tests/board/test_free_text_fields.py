@@ -28,6 +28,8 @@ SYSTEM = {
     "board.evaluationsnapshot.knowledge_base_version",
     "board.evaluationsnapshot.knowledge_base_release",
     "rules.release.version",
+    "rules.review.section",
+    "rules.review.key",
 }
 
 

@@ -404,3 +404,46 @@ def test_a_longer_print_keeps_case_release_and_disclaimer_on_every_page(page, tm
         assert f"Case {case.code}" in flat, number
         assert "release 2026.1" in flat, number
         assert "Not for clinical use." in flat, number
+
+
+def test_a_second_curator_approves_and_rejects_changes_in_the_admin(page):
+    from rules.models import Rule
+    from tests.factories import token_client
+
+    author = _user("curator1", "curator")
+    reviewer = _user("curator2", "curator")
+    reviewer.is_staff = True
+    reviewer.save()
+    released_met = Rule.objects.get(slug="met-overexpression").title
+    for slug, title in [
+        ("pi3k-inhibitor-with-trastuzumab", "PI3K inhibition beside trastuzumab (edited)"),
+        ("met-overexpression", "MET overexpression (edited)"),
+    ]:
+        rule = Rule.objects.get(slug=slug)
+        response = token_client(author).patch(
+            f"/api/v1/rules/{slug}/",
+            {"title": title, "version": rule.version, "change_reason": f"Edit of {slug}."},
+            format="json",
+        )
+        assert response.status_code == 200
+
+    _sign_in(page, "curator2")
+    page.goto("/admin/rules/release/review/")
+    first = page.locator("#change-rules-pi3k-inhibitor-with-trastuzumab")
+    assert "PI3K inhibition beside trastuzumab (edited)" in first.locator("ins").all_inner_texts()
+    assert "Edit of pi3k-inhibitor-with-trastuzumab." in first.inner_text()
+    first.get_by_role("button", name="Approve").click()
+    page.wait_for_url("**/admin/rules/release/review/")
+    assert "Approved rules pi3k-inhibitor-with-trastuzumab" in page.locator("body").inner_text()
+    assert (
+        "Approved by curator2"
+        in page.locator("#change-rules-pi3k-inhibitor-with-trastuzumab").inner_text()
+    )
+
+    second = page.locator("#change-rules-met-overexpression")
+    second.get_by_label("Reason to reject").fill("The review says expression, not amplification.")
+    second.get_by_role("button", name="Reject").click()
+    page.wait_for_url("**/admin/rules/release/review/")
+    assert "Rejected rules met-overexpression" in page.locator("body").inner_text()
+    assert page.locator("#change-rules-met-overexpression").count() == 0
+    assert Rule.objects.get(slug="met-overexpression").title == released_met

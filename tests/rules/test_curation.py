@@ -3,10 +3,12 @@
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from cases.services import case_create
 from rules.models import Mechanism, Rule, Strategy
+from tests.factories import user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +124,17 @@ def test_a_draft_fires_only_after_it_is_published(curator_client, trainee, profi
     rule.refresh_from_db()
     assert rule.status == "published"
     assert not fired(curator_client)  # users see it once a release is published
+    review = reverse("admin:rules_release_review")
+    decide = {"section": "rules", "key": "teaching-draft", "decision": "approve"}
+    own = curator_client.post(review, decide, follow=True).content.decode()
+    assert "another curator must approve it" in own
+    second = Client()
+    second.force_login(user_create("curator2", "curator", is_staff=True))
+    page = second.get(review).content.decode()
+    assert "Rule teaching-draft — added" in page and "<ins>" in page  # the diff
+    assert (
+        "Approved rules teaching-draft" in second.post(review, decide, follow=True).content.decode()
+    )
     response = curator_client.post(
         reverse("admin:rules_release_add"), {"name": "2099.1"}, follow=True
     )

@@ -14,7 +14,8 @@ from board.snapshots import snapshot_create
 from cases.services import case_create
 from rules.models import Release, Rule
 from rules.releases import release_publish
-from tests.factories import CONTRACT_EXAMPLE, token_client
+from rules.reviews import change_approve, changes_unapproved
+from tests.factories import CONTRACT_EXAMPLE, token_client, user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,16 @@ def _evaluate(user) -> dict:
 
 def _title_in(payload: dict) -> str:
     return next(r["title"] for r in payload["recommendations"] if r["rule"] == SLUG)
+
+
+@pytest.fixture
+def second_curator():
+    return user_create("curator2", "curator", is_staff=True)
+
+
+def _approve_all(reviewer) -> None:
+    for change in changes_unapproved():
+        change_approve(section=change.section, key=change.key, reviewer=reviewer)
 
 
 def _edit_title(curator, title: str, reason: str) -> None:
@@ -47,11 +58,12 @@ def test_every_evaluation_names_the_release_it_used(trainee):
     assert body["knowledge_base_version"].startswith("kb-")
 
 
-def test_a_curators_edit_reaches_users_only_with_the_next_release(curator, trainee):
+def test_a_curators_edit_reaches_users_only_with_the_next_release(curator, trainee, second_curator):
     before = _evaluate(trainee)
     _edit_title(curator, "PI3K inhibition beside trastuzumab (edited)", "Title tightened.")
     assert _evaluate(trainee) == before  # users keep seeing the release
 
+    _approve_all(second_curator)
     release = release_publish(name="2026.2", user=curator)
     after = _evaluate(trainee)
     assert _title_in(after) == "PI3K inhibition beside trastuzumab (edited)"
@@ -60,8 +72,11 @@ def test_a_curators_edit_reaches_users_only_with_the_next_release(curator, train
     assert f"rule {SLUG} changed by curator1: Title tightened." in release.changelog
 
 
-def test_the_release_page_shows_the_changelog_and_pages_link_to_it(client, curator, trainee):
+def test_the_release_page_shows_the_changelog_and_pages_link_to_it(
+    client, curator, trainee, second_curator
+):
     _edit_title(curator, "PI3K inhibition beside trastuzumab (edited)", "Title tightened.")
+    _approve_all(second_curator)
     release_publish(name="2026.2", user=curator)
     client.force_login(trainee)
     page = client.get("/knowledge/releases/2026.2/").content.decode()
@@ -75,19 +90,21 @@ def test_the_release_page_shows_the_changelog_and_pages_link_to_it(client, curat
     assert client.get("/knowledge/releases/1999.1/").status_code == 404
 
 
-def test_a_snapshot_is_pinned_to_its_release(curator, trainee):
+def test_a_snapshot_is_pinned_to_its_release(curator, trainee, second_curator):
     case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
     snapshot = snapshot_create(case=case, user=trainee)
     assert snapshot.knowledge_base_release == "2026.1"
     _edit_title(curator, "PI3K inhibition beside trastuzumab (edited)", "Title tightened.")
+    _approve_all(second_curator)
     release_publish(name="2026.2", user=curator)
     listed = token_client(trainee).get(f"/api/v1/cases/{case.code}/evaluations/").json()
     assert listed["results"][0]["knowledge_base_release"] == "2026.1"
     assert listed["results"][0]["evaluation"]["knowledge_base_release"]["name"] == "2026.1"
 
 
-def test_a_release_exports_as_it_was_published(tmp_path, curator):
+def test_a_release_exports_as_it_was_published(tmp_path, curator, second_curator):
     _edit_title(curator, "PI3K inhibition beside trastuzumab (edited)", "Title tightened.")
+    _approve_all(second_curator)
     release_publish(name="2026.2", user=curator)
     old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
     call_command("export_knowledge_base", str(old), "--release", "2026.1")
@@ -115,7 +132,9 @@ def test_a_release_is_refused_with_a_reason(name, message):
     assert Release.objects.count() == 1
 
 
-def test_curators_publish_from_the_admin_and_every_change_needs_a_reason(client, curator):
+def test_curators_publish_from_the_admin_and_every_change_needs_a_reason(
+    client, curator, second_curator
+):
     client.force_login(curator)
     rule = Rule.objects.get(slug=SLUG)
     form = client.get(f"/admin/rules/rule/{rule.pk}/change/").context["adminform"].form
@@ -136,13 +155,17 @@ def test_curators_publish_from_the_admin_and_every_change_needs_a_reason(client,
 
     nothing_new = client.post(reverse("admin:rules_release_add"), {"name": "2026.1"})
     assert "already exists" in nothing_new.content.decode()
+    waiting = client.post(reverse("admin:rules_release_add"), {"name": "2026.2"})
+    assert "await a second curator" in waiting.content.decode()
+    _approve_all(second_curator)
     published = client.post(reverse("admin:rules_release_add"), {"name": "2026.2"}, follow=True)
     assert "Published release 2026.2" in published.content.decode()
     assert any("Admin wording." in line for line in Release.objects.get(name="2026.2").changelog)
 
 
-def test_the_publish_command_prints_the_changelog(curator, capsys):
+def test_the_publish_command_prints_the_changelog(curator, capsys, second_curator):
     _edit_title(curator, "PI3K inhibition beside trastuzumab (edited)", "Title tightened.")
+    _approve_all(second_curator)
     call_command("publish_release", "2026.2", "--user", "curator1")
     out = capsys.readouterr().out
     assert "Published release 2026.2" in out and "Title tightened." in out

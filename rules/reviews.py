@@ -1,0 +1,167 @@
+"""A second curator's review of every change before it can be released (CIViC's moderated
+revisions, on top of rules.releases): writes and reads.
+
+A change is an entry of the working copy (rule, strategy, mechanism or reference) that
+differs from the latest release. It carries its authors (who edited it since that
+release), their recorded reasons and the diff. It can be released only once a curator
+who is not one of its authors approves it as it now stands; a rejection restores the
+released version of the entry in the working copy and is kept with its reason.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from rules.curation import knowledge_base_export
+from rules.knowledge_base_file import knowledge_base_apply
+from rules.models import Mechanism, Reference, Release, Review, Rule, Strategy
+
+NO_REASON = "no reason recorded"
+
+SECTIONS = {
+    "rules": (Rule, "slug", "rule"),
+    "strategies": (Strategy, "slug", "strategy"),
+    "mechanisms": (Mechanism, "slug", "mechanism"),
+    "references": (Reference, "key", "reference"),
+}
+
+
+@dataclass
+class Change:
+    """One entry of the working copy as it differs from the latest release."""
+
+    section: str
+    key: str
+    before: Mapping[str, Any] | None  # None: added since the release
+    after: Mapping[str, Any] | None  # None: removed since the release
+    history_id: int = 0
+    authors: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    approved_by: str | None = None
+
+    @property
+    def noun(self) -> str:
+        return SECTIONS[self.section][2]
+
+    @property
+    def action(self) -> str:
+        return "added" if self.before is None else "removed" if self.after is None else "changed"
+
+    @property
+    def diff(self) -> list[tuple[str, Any, Any]]:
+        """(field, released value, working value) for every field that differs."""
+        before, after = self.before or {}, self.after or {}
+        names = list(dict.fromkeys([*before, *after]))
+        return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+
+
+def _by_key(data: Mapping[str, Any], section: str) -> dict[str, Mapping[str, Any]]:
+    name = SECTIONS[section][1]
+    return {item[name]: item for item in data.get(section, [])}
+
+
+def changes_pending() -> list[Change]:
+    """Every change of the working copy since the latest release, with its review state."""
+    release = Release.objects.order_by("-id").first()
+    released = release.knowledge_base if release else {}
+    since = release.published_at if release else None
+    working = knowledge_base_export()
+    changes = []
+    for section, (model, name, _) in SECTIONS.items():
+        old, new = _by_key(released, section), _by_key(working, section)
+        for key in sorted(set(old) | set(new)):
+            if old.get(key) == new.get(key):
+                continue
+            change = Change(section, key, old.get(key), new.get(key))
+            records = model.history.filter(**{name: key}).select_related("history_user")
+            if since is not None:
+                records = records.filter(history_date__gt=since)
+            for record in records.order_by("history_id"):
+                change.history_id = record.history_id
+                who = record.history_user.get_username() if record.history_user else ""
+                if who and who not in change.authors:
+                    change.authors.append(who)
+                change.reasons.append(record.history_change_reason or NO_REASON)
+            approval = (
+                Review.objects.filter(
+                    section=section,
+                    key=key,
+                    history_id=change.history_id,
+                    decision=Review.Decision.APPROVED,
+                )
+                .select_related("reviewer")
+                .first()
+            )
+            if approval is not None:
+                change.approved_by = approval.reviewer.get_username() if approval.reviewer else "?"
+            changes.append(change)
+    return changes
+
+
+def change_get(*, section: str, key: str) -> Change:
+    for change in changes_pending():
+        if change.section == section and change.key == key:
+            return change
+    raise ValidationError(f"No change of {section} {key} awaits review.")
+
+
+def change_approve(*, section: str, key: str, reviewer: AbstractBaseUser) -> Review:
+    """Approve a change as it now stands; its own authors may not."""
+    change = change_get(section=section, key=key)
+    if reviewer.get_username() in change.authors:
+        raise PermissionDenied(
+            "You made this change; another curator must approve it (no self-approval)."
+        )
+    return Review.objects.create(
+        section=section,
+        key=key,
+        history_id=change.history_id,
+        reviewer=reviewer,
+        decision=Review.Decision.APPROVED,
+    )
+
+
+@transaction.atomic
+def change_reject(*, section: str, key: str, reviewer: AbstractBaseUser, reason: str) -> Review:
+    """Reject a change: the working copy gets the released version back (an added entry is
+    removed), and the rejection is kept with its reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the change is rejected."]})
+    change = change_get(section=section, key=key)
+    model, name, _ = SECTIONS[section]
+    note = f"rejected by {reviewer.get_username()}: {reason.strip()}"
+    if change.before is None:
+        entry = model.objects.get(**{name: key})
+        entry._change_reason = note
+        entry.delete()
+    else:
+        data = {"format": None, section: [change.before]}
+        knowledge_base_apply(
+            data, Reference=Reference, Mechanism=Mechanism, Strategy=Strategy, Rule=Rule
+        )
+        if hasattr(model, "version"):
+            model.objects.filter(**{name: key}).update(version=F("version") + 1)
+        entry = model.objects.get(**{name: key})
+        # The restore itself is in the history; give it the rejection as its reason.
+        record = entry.history.order_by("-history_id").first()
+        if record is not None:
+            record.history_change_reason = note
+            record.history_user = reviewer
+            record.save(update_fields=["history_change_reason", "history_user"])
+    return Review.objects.create(
+        section=section,
+        key=key,
+        history_id=change.history_id,
+        reviewer=reviewer,
+        decision=Review.Decision.REJECTED,
+        reason=reason.strip(),
+    )
+
+
+def changes_unapproved() -> list[Change]:
+    return [change for change in changes_pending() if change.approved_by is None]
