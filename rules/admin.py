@@ -169,6 +169,23 @@ class RuleAdmin(SimpleHistoryAdmin):
         form.reason_attach(obj)
         rule_save(rule=obj, expected_version=form.cleaned_data.get("version"))
 
+    def get_list_display(self, request):
+        # Changes since the latest release, read once per list: the "review" column.
+        pending = {
+            change.key: change.approved_by or ""
+            for change in changes_pending()
+            if change.section == "rules"
+        }
+
+        @admin.display(description="review")
+        def review(obj):
+            state = pending.get(obj.slug)
+            if state is None:
+                return "released"
+            return f"approved by {state}" if state else "awaits review"
+
+        return [*self.list_display, review]
+
     def changelist_view(self, request, extra_context=None):
         # Rules users are not getting (a stored condition that no longer compiles or that
         # raised at evaluation) are said where curators look first.

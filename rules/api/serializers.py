@@ -49,11 +49,10 @@ class RuleSerializer(serializers.ModelSerializer):
     examples = serializers.ListField(child=serializers.DictField(), required=False)
     change_reason = serializers.CharField(
         write_only=True,
-        required=False,
         max_length=300,
         validators=[control_characters_validate],
-        help_text="Why this change: kept in its history and listed in the next release's "
-        "changelog.",
+        help_text="Required on every write: why this change. It is kept in the history, "
+        "shown to the curator who reviews it, and listed in the next release's changelog.",
     )
 
     class Meta:

@@ -46,7 +46,11 @@ class RuleViewSet(viewsets.ModelViewSet):
     def _save(self, serializer, instance: Rule, expected_version: int | None = None):
         data = dict(serializer.validated_data)
         reason = data.pop("change_reason", "").strip()
-        instance._change_reason = reason or f"through the API by {self.request.user}"
+        if not reason:  # a PATCH may leave out any field but this one
+            raise exceptions.ValidationError(
+                {"change_reason": ["Say why: it goes to the reviewer and the changelog."]}
+            )
+        instance._change_reason = reason
         for name, value in data.items():
             setattr(instance, name, value)
         try:

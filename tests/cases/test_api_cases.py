@@ -162,7 +162,7 @@ def test_a_curator_rule_write_through_the_api_gets_the_admins_checks_and_history
     version = Rule.objects.get(slug="met-overexpression").version
     bad = api.patch(
         "/api/v1/rules/met-overexpression/",
-        {"condition": 'pik3ca == "mutatd"', "version": version},
+        {"condition": 'pik3ca == "mutatd"', "version": version, "change_reason": "test edit"},
         format="json",
     )
     assert bad.status_code == 400
@@ -170,7 +170,7 @@ def test_a_curator_rule_write_through_the_api_gets_the_admins_checks_and_history
 
     good = api.patch(
         "/api/v1/rules/met-overexpression/",
-        {"title": "MET (edited)", "version": version},
+        {"title": "MET (edited)", "version": version, "change_reason": "test edit"},
         format="json",
     )
     assert good.status_code == 200

@@ -35,6 +35,7 @@ def _rule_payload(slug="api-rule"):
         "rationale": rule.rationale,
         "citations": rule.citations,
         "examples": rule.examples,
+        "change_reason": "A rule written in the authorisation matrix.",
     }
 
 
@@ -77,6 +78,7 @@ MATRIX = [
         lambda: {
             "title": "MET receptor expression (API edit)",
             "version": Rule.objects.get(slug="met-overexpression").version,
+            "change_reason": "An API edit in the authorisation matrix.",
         },
         {"anonymous": 401, "trainee": 403, "other_trainee": 403, "curator": 200, "staff": 200},
     ),

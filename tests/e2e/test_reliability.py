@@ -50,12 +50,16 @@ def test_two_curators_cannot_overwrite_each_other_on_a_rule(curator):
     read = api.get("/api/v1/rules/met-overexpression/").json()["version"]
     assert (
         api.patch(
-            "/api/v1/rules/met-overexpression/", {"title": "A", "version": read}, format="json"
+            "/api/v1/rules/met-overexpression/",
+            {"title": "A", "version": read, "change_reason": "test edit"},
+            format="json",
         ).status_code
         == 200
     )
     late = api.patch(
-        "/api/v1/rules/met-overexpression/", {"title": "B", "version": read}, format="json"
+        "/api/v1/rules/met-overexpression/",
+        {"title": "B", "version": read, "change_reason": "test edit"},
+        format="json",
     )
     assert late.status_code == 409
     assert Rule.objects.get(slug="met-overexpression").title == "A"
@@ -134,7 +138,9 @@ def test_backup_then_restore_gives_back_cases_snapshots_knowledge_base_and_histo
     case = case_create(data={**CONTRACT_EXAMPLE, "notes": "teaching case"}, user=trainee)
     snapshot_create(case=case, user=trainee)
     token_client(curator).patch(
-        "/api/v1/rules/met-overexpression/", {"title": "MET (v2)", "version": 1}, format="json"
+        "/api/v1/rules/met-overexpression/",
+        {"title": "MET (v2)", "version": 1, "change_reason": "test edit"},
+        format="json",
     )
     before = _state()
     path = tmp_path / "backup.json"

@@ -141,7 +141,7 @@ def test_knowledge_base_changes_are_audited_with_the_curator(curator, caplog):
     with caplog.at_level(logging.INFO, logger="her2board.audit"):
         api.patch(
             "/api/v1/rules/met-overexpression/",
-            {"title": "MET (audited)", "version": version},
+            {"title": "MET (audited)", "version": version, "change_reason": "test edit"},
             format="json",
         )
     assert (

@@ -44,6 +44,7 @@ def _payload(condition: str, slug: str = "red-team", status: str = "draft") -> d
             {"profile": {"prior_therapies": ["trastuzumab", "pertuzumab", "t_dm1"]}, "fires": True},
             {"profile": {}, "fires": False},
         ],
+        "change_reason": "A red-team rule.",
     }
 
 

@@ -103,3 +103,23 @@ def test_deciding_on_nothing_is_a_clear_400(curator_b):
     response = token_client(curator_b).post("/api/v1/revisions/rules/no-such-rule/approve/")
     assert response.status_code == 400
     assert "awaits review" in str(response.json())
+
+
+def test_an_api_write_without_a_reason_is_refused_naming_the_field(curator):
+    version = Rule.objects.get(slug=SLUG).version
+    response = token_client(curator).patch(
+        f"/api/v1/rules/{SLUG}/", {"title": EDITED, "version": version}, format="json"
+    )
+    assert response.status_code == 400
+    assert "change_reason" in response.json()
+    assert Rule.objects.get(slug=SLUG).title != EDITED
+
+
+def test_the_rule_list_says_which_rules_await_review(client, curator, curator_b):
+    _edit(curator)
+    client.force_login(curator_b)
+    page = client.get("/admin/rules/rule/", {"q": "pi3k-inhibitor"}).content.decode()
+    assert "awaits review" in page
+    token_client(curator_b).post(f"/api/v1/revisions/rules/{SLUG}/approve/")
+    page = client.get("/admin/rules/rule/", {"q": "pi3k-inhibitor"}).content.decode()
+    assert "approved by curator2" in page
