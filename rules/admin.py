@@ -114,13 +114,14 @@ class StrategyAdmin(ReasonedAdmin):
 @admin.register(Rule)
 class RuleAdmin(SimpleHistoryAdmin):
     form = RuleForm
+    # What a curator scans first (status, evidence, review) comes before what is long.
     list_display = [
         "slug",
-        "title",
+        "status",
+        "evidence_level",
+        "short_title",
         "kind",
         "mechanism",
-        "evidence_level",
-        "status",
         "citation_count",
     ]
     list_filter = ["status", "kind", "evidence_level", "mechanism"]
@@ -184,7 +185,11 @@ class RuleAdmin(SimpleHistoryAdmin):
                 return "released"
             return f"approved by {state}" if state else "awaits review"
 
-        return [*self.list_display, review]
+        return [*self.list_display[:3], review, *self.list_display[3:]]
+
+    @admin.display(description="title", ordering="title")
+    def short_title(self, obj):
+        return obj.title if len(obj.title) <= 60 else obj.title[:59] + "…"
 
     def changelist_view(self, request, extra_context=None):
         # Rules users are not getting (a stored condition that no longer compiles or that

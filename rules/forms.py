@@ -7,7 +7,8 @@ from cases.deid import control_characters_validate
 from core.concurrency import VersionedFormMixin
 from core.forms import errors_add
 from rules.curation import rule_validate
-from rules.models import Rule
+from rules.models import Reference, Rule
+from rules.widgets import CitationsField, CitationsWidget, ExamplesField
 
 RULE_FIELDS = [
     "slug",
@@ -41,10 +42,31 @@ class ChangeReasonForm(forms.ModelForm):
 
 
 class RuleForm(VersionedFormMixin, ChangeReasonForm):
+    citations = CitationsField(
+        required=False,
+        help_text="The review's references this rule's claim rests on.",
+    )
+    examples = ExamplesField(
+        required=False,
+        help_text="Profiles the rule must fire on, and ones it must stay silent on; each is "
+        "checked on save.",
+    )
+
     class Meta:
         model = Rule
         fields = RULE_FIELDS
         widgets = {"condition": forms.Textarea(attrs={"rows": 3, "cols": 90})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["citations"].widget = CitationsWidget(
+            references=[
+                (key, f"{label} — {title[:70]}")
+                for key, label, title in Reference.objects.order_by("key").values_list(
+                    "key", "label", "title"
+                )
+            ]
+        )
 
     def clean(self):
         cleaned = super().clean()

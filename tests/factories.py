@@ -98,3 +98,18 @@ def release_publish_now(user=None):
     release = release_publish(name=f"2099.{next(_release_numbers)}", user=user)
     knowledge_base_cache_clear()
     return release
+
+
+def rule_rows(*, citations=(), examples=()) -> dict:
+    """A rule's citations and examples as the admin's rule form posts them (rows)."""
+    from rules.widgets import profile_text
+
+    data = {f"citations_{i}": key for i, key in enumerate([*citations, ""])}
+    for i, example in enumerate([*examples, {}]):
+        data[f"examples_{i}_profile"] = profile_text(example.get("profile") or {})
+        fires = example.get("fires")
+        data[f"examples_{i}_fires"] = (
+            "fires" if fires is True else "silent" if fires is False else ""
+        )
+        data[f"examples_{i}_note"] = example.get("note", "")
+    return data

@@ -447,3 +447,17 @@ def test_a_second_curator_approves_and_rejects_changes_in_the_admin(page):
     assert "Rejected rules met-overexpression" in page.locator("body").inner_text()
     assert page.locator("#change-rules-met-overexpression").count() == 0
     assert Rule.objects.get(slug="met-overexpression").title == released_met
+
+
+def test_the_rule_list_shows_status_evidence_and_review_at_1366(page):
+    curator = _user("curator1", "curator")
+    curator.is_staff = True
+    curator.save()
+    _sign_in(page, "curator1")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/admin/rules/rule/")
+    for header in ("Status", "Evidence level", "Review"):
+        cell = page.locator("#result_list thead th", has_text=header).first
+        box = cell.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1366, header
+    assert "released" in page.locator("#result_list tbody").inner_text()

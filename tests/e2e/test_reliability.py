@@ -1,7 +1,5 @@
 """Reliability: no lost updates (409), atomic imports, database outages, backup and restore."""
 
-import json
-
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -11,7 +9,7 @@ from board.snapshots import snapshot_create
 from cases.models import CaseProfile
 from cases.services import case_create, case_update
 from rules.models import Reference, Rule
-from tests.factories import CONTRACT_EXAMPLE, token_client
+from tests.factories import CONTRACT_EXAMPLE, rule_rows, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +84,7 @@ def test_the_admin_shows_the_same_conflict(client, curator):
     client.force_login(curator)
     form = client.get(f"/admin/rules/rule/{rule.pk}/change/").context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
-    data["citations"] = json.dumps(rule.citations)
-    data["examples"] = json.dumps(rule.examples)
+    data.update(rule_rows(citations=rule.citations, examples=rule.examples))
     data["strategy"] = ""
     Rule.objects.filter(pk=rule.pk).update(version=rule.version + 1, title="Edited meanwhile")
     data["change_reason"] = "Title shortened."

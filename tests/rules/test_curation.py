@@ -1,14 +1,12 @@
 """Curators keep the knowledge base in the admin: checks, drafts, publishing and history."""
 
-import json
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from cases.services import case_create
 from rules.models import Mechanism, Rule, Strategy
-from tests.factories import user_create
+from tests.factories import rule_rows, user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +16,7 @@ GOOD_EXAMPLES = [
 ]
 
 
-def _form(**overrides):
+def _form(citations=("Chaganty2018",), examples=GOOD_EXAMPLES, **overrides):
     data = {
         "slug": "teaching-draft",
         "title": "Teaching draft",
@@ -29,10 +27,9 @@ def _form(**overrides):
         "evidence_level": "preclinical_in_vitro",
         "condition": 'her2_status == "positive" and markers["PD-L1"] == "positive"',
         "rationale": "Paraphrase of the review.",
-        "citations": json.dumps(["Chaganty2018"]),
-        "examples": json.dumps(GOOD_EXAMPLES),
         "change_reason": "A teaching draft for the curation tests.",
     }
+    data.update(rule_rows(citations=citations, examples=examples))
     data.update(overrides)
     return data
 
@@ -90,9 +87,7 @@ def test_saving_a_rule_whose_examples_fail_lists_the_failing_examples(curator_cl
         *GOOD_EXAMPLES,
         {"profile": {"markers": {"PD-L1": "positive"}}, "fires": False, "note": "wrong"},
     ]
-    response = curator_client.post(
-        reverse("admin:rules_rule_add"), _form(examples=json.dumps(examples))
-    )
+    response = curator_client.post(reverse("admin:rules_rule_add"), _form(examples=examples))
     assert response.status_code == 200
     assert _errors(response)["examples"] == [
         "Example 3 (wrong) should not fire, but the rule fires."
@@ -101,9 +96,7 @@ def test_saving_a_rule_whose_examples_fail_lists_the_failing_examples(curator_cl
 
 
 def test_an_unknown_citation_is_refused(curator_client):
-    response = curator_client.post(
-        reverse("admin:rules_rule_add"), _form(citations='["Nobody2099"]')
-    )
+    response = curator_client.post(reverse("admin:rules_rule_add"), _form(citations=["Nobody2099"]))
     assert "Unknown reference keys: Nobody2099" in _errors(response)["citations"][0]
 
 
@@ -143,9 +136,7 @@ def test_a_draft_fires_only_after_it_is_published(curator_client, trainee, profi
 
 
 def test_publishing_a_rule_without_both_kinds_of_example_is_refused(curator_client):
-    curator_client.post(
-        reverse("admin:rules_rule_add"), _form(examples=json.dumps(GOOD_EXAMPLES[:1]))
-    )
+    curator_client.post(reverse("admin:rules_rule_add"), _form(examples=GOOD_EXAMPLES[:1]))
     rule = Rule.objects.get(slug="teaching-draft")
     response = curator_client.post(
         reverse("admin:rules_rule_changelist"),
@@ -182,8 +173,8 @@ def test_changes_are_kept_with_who_and_when_and_can_be_reverted(curator_client):
         evidence_level=rule.evidence_level,
         condition=rule.condition,
         rationale=rule.rationale,
-        citations=json.dumps(rule.citations),
-        examples=json.dumps(rule.examples),
+        citations=rule.citations,
+        examples=rule.examples,
     )
     assert (
         curator_client.post(reverse("admin:rules_rule_change", args=[rule.pk]), data).status_code

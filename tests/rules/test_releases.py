@@ -15,7 +15,7 @@ from cases.services import case_create
 from rules.models import Release, Rule
 from rules.releases import release_publish
 from rules.reviews import change_approve, changes_unapproved
-from tests.factories import CONTRACT_EXAMPLE, token_client, user_create
+from tests.factories import CONTRACT_EXAMPLE, rule_rows, token_client, user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -138,12 +138,10 @@ def test_curators_publish_from_the_admin_and_every_change_needs_a_reason(
     client.force_login(curator)
     rule = Rule.objects.get(slug=SLUG)
     form = client.get(f"/admin/rules/rule/{rule.pk}/change/").context["adminform"].form
-    import json
 
     data = {name: form[name].value() for name in form.fields}
+    data.update(rule_rows(citations=rule.citations, examples=rule.examples))
     data.update(
-        citations=json.dumps(rule.citations),
-        examples=json.dumps(rule.examples),
         strategy=rule.strategy_id,
         title="Edited in the admin",
         change_reason="",
