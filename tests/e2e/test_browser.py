@@ -341,6 +341,15 @@ def test_the_case_page_leads_with_the_answer(page):
         assert re.match(r"\d+ suggestions?: ", summary)
         first = page.locator("article.recommendation").first
         assert "Approved indication" in first.inner_text()
+        # Strongest evidence first, all the way down.
+        from rules.choices import EvidenceLevel
+
+        rank = {level: i for i, level in enumerate(EvidenceLevel.values)}
+        levels = page.eval_on_selector_all(
+            "article.recommendation .badge",
+            "els => els.map(e => [...e.classList].find(c => c.startsWith('evidence-')).slice(9))",
+        )
+        assert levels and [rank[v] for v in levels] == sorted(rank[v] for v in levels)
         assert first.bounding_box()["y"] < screens * height
         _shot(page, f"case-page-{width}")
     # The full profile is below the suggestions, linked from the one-line summary.
