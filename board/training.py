@@ -7,12 +7,15 @@ proposal (`proposal_agreement`), and the educator sees every trainee's (`session
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 
 from board.models import BoardSession, SessionCase, TraineeProposal
 from cases.deid import text_screen
 from cases.models import CaseProfile
+from core.roles import TRAINEE
 from rules.evaluation import profile_evaluate, strategy_names
 from rules.knowledge_base import KnowledgeBase, knowledge_base_published
 from rules.models import Strategy
@@ -61,6 +64,31 @@ def session_open_set(*, session: BoardSession, user: AbstractBaseUser, is_open: 
         raise PermissionDenied("Only the session's educator opens or closes it.")
     session.is_open = is_open
     session.save(update_fields=["is_open"])
+
+
+def proposal_due(*, user: AbstractBaseUser, case: CaseProfile) -> BoardSession | None:
+    """An open session holding `case` in which `user`, a trainee who does not run it, has
+    not proposed yet. Until they do, they get no suggestions for that case anywhere (case
+    page, print, API evaluation and snapshots, CDS Hooks): propose first, really."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    trainee = get_user_model().groups.through.objects.filter(user_id=user.pk, group__name=TRAINEE)
+    proposed = TraineeProposal.objects.filter(session=OuterRef("pk"), case=case, trainee=user)
+    return (
+        BoardSession.objects.filter(is_open=True, cases=case)
+        .exclude(educator_id=user.pk)
+        .filter(Exists(trainee), ~Exists(proposed))
+        .order_by("pk")
+        .first()
+    )
+
+
+def propose_first_message(session: BoardSession, case: CaseProfile) -> str:
+    return (
+        f"Propose first: case {case.code} is in the open board session "
+        f"\u201c{session.title}\u201d. Record your own proposal there; the engine's "
+        "suggestions appear once you have."
+    )
 
 
 def proposal_agreement(*, chosen: set[str], engine: set[str]) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ from board.api.serializers import SnapshotSerializer
 from board.fhir.reading import MixedPatients, fhir_profile_read
 from board.models import EvaluationSnapshot
 from board.snapshots import snapshot_create
+from board.training import proposal_due, propose_first_message
 from cases.api.serializers import CaseProfileSerializer
 from cases.models import CaseProfile
 from cases.profile import profile_clean
@@ -36,6 +37,13 @@ CASE_READING = {"GET": ["cases.view_caseprofile"]}
 CASE_PERMISSIONS = [permissions.IsAuthenticated, ModelPermissionsByMethod]
 
 
+def propose_first_check(request, case: CaseProfile) -> None:
+    """403 with the reason while the user owes a proposal for this case (board.training)."""
+    due = proposal_due(user=request.user, case=case)
+    if due is not None:
+        raise exceptions.PermissionDenied(propose_first_message(due, case))
+
+
 class CaseEvaluationView(APIView):
     """The current evaluation of a stored case."""
 
@@ -45,6 +53,7 @@ class CaseEvaluationView(APIView):
     @extend_schema(responses={200: EvaluationSerializer})
     def get(self, request, code: str):
         case = get_object_or_404(CaseProfile, code=code)
+        propose_first_check(request, case)
         return Response(profile_evaluate(profile=case.as_profile()))
 
 
@@ -60,7 +69,9 @@ class CaseSnapshotsView(generics.ListCreateAPIView):
     }
 
     def get_case(self) -> CaseProfile:
-        return get_object_or_404(CaseProfile, code=self.kwargs["code"])
+        case = get_object_or_404(CaseProfile, code=self.kwargs["code"])
+        propose_first_check(self.request, case)
+        return case
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -82,6 +93,7 @@ class CaseChangesView(APIView):
     @extend_schema(responses={200: ChangesSerializer})
     def get(self, request, code: str, pk: int):
         snapshot = get_object_or_404(EvaluationSnapshot, case__code=code, pk=pk)
+        propose_first_check(request, snapshot.case)
         current = profile_evaluate(profile=snapshot.case.as_profile())
         return Response(evaluation_changes(before=snapshot.payload, after=current))
 

@@ -26,6 +26,7 @@ from board.cds.service import (
 from board.fhir import codes
 from board.fhir.reading import MixedPatients
 from board.models import CdsCard, CdsFeedback
+from board.training import proposal_due, propose_first_message
 from cases.deid import text_screen
 from cases.models import CaseProfile
 from core.notices import DISCLAIMER_SHORT
@@ -168,6 +169,9 @@ class ServiceView(APIView):
             if not request.user.has_perm("cases.view_caseprofile"):
                 raise exceptions.PermissionDenied("Reading a stored case needs case access.")
             case = get_object_or_404(CaseProfile, code=str(context["caseCode"]))
+            due = proposal_due(user=request.user, case=case)
+            if due is not None:
+                raise exceptions.PermissionDenied(propose_first_message(due, case))
             profile = case.as_profile()
             case_url = request.build_absolute_uri(case.get_absolute_url())
         else:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from board.presentation import evaluation_summary, profile_summary, recommendations_why
 from board.snapshots import case_snapshots_with_changes, snapshot_create
-from board.training import sessions_open
+from board.training import proposal_due, propose_first_message, sessions_open
 from cases.contract import profile_rows
 from cases.forms import CaseWebForm
 from cases.her2 import HER2_STATUS_SOURCES
@@ -71,22 +71,30 @@ def case_edit(request, code: str):
 
 def _case_context(request, code: str) -> dict:
     case = get_object_or_404(CaseProfile.objects.select_related("created_by"), code=code)
-    evaluation = profile_evaluate(profile=case.as_profile())
-    snapshots, changes = case_snapshots_with_changes(case=case, current=evaluation)
     profile = case.as_profile()
-    return {
+    context = {
         "case": case,
         "profile_rows": profile_rows(profile),
         "profile_summary": profile_summary(profile, her2_status=case.her2_status),
-        # The page's copy says why each item fires in words; `evaluation` stays the payload.
-        "evaluation": {**evaluation, "recommendations": recommendations_why(evaluation)},
-        "evaluation_summary": evaluation_summary(evaluation),
         "her2_source": HER2_STATUS_SOURCES[case.her2_status],
-        "snapshots": snapshots,
-        "changes": changes,
         "may_edit": object_may_change(request.user, case),
         "now": timezone.now(),
     }
+    due = proposal_due(user=request.user, case=case)
+    if due is not None:
+        # A trainee of an open session sees no suggestions until they have proposed.
+        context.update(propose_first=due, propose_first_message=propose_first_message(due, case))
+        return context
+    evaluation = profile_evaluate(profile=profile)
+    snapshots, changes = case_snapshots_with_changes(case=case, current=evaluation)
+    context.update(
+        # The page's copy says why each item fires in words; `evaluation` stays the payload.
+        evaluation={**evaluation, "recommendations": recommendations_why(evaluation)},
+        evaluation_summary=evaluation_summary(evaluation),
+        snapshots=snapshots,
+        changes=changes,
+    )
+    return context
 
 
 @login_required
@@ -98,7 +106,10 @@ def case_detail(request, code: str):
 @login_required
 @permission_required("cases.view_caseprofile", raise_exception=True)
 def case_print(request, code: str):
-    return render(request, "board/case_print.html", _case_context(request, code))
+    context = _case_context(request, code)
+    if "propose_first" in context:
+        raise PermissionDenied(context["propose_first_message"])
+    return render(request, "board/case_print.html", context)
 
 
 @login_required
@@ -108,6 +119,9 @@ def case_print(request, code: str):
 )
 def case_snapshot(request, code: str):
     case = get_object_or_404(CaseProfile, code=code)
+    due = proposal_due(user=request.user, case=case)
+    if due is not None:
+        raise PermissionDenied(propose_first_message(due, case))
     snapshot = snapshot_create(case=case, user=request.user)
     messages.success(request, f"Snapshot taken (knowledge base {snapshot.knowledge_base_version}).")
     return redirect(case)

@@ -137,12 +137,14 @@ def test_case_list_and_case_page_read_a_bounded_number_of_queries(
     # their creators' names.
     with django_assert_num_queries(5):
         client.get("/cases/")
-    # 1 session, 2 user, 3 permissions, 4 the case, 5 knowledge-base fingerprint,
-    # 6 the latest release (the whole knowledge base in one row), 7 markers, 8 snapshots.
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 permissions, 4 the case, 5 whether the user owes a proposal for
+    # it (an open session, propose first), 6 knowledge-base fingerprint, 7 the latest
+    # release (the whole knowledge base in one row), 8 markers, 9 snapshots.
+    with django_assert_num_queries(9):
         client.get(case.get_absolute_url())
-    # Warm: the knowledge base is not read again while its fingerprint holds.
-    with django_assert_num_queries(6):
+    # Warm: the knowledge base is not read again while its fingerprint holds (1-5, the
+    # fingerprint, snapshots).
+    with django_assert_num_queries(7):
         client.get(case.get_absolute_url())
 
 

@@ -69,7 +69,9 @@ def test_a_user_in_no_group_gets_nothing_of_a_case_on_the_web(client, nobody, se
 
 
 def test_a_trainee_still_reads_evaluations_and_takes_snapshots(trainee, setting_up):
-    case, snapshot, _ = setting_up
+    case, snapshot, session = setting_up
+    session.is_open = False  # no proposal is owed (see the propose-first tests below)
+    session.save()
     api = token_client(trainee)
     assert api.get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
     assert api.post(f"/api/v1/cases/{case.code}/evaluations/").status_code == 201
@@ -103,3 +105,62 @@ def test_only_the_educator_opens_or_closes_a_session(client, trainee, setting_up
     assert client.post(f"/sessions/{session.pk}/open/", {"open": "0"}).status_code == 403
     session.refresh_from_db()
     assert session.is_open is True
+
+
+PROPOSE_FIRST = "Propose first"
+
+
+def test_a_trainee_who_owes_a_proposal_gets_no_suggestions_anywhere(
+    client, other_trainee, setting_up
+):
+    case, snapshot, session = setting_up
+    api = token_client(other_trainee)
+    base = f"/api/v1/cases/{case.code}"
+    for response in (
+        api.get(f"{base}/evaluation/"),
+        api.get(f"{base}/evaluations/"),
+        api.post(f"{base}/evaluations/"),
+        api.get(f"{base}/evaluations/{snapshot.pk}/changes/"),
+        api.post(
+            "/cds-services/her2-trastuzumab-resistance",
+            {
+                "hook": "patient-view",
+                "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+                "context": {"userId": "Practitioner/1", "patientId": "1", "caseCode": case.code},
+            },
+            format="json",
+        ),
+    ):
+        assert response.status_code == 403
+        assert PROPOSE_FIRST in response.json()["detail"]
+    client.force_login(other_trainee)
+    page = client.get(f"/cases/{case.code}/").content.decode()
+    assert PROPOSE_FIRST in page and "Suggestions from the review" not in page
+    assert f'href="/sessions/{session.pk}/cases/{case.code}/"' in page
+    printed = client.get(f"/cases/{case.code}/print/")
+    assert printed.status_code == 403 and PROPOSE_FIRST in printed.content.decode()
+    assert client.post(f"/cases/{case.code}/snapshot/").status_code == 403
+
+
+def test_after_proposing_or_once_the_session_closes_the_suggestions_show(
+    client, educator, other_trainee, setting_up
+):
+    case, _, session = setting_up
+    client.force_login(other_trainee)
+    strategy = Strategy.objects.first()
+    client.post(f"/sessions/{session.pk}/cases/{case.code}/", {"strategies": [strategy.pk]})
+    assert (
+        token_client(other_trainee).get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
+    )
+
+    third = user_create("trainee3", "trainee")
+    assert token_client(third).get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 403
+    session.is_open = False
+    session.save()
+    assert token_client(third).get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
+
+
+def test_educators_and_curators_are_not_held_back(educator, curator, setting_up):
+    case, _, _ = setting_up
+    for user in (educator, curator):
+        assert token_client(user).get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
