@@ -26,14 +26,26 @@ def session_create(*, title: str, educator: AbstractBaseUser) -> BoardSession:
     return BoardSession.objects.create(title=title, educator=educator)
 
 
-def session_case_add(*, session: BoardSession, code: str) -> None:
-    """Add a stored case to a session by its code; an unknown code is refused."""
+def session_case_add(*, session: BoardSession, code: str) -> tuple[CaseProfile, bool]:
+    """Add a stored case to a session by its code: (the case, whether it was new there).
+    An unknown code is refused."""
     case = CaseProfile.objects.filter(code=code.strip().upper()).first()
     if case is None:
         raise ValidationError({"code": ["No case has that code."]})
-    SessionCase.objects.get_or_create(
+    _, created = SessionCase.objects.get_or_create(
         session=session, case=case, defaults={"position": session.sessioncase_set.count()}
     )
+    return case, created
+
+
+def session_case_remove(
+    *, session: BoardSession, case: CaseProfile, user: AbstractBaseUser
+) -> None:
+    """Take a case out of a session (its proposals go with it); only the educator may."""
+    if session.educator_id != user.pk:
+        raise PermissionDenied("Only the session's educator removes cases.")
+    SessionCase.objects.filter(session=session, case=case).delete()
+    TraineeProposal.objects.filter(session=session, case=case).delete()
 
 
 def proposal_submit(

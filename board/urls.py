@@ -17,6 +17,11 @@ urlpatterns = [
     path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<int:pk>/cases/", sessions.session_add_case, name="session-add-case"),
     path("sessions/<int:pk>/open/", sessions.session_open, name="session-open"),
+    path(
+        "sessions/<int:pk>/cases/<str:code>/remove/",
+        sessions.session_remove_case,
+        name="session-remove-case",
+    ),
     path("sessions/<int:pk>/cases/<str:code>/", sessions.session_case, name="session-case"),
     path("", include("board.cds.urls")),
 ]

@@ -14,6 +14,7 @@ from board.training import (
     proposal_submit,
     proposed_case_ids,
     session_case_add,
+    session_case_remove,
     session_cases,
     session_create,
     session_open_set,
@@ -101,6 +102,16 @@ def session_open(request, pk: int):
 
 @login_required
 @require_POST
+def session_remove_case(request, pk: int, code: str):
+    session = _session(pk)
+    case = get_object_or_404(session.cases, code=code)
+    session_case_remove(session=session, case=case, user=request.user)
+    messages.success(request, f"Case {case.code} removed from the session.")
+    return redirect("session-detail", pk=session.pk)
+
+
+@login_required
+@require_POST
 def session_add_case(request, pk: int):
     session = _session(pk)
     if session.educator_id != request.user.pk:
@@ -108,9 +119,17 @@ def session_add_case(request, pk: int):
     form = AddCaseForm(request.POST)
     if form.is_valid():
         try:
-            session_case_add(session=session, code=form.cleaned_data["code"])
+            case, created = session_case_add(session=session, code=form.cleaned_data["code"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        else:
+            what = (
+                f"Case {case.code} ({case.get_her2_status_display()}, {case.get_setting_display()})"
+            )
+            if created:
+                messages.success(request, f"{what} added to the session.")
+            else:
+                messages.info(request, f"{what} was already in the session.")
     return redirect("session-detail", pk=session.pk)
 
 

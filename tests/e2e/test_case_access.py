@@ -164,3 +164,25 @@ def test_educators_and_curators_are_not_held_back(educator, curator, setting_up)
     case, _, _ = setting_up
     for user in (educator, curator):
         assert token_client(user).get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
+
+
+def test_the_educator_is_told_what_was_added_and_can_remove_it(client, educator, trainee):
+    case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    session = BoardSession.objects.create(title="Week 8", educator=educator)
+    client.force_login(educator)
+    added = client.post(f"/sessions/{session.pk}/cases/", {"code": case.code}, follow=True)
+    assert f"Case {case.code} (HER2-positive, Metastatic) added to the session." in (
+        added.content.decode()
+    )
+    again = client.post(f"/sessions/{session.pk}/cases/", {"code": case.code}, follow=True)
+    assert "was already in the session" in again.content.decode()
+    removed = client.post(f"/sessions/{session.pk}/cases/{case.code}/remove/", follow=True)
+    assert f"Case {case.code} removed from the session." in removed.content.decode()
+    assert not SessionCase.objects.filter(session=session).exists()
+
+
+def test_only_the_educator_removes_a_case(client, other_trainee, setting_up):
+    case, _, session = setting_up
+    client.force_login(other_trainee)
+    assert client.post(f"/sessions/{session.pk}/cases/{case.code}/remove/").status_code == 403
+    assert SessionCase.objects.filter(session=session, case=case).exists()
