@@ -71,13 +71,11 @@ def profile_from_form(form: forms.BaseForm, markers: dict) -> None:
         if hasattr(exc, "error_dict"):
             # A field that already failed its own check was left out of `data`: the
             # contract's word on it would only repeat or contradict that.
-            exc = (
-                ValidationError({f: e for f, e in exc.error_dict.items() if f not in already})
-                if any(f not in already for f in exc.error_dict)
-                else None
-            )
-        if exc is not None:
-            errors_add(form, exc)
+            remaining = {f: e for f, e in exc.error_dict.items() if f not in already}
+            if not remaining:
+                return
+            exc = ValidationError(remaining)
+        errors_add(form, exc)
 
 
 class CaseProfileForm(VersionedFormMixin, forms.ModelForm):

@@ -21,20 +21,17 @@ from django.utils import timezone
 
 from rules.curation import knowledge_base_export
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_get
-from rules.models import Mechanism, Reference, Release, Rule, Strategy
-from rules.reviews import NO_REASON, changes_unapproved
+from rules.models import Release
+from rules.reviews import NO_REASON, SECTIONS, changes_unapproved
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
-# What each changelog line names an entry by.
-ENTRIES = ((Rule, "rule", "slug"), (Strategy, "strategy", "slug"),
-           (Mechanism, "mechanism", "slug"), (Reference, "reference", "key"))  # fmt: skip
 
 
 def release_changelog(*, since: datetime | None) -> list[str]:
     """One line per recorded change of the working copy after `since`, oldest first:
     what changed, who changed it, and the reason they gave."""
     changes: list[tuple[Any, str]] = []
-    for model, noun, name in ENTRIES:
+    for model, name, noun in SECTIONS.values():
         records = model.history.select_related("history_user").order_by("history_date")
         if since is not None:
             records = records.filter(history_date__gt=since)
