@@ -8,6 +8,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.api_operations import TAGS as API_TAGS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -257,7 +259,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"ReceptorStatusEnum": "cases.choices.ReceptorStatus"},
+    "TAGS": API_TAGS,
+    "CONTACT": {"name": "her2-board curators"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.postprocess",
+    ],
 }
+# Each API operation's id, tag, summary and description (core.schema applies them).
+API_OPERATIONS = "config.api_operations.OPERATIONS"
+# The server the schema names when it is generated without a request (`manage.py spectacular`).
+API_SERVER_URL = os.getenv("DJANGO_API_SERVER_URL", "http://127.0.0.1:8000")
 
 # Production hardening; `check --deploy` stays silent with DEBUG off.
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", "0" if DEBUG else "1")

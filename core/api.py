@@ -1,11 +1,15 @@
 """The API's account endpoint: exchange a username and password for a token."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.response import Response
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 
+from core.parsers import SafeJSONParser
 from core.throttling import AnonThrottle
 
 
@@ -20,12 +24,25 @@ class TokenRequestSerializer(AuthTokenSerializer):
     )
 
 
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+
+
 class TokenObtainView(ObtainAuthToken):
     """Exchange username and password for an API token (guarded by django-axes)."""
 
     throttle_classes = [AnonThrottle]
     serializer_class = TokenRequestSerializer
+    # Anonymous by nature. Forms are still read, but the schema documents JSON only, so
+    # generated clients have one request shape.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
 
+    @extend_schema(
+        request={"application/json": TokenRequestSerializer},
+        responses={200: TokenSerializer},
+    )
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)
@@ -34,8 +51,8 @@ class TokenObtainView(ObtainAuthToken):
             if getattr(request, "axes_locked_out", False) or getattr(
                 request._request, "axes_locked_out", False
             ):
-                return Response(
-                    {"detail": "Too many failed sign-ins: this account is locked for a while."},
-                    status=status.HTTP_429_TOO_MANY_REQUESTS,
-                )
+                raise exceptions.Throttled(
+                    wait=settings.AXES_COOLOFF_TIME * 3600,
+                    detail="Too many failed sign-ins: this account is locked for a while.",
+                ) from None
             raise

@@ -4,9 +4,10 @@ import logging
 
 from django.conf import settings
 from django.db import OperationalError, connections
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 
 from core.audit import audit
+from core.problems import problem_response
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = "The database is unavailable at the moment. Nothing was changed; try again shortly."
@@ -40,7 +41,7 @@ class BodySizeLimitMiddleware:
         if length > limit:
             message = f"The request body is larger than {limit // (1024 * 1024)} MB."
             if _machine(request):
-                return JsonResponse({"detail": message}, status=413)
+                return problem_response(status=413, detail=message)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
@@ -71,7 +72,7 @@ class NulRefusalMiddleware:
             return self.get_response(request)
         message = f"The request's {where} contains a NUL character (U+0000); none is accepted."
         if _machine(request):
-            return JsonResponse({"detail": message}, status=400)
+            return problem_response(status=400, detail=message)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
@@ -110,7 +111,7 @@ class DatabaseUnavailableMiddleware:
         for connection in connections.all():
             connection.close_if_unusable_or_obsolete()
         if _machine(request):
-            response = JsonResponse({"detail": UNAVAILABLE}, status=503)
+            response = problem_response(status=503, detail=UNAVAILABLE)
         else:
             response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain")
         response["Retry-After"] = "30"

@@ -5,13 +5,14 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.problems import problem_response
 from core.services import api_token_issue
 
 
 def not_found(request, exception=None):
     """404: JSON for the API and CDS Hooks, the site's page elsewhere."""
     if request.path.startswith(("/api/", "/cds-services")):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return problem_response(status=404, detail="Nothing at this address.")
     return render(request, "404.html", status=404)
 
 

@@ -7,7 +7,13 @@ from rules.api.serializers import EvaluationSerializer
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    created_by = serializers.CharField(
+        source="created_by.username",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="null once the author's account is deleted.",
+    )
     evaluation = EvaluationSerializer(source="payload", read_only=True)
 
     class Meta:

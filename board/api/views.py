@@ -12,6 +12,7 @@ from board.models import EvaluationSnapshot
 from board.snapshots import snapshot_create
 from board.training import proposal_due, propose_first_message
 from cases.api.serializers import CaseProfileSerializer
+from cases.api.views import PROFILE_EXAMPLE
 from cases.models import CaseProfile
 from cases.profile import profile_clean
 from core.notices import DISCLAIMER_SHORT
@@ -24,7 +25,11 @@ from rules.knowledge_base import knowledge_base_published
 class EvaluateView(APIView):
     """Evaluate a contract profile against the published knowledge base; nothing is stored."""
 
-    @extend_schema(request=CaseProfileSerializer, responses={200: EvaluationSerializer})
+    @extend_schema(
+        request=CaseProfileSerializer,
+        responses={200: EvaluationSerializer},
+        examples=[PROFILE_EXAMPLE],
+    )
     def post(self, request):
         knowledge_base = knowledge_base_published()
         profile = profile_clean(data=request.data, marker_scales=knowledge_base.marker_scales)
@@ -113,7 +118,6 @@ class FhirProfileView(APIView):
     """Read contract facts from FHIR R4 resources (the reader the CDS service uses)."""
 
     @extend_schema(
-        summary="Read a profile from FHIR resources",
         parameters=[
             OpenApiParameter(
                 "patient", str, description="Patient/ID: resources about anyone else are ignored"

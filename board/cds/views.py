@@ -7,8 +7,7 @@ Errors are JSON (400, 401, 404, 412, 413); CORS is configured for these paths on
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
@@ -27,8 +26,10 @@ from board.fhir import codes
 from board.fhir.reading import MixedPatients
 from board.models import CdsCard, CdsFeedback
 from board.training import proposal_due, propose_first_message
+from cases.contract import EXAMPLE_PROFILE
 from cases.deid import text_screen
 from cases.models import CaseProfile
+from core import problems
 from core.notices import DISCLAIMER_SHORT
 from rules.evaluation import profile_evaluate
 from rules.knowledge_base import knowledge_base_published
@@ -123,17 +124,41 @@ class CdsResponseSerializer(serializers.Serializer):
     cards = CdsCardSerializer(many=True)
 
 
-class ProblemSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+class CdsServiceSerializer(serializers.Serializer):
+    hook = serializers.CharField()
+    id = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    prefetch = serializers.DictField(
+        child=serializers.CharField(), help_text="Prefetch key: FHIR query template."
+    )
+    usageRequirements = serializers.CharField()
+
+
+class CdsDiscoverySerializer(serializers.Serializer):
+    services = CdsServiceSerializer(many=True)
+
+
+CDS_REQUEST_EXAMPLE = OpenApiExample(
+    "A patient-view call with the contract's example profile",
+    value={
+        "hook": HOOK,
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {
+            "userId": "Practitioner/example",
+            "patientId": "example",
+            "profile": EXAMPLE_PROFILE,
+        },
+    },
+    request_only=True,
+)
 
 
 class DiscoveryView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(
-        summary="CDS Hooks discovery", tags=["cds-hooks"], responses={200: OpenApiTypes.OBJECT}
-    )
+    @extend_schema(responses={200: CdsDiscoverySerializer})
     def get(self, request):
         return Response(DISCOVERY)
 
@@ -142,6 +167,7 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The service lacks data it needs."
     default_code = "precondition_failed"
+    problem_type = problems.PRECONDITION
 
 
 class ServiceView(APIView):
@@ -150,14 +176,15 @@ class ServiceView(APIView):
     authentication_classes = AUTHENTICATION
 
     @extend_schema(
-        summary="Call the service (patient-view)",
-        tags=["cds-hooks"],
         request=CdsRequestSerializer,
         responses={
             200: CdsResponseSerializer,
-            404: OpenApiResponse(ProblemSerializer, description="Unknown caseCode"),
-            412: OpenApiResponse(ProblemSerializer, description="Needed facts are missing"),
+            404: OpenApiResponse(description="No stored case with that caseCode."),
+            412: OpenApiResponse(
+                description="Facts the service needs are missing; `detail` names them."
+            ),
         },
+        examples=[CDS_REQUEST_EXAMPLE],
     )
     def post(self, request):
         body = CdsRequestSerializer(data=request.data)
@@ -256,12 +283,10 @@ class FeedbackView(APIView):
     authentication_classes = AUTHENTICATION
 
     @extend_schema(
-        summary="Feedback on cards",
-        tags=["cds-hooks"],
         request=FeedbackSerializer,
         responses={
             200: FeedbackRecordedSerializer,
-            404: OpenApiResponse(ProblemSerializer, description="A card this service never issued"),
+            404: OpenApiResponse(description="A card this service never issued."),
         },
     )
     def post(self, request):

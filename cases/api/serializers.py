@@ -133,6 +133,15 @@ class CaseProfileSerializer(ContractSerializer):
             ) from None
 
 
+class CaseProfileUpdateSerializer(CaseProfileSerializer):
+    """A case update as the API takes it (documentation of PUT and PATCH bodies)."""
+
+    always_required = ("version",)
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read; a stale one answers 409."
+    )
+
+
 _FIELD_ORDER = tuple(CaseProfileSerializer._declared_fields)
 _AS_STORED = tuple(
     name

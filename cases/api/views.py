@@ -5,9 +5,15 @@ validation), writes through cases.services, filters through cases.filtersets, ex
 the admin and the web pages do.
 """
 
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
-from cases.api.serializers import CaseProfileSerializer, MarkerSerializer
+from cases import contract
+from cases.api.serializers import (
+    CaseProfileSerializer,
+    CaseProfileUpdateSerializer,
+    MarkerSerializer,
+)
 from cases.filtersets import CaseFilterSet
 from cases.models import Marker
 from cases.selectors import case_list
@@ -29,6 +35,33 @@ class CasePermission(permissions.DjangoModelPermissions):
         return object_may_change(request.user, obj)
 
 
+# Swagger's "Try it out" starts from the contract's example profile.
+PROFILE_EXAMPLE = OpenApiExample(
+    "The contract's example profile", value=contract.EXAMPLE_PROFILE, request_only=True
+)
+UPDATE_EXAMPLE = OpenApiExample(
+    "The contract's example profile, at version 1",
+    value={**contract.EXAMPLE_PROFILE, "version": 1},
+    request_only=True,
+)
+PATCH_EXAMPLE = OpenApiExample(
+    "PTEN found lost", value={"pten": "lost", "version": 1}, request_only=True
+)
+
+
+@extend_schema_view(
+    create=extend_schema(examples=[PROFILE_EXAMPLE]),
+    update=extend_schema(
+        request=CaseProfileUpdateSerializer,
+        responses={200: CaseProfileSerializer},
+        examples=[UPDATE_EXAMPLE],
+    ),
+    partial_update=extend_schema(
+        request=CaseProfileUpdateSerializer,
+        responses={200: CaseProfileSerializer},
+        examples=[PATCH_EXAMPLE],
+    ),
+)
 class CaseViewSet(viewsets.ModelViewSet):
     serializer_class = CaseProfileSerializer
     filterset_class = CaseFilterSet

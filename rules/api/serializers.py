@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from cases.choices import Her2Status
 from cases.deid import control_characters_validate
 from rules.choices import EvidenceLevel, RuleKind, RuleStatus
 from rules.models import Mechanism, Reference, Rule, Strategy
@@ -63,6 +64,15 @@ class RuleSerializer(serializers.ModelSerializer):
             "change_reason",
         ]  # fmt: skip
         read_only_fields = ["updated_at", "version"]
+
+
+class RuleUpdateSerializer(RuleSerializer):
+    """A rule update as the API takes it (documentation of PUT and PATCH bodies)."""
+
+    always_required = ("version", "change_reason")
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read; a stale one answers 409."
+    )
 
 
 class CitationSerializer(serializers.Serializer):
@@ -146,7 +156,7 @@ class EvaluationSerializer(serializers.Serializer):
     knowledge_base_release = ReleaseSummarySerializer(
         allow_null=True, help_text="The dated release evaluated against."
     )
-    her2_status = serializers.CharField()
+    her2_status = serializers.ChoiceField(choices=Her2Status.choices)
     her2_status_source = serializers.CharField()
     in_scope = serializers.BooleanField()
     recommendations = RecommendationSerializer(

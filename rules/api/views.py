@@ -5,7 +5,7 @@ Curators write rules with the admin's checks (rules.curation); everyone signed i
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,7 @@ from rules.api.serializers import (
     MechanismSerializer,
     ReferenceSerializer,
     RuleSerializer,
+    RuleUpdateSerializer,
     StrategySerializer,
 )
 from rules.choices import RuleStatus
@@ -28,6 +29,10 @@ class KnowledgeBasePermission(permissions.DjangoModelPermissions):
     """Every signed-in user reads; writes need the curator's model permissions."""
 
 
+@extend_schema_view(
+    update=extend_schema(request=RuleUpdateSerializer, responses={200: RuleSerializer}),
+    partial_update=extend_schema(request=RuleUpdateSerializer, responses={200: RuleSerializer}),
+)
 class RuleViewSet(viewsets.ModelViewSet):
     """Rules; curators write them with the admin's checks, history and draft/publish rules."""
 
@@ -144,6 +149,10 @@ class RevisionDecisionView(APIView):
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from None
         except ValidationError as exc:
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            detail = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            )
             raise exceptions.ValidationError(detail) from None
         return Response({"reason": body.validated_data.get("reason", "")})

@@ -349,11 +349,13 @@ def test_curator_text_cannot_put_html_or_links_into_a_card(api):
 def test_another_hook_is_refused(api):
     body = {"hook": "order-sign", "hookInstance": "x-1", "context": {"profile": CONTRACT_EXAMPLE}}
     response = api.post(SERVICE, body, format="json")
-    assert response.status_code == 400 and "patient-view" in response.json()["hook"][0]
+    assert response.status_code == 400 and "patient-view" in response.json()["errors"]["hook"][0]
 
 
 def test_errors_are_json_not_html(api, client):
-    assert client.get("/cds-services/no-such-service").json() == {"detail": "Not found."}
+    missing = client.get("/cds-services/no-such-service")
+    assert missing["Content-Type"] == "application/problem+json"
+    assert missing.json()["status"] == 404 and missing.json()["title"] == "Not Found"
     big = "x" * (10 * 1024 * 1024 + 1)
     response = api.post(SERVICE, data=big, content_type="application/json")
     assert response.status_code == 413 and "larger than 10 MB" in response.json()["detail"]

@@ -76,8 +76,10 @@ def test_an_invalid_profile_answers_400_naming_each_field(api, profile):
     )  # fmt: skip
     assert response.status_code == 400
     body = response.json()
-    assert set(body) == {"setting", "patient_name", "her2_status", "markers", "notes"}
-    assert "residual_disease" in body["setting"][0]
+    errors = body["errors"]
+    assert set(errors) == {"setting", "patient_name", "her2_status", "markers", "notes"}
+    assert "residual_disease" in errors["setting"][0]
+    assert body["detail"].startswith("Check these fields: ") and "notes" in body["detail"]
     assert "Kowalska" not in str(body)
 
 

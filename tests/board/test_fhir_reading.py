@@ -319,6 +319,8 @@ def test_the_api_reads_a_bundle_and_reports_sources_and_what_it_ignored(trainee)
     assert data["sources"] == {"her2_ihc": ["Observation/ihc"]}
     assert data["ignored"][0]["resource"] == "Observation/other"
     mixed = api.post("/api/v1/fhir/profile/", body, format="json")
-    assert mixed.status_code == 400 and "more than one patient" in mixed.json()["patient"][0]
+    assert (
+        mixed.status_code == 400 and "more than one patient" in mixed.json()["errors"]["patient"][0]
+    )
     listed = api.post("/api/v1/fhir/profile/", [ihc("LA11842-4")], format="json")
     assert listed.json()["profile"] == {"her2_ihc": "2+"}

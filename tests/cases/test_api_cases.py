@@ -32,7 +32,7 @@ def test_create_returns_the_contract_representation(api, profile):
 def test_read_only_and_unknown_fields_are_refused_not_mass_assigned(api, profile, field):
     response = api.post("/api/v1/cases/", {**profile, field: "TB-HACKED"}, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["errors"]
     assert CaseProfile.objects.count() == 0
 
 
@@ -41,9 +41,9 @@ def test_invalid_input_names_each_field_and_what_it_accepts(api, profile):
         "/api/v1/cases/", {**profile, "her2_ihc": "4+", "markers": {"MUC4": "yes"}}, format="json"
     )
     assert response.status_code == 400
-    body = response.json()
-    assert "3+" in body["her2_ihc"][0]
-    assert "MUC4 accepts: high, normal, low" in body["markers"][0]
+    errors = response.json()["errors"]
+    assert "3+" in errors["her2_ihc"][0]
+    assert "MUC4 accepts: high, normal, low" in errors["markers"][0]
 
 
 def test_patch_changes_only_what_is_sent_and_rederives_status(api, trainee, profile):
@@ -167,7 +167,7 @@ def test_a_curator_rule_write_through_the_api_gets_the_admins_checks_and_history
         format="json",
     )
     assert bad.status_code == 400
-    assert '"mutatd" is not a value of pik3ca' in bad.json()["condition"][0]
+    assert '"mutatd" is not a value of pik3ca' in bad.json()["errors"]["condition"][0]
 
     good = api.patch(
         "/api/v1/rules/met-overexpression/",

@@ -40,7 +40,7 @@ def test_an_update_without_a_version_is_refused(trainee):
         f"/api/v1/cases/{case.code}/", {"pten": "lost"}, format="json"
     )
     assert response.status_code == 400
-    assert "version" in response.json()
+    assert "version" in response.json()["errors"]
 
 
 def test_two_curators_cannot_overwrite_each_other_on_a_rule(curator):

@@ -62,7 +62,7 @@ def _payload(condition: str, slug: str = "red-team", status: str = "draft") -> d
 def test_a_red_team_condition_is_refused_on_save_with_a_message(curator, condition, message):
     response = token_client(curator).post("/api/v1/rules/", _payload(condition), format="json")
     assert response.status_code == 400
-    assert message in " ".join(response.json()["condition"])
+    assert message in " ".join(response.json()["errors"]["condition"])
     assert not Rule.objects.filter(slug="red-team").exists()
 
 

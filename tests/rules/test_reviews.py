@@ -111,7 +111,7 @@ def test_an_api_write_without_a_reason_is_refused_naming_the_field(curator):
         f"/api/v1/rules/{SLUG}/", {"title": EDITED, "version": version}, format="json"
     )
     assert response.status_code == 400
-    assert "change_reason" in response.json()
+    assert "change_reason" in response.json()["errors"]
     assert Rule.objects.get(slug=SLUG).title != EDITED
 
 

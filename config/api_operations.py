@@ -1,0 +1,234 @@
+"""Every API operation's name, tag, summary and description, declared once.
+
+Operation ids are what generated clients call (`cases_list`, `evaluation_get`, ...), so they
+are stable: a test (tests/e2e/test_api_contract.py) fails when one changes without a line in
+the README's "API changelog". core.schema.AutoSchema applies this table; an operation
+missing from it fails the same test.
+"""
+
+from typing import NamedTuple
+
+
+class Operation(NamedTuple):
+    id: str
+    tag: str
+    summary: str
+    description: str
+
+
+VERSION_RULE = (
+    " Send back the `version` you read: if someone changed the record meanwhile, the answer "
+    "is 409 with `current_version`, and nothing is changed."
+)
+PROFILE_RULE = (
+    " The body is a case profile as the contract defines it (spec/case-profile.md): unknown "
+    "and derived fields are refused, and free text that looks like an identifier is refused, "
+    "not cleaned. A 400 names each offending field in `errors`."
+)
+PROPOSE_FIRST = (
+    " While an open board session holds the case and you have not proposed for it yet, the "
+    "answer is 403 with a message pointing to the session."
+)
+
+TAGS = [
+    {"name": "auth", "description": "API tokens."},
+    {"name": "cases", "description": "Stored, de-identified case profiles."},
+    {"name": "evaluations", "description": "Suggestions for a profile or a stored case."},
+    {"name": "snapshots", "description": "Stored evaluations of a case and what changed since."},
+    {"name": "fhir", "description": "Reading profile facts from FHIR R4 resources."},
+    {"name": "markers", "description": "The marker catalogue and each marker's scale."},
+    {"name": "knowledge-base", "description": "Mechanisms, strategies and references."},
+    {"name": "rules", "description": "The rules curators keep."},
+    {"name": "revisions", "description": "Changes awaiting a second curator before a release."},
+    {"name": "cds-hooks", "description": "HL7 CDS Hooks 2.0 service for EHRs."},
+]
+
+OPERATIONS: dict[str, Operation] = {
+    "POST /api/v1/token/": Operation(
+        "token_create",
+        "auth",
+        "Get an API token",
+        "Exchange a username and password for the user's API token; send it as "
+        "`Authorization: Token <key>`. Repeated failures lock the account for a while (429).",
+    ),
+    "GET /api/v1/cases/": Operation(
+        "cases_list",
+        "cases",
+        "List cases",
+        "Stored case profiles, newest first, filtered by any of the query parameters.",
+    ),
+    "POST /api/v1/cases/": Operation(
+        "cases_create",
+        "cases",
+        "Store a case",
+        "Store a de-identified case profile; the answer carries its code and `version`."
+        + PROFILE_RULE,
+    ),
+    "GET /api/v1/cases/{code}/": Operation(
+        "cases_get", "cases", "Read a case", "One stored case profile, with its `version`."
+    ),
+    "PUT /api/v1/cases/{code}/": Operation(
+        "cases_update",
+        "cases",
+        "Replace a case",
+        "Replace every field of your own case." + VERSION_RULE + PROFILE_RULE,
+    ),
+    "PATCH /api/v1/cases/{code}/": Operation(
+        "cases_partial_update",
+        "cases",
+        "Change some fields of a case",
+        "Change the fields sent, keep the others; HER2 status is derived again."
+        + VERSION_RULE
+        + PROFILE_RULE,
+    ),
+    "DELETE /api/v1/cases/{code}/": Operation(
+        "cases_delete", "cases", "Delete a case", "Delete your own case; its history is kept."
+    ),
+    "GET /api/v1/cases/{code}/evaluation/": Operation(
+        "evaluation_get",
+        "evaluations",
+        "Evaluate a stored case",
+        "The case's current evaluation against the published knowledge base." + PROPOSE_FIRST,
+    ),
+    "POST /api/v1/evaluate/": Operation(
+        "evaluation_of_profile",
+        "evaluations",
+        "Evaluate a profile",
+        "Evaluate a posted profile against the published knowledge base; nothing is stored."
+        + PROFILE_RULE,
+    ),
+    "GET /api/v1/cases/{code}/evaluations/": Operation(
+        "snapshots_list",
+        "snapshots",
+        "List a case's snapshots",
+        "Stored evaluations of the case, each pinned to its knowledge-base release."
+        + PROPOSE_FIRST,
+    ),
+    "POST /api/v1/cases/{code}/evaluations/": Operation(
+        "snapshots_create",
+        "snapshots",
+        "Take a snapshot",
+        "Store the case's evaluation as it is now; takes no body." + PROPOSE_FIRST,
+    ),
+    "GET /api/v1/cases/{code}/evaluations/{id}/changes/": Operation(
+        "snapshots_changes",
+        "snapshots",
+        "What changed since a snapshot",
+        "Suggestions added, removed and changed between the snapshot and the current "
+        "evaluation, and whether the knowledge base changed." + PROPOSE_FIRST,
+    ),
+    "POST /api/v1/fhir/profile/": Operation(
+        "fhir_profile_read",
+        "fhir",
+        "Read a profile from FHIR resources",
+        "Read contract facts from a FHIR R4 Bundle (or a list of resources), from codes "
+        "only; says where each fact came from and which resources were ignored and why.",
+    ),
+    "GET /api/v1/markers/": Operation(
+        "markers_list", "markers", "List markers", "The marker catalogue with each scale."
+    ),
+    "GET /api/v1/markers/{code}/": Operation(
+        "markers_get", "markers", "Read a marker", "One marker and the values it accepts."
+    ),
+    "GET /api/v1/mechanisms/": Operation(
+        "mechanisms_list",
+        "knowledge-base",
+        "List mechanisms",
+        "Resistance mechanisms, in the order of the review.",
+    ),
+    "GET /api/v1/mechanisms/{slug}/": Operation(
+        "mechanisms_get", "knowledge-base", "Read a mechanism", "One resistance mechanism."
+    ),
+    "GET /api/v1/strategies/": Operation(
+        "strategies_list",
+        "knowledge-base",
+        "List strategies",
+        "Strategies for overcoming trastuzumab resistance named by the review.",
+    ),
+    "GET /api/v1/strategies/{slug}/": Operation(
+        "strategies_get", "knowledge-base", "Read a strategy", "One strategy."
+    ),
+    "GET /api/v1/references/": Operation(
+        "references_list",
+        "knowledge-base",
+        "List references",
+        "The review's bibliography, with DOI and PMID where a source was seen, and "
+        "retractions flagged.",
+    ),
+    "GET /api/v1/references/{key}/": Operation(
+        "references_get", "knowledge-base", "Read a reference", "One reference."
+    ),
+    "GET /api/v1/rules/": Operation(
+        "rules_list",
+        "rules",
+        "List rules",
+        "Published rules; curators also see drafts and retired rules.",
+    ),
+    "POST /api/v1/rules/": Operation(
+        "rules_create",
+        "rules",
+        "Add a rule",
+        "Curators only. The condition is checked as in the admin; `change_reason` is required "
+        "and goes to the reviewer and the changelog.",
+    ),
+    "GET /api/v1/rules/{slug}/": Operation(
+        "rules_get", "rules", "Read a rule", "One rule, with its `version`."
+    ),
+    "PUT /api/v1/rules/{slug}/": Operation(
+        "rules_update",
+        "rules",
+        "Replace a rule",
+        "Curators only; `change_reason` is required." + VERSION_RULE,
+    ),
+    "PATCH /api/v1/rules/{slug}/": Operation(
+        "rules_partial_update",
+        "rules",
+        "Change some fields of a rule",
+        "Curators only; `change_reason` is required." + VERSION_RULE,
+    ),
+    "DELETE /api/v1/rules/{slug}/": Operation(
+        "rules_delete",
+        "rules",
+        "Delete a rule",
+        "Curators only. Users keep seeing the latest release until the next one.",
+    ),
+    "GET /api/v1/revisions/": Operation(
+        "revisions_list",
+        "revisions",
+        "List changes awaiting review",
+        "Every change of the working copy since the latest release, with its authors, "
+        "reasons, diff and approval. Curators only.",
+    ),
+    "POST /api/v1/revisions/{section}/{key}/approve/": Operation(
+        "revisions_approve",
+        "revisions",
+        "Approve a change",
+        "A curator who did not make the change approves it as it now stands.",
+    ),
+    "POST /api/v1/revisions/{section}/{key}/reject/": Operation(
+        "revisions_reject",
+        "revisions",
+        "Reject a change",
+        "Reject with a reason; the released version returns to the working copy.",
+    ),
+    "GET /cds-services": Operation(
+        "cds_discovery",
+        "cds-hooks",
+        "CDS Hooks discovery",
+        "The services this server offers, with their prefetch templates.",
+    ),
+    "POST /cds-services/her2-trastuzumab-resistance": Operation(
+        "cds_patient_view",
+        "cds-hooks",
+        "Call the service (patient-view)",
+        "Cards for a patient-view hook. Facts come from `context.profile`, a stored "
+        "`context.caseCode`, or the prefetched FHIR resources; 412 names what is missing.",
+    ),
+    "POST /cds-services/her2-trastuzumab-resistance/feedback": Operation(
+        "cds_feedback",
+        "cds-hooks",
+        "Feedback on cards",
+        "Record whether cards were accepted or overridden, and why; 404 for a card this "
+        "service never issued.",
+    ),
+}
