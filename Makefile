@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests and checks never need a real secret; `make run` generates its own (see .dev-secret).
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: setup run demo serve test test-fast lint check-migrations deid-eval bench load audit bandit lock clean
+.PHONY: setup run demo serve test test-fast lint api-lint check-migrations deid-eval bench load audit bandit lock clean
 
 setup: $(STAMP)
 
@@ -49,6 +49,19 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The OpenAPI schema through Redocly's recommended rules and Spectral's spectral:oas, from the
+# versions pinned in tools/package-lock.json (npm ci); either one's error fails.
+API_SCHEMA := tools/build/schema.yaml
+api-lint: setup tools/node_modules/.installed
+	mkdir -p tools/build
+	$(TEST_ENV) $(BIN)/python manage.py spectacular --fail-on-warn --file $(API_SCHEMA)
+	cd tools && npx --no-install redocly lint --config redocly.yaml --format summary build/schema.yaml
+	cd tools && npx --no-install spectral lint --ruleset .spectral.yaml --fail-severity error build/schema.yaml
+
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund
+	touch tools/node_modules/.installed
 
 check-migrations: setup
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

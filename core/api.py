@@ -13,7 +13,7 @@ from core.parsers import SafeJSONParser
 from core.throttling import AnonThrottle
 
 
-class TokenRequestSerializer(AuthTokenSerializer):
+class CredentialsSerializer(AuthTokenSerializer):
     """A username no longer than a user's can be: longer ones are refused before sign-in is
     tried (django-axes records failed usernames in a 255-character column)."""
 
@@ -32,7 +32,7 @@ class TokenObtainView(ObtainAuthToken):
     """Exchange username and password for an API token (guarded by django-axes)."""
 
     throttle_classes = [AnonThrottle]
-    serializer_class = TokenRequestSerializer
+    serializer_class = CredentialsSerializer
     # Anonymous by nature. Forms are still read, but the schema documents JSON only, so
     # generated clients have one request shape.
     authentication_classes: list = []
@@ -40,7 +40,7 @@ class TokenObtainView(ObtainAuthToken):
     parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
-        request={"application/json": TokenRequestSerializer},
+        request={"application/json": CredentialsSerializer},
         responses={200: TokenSerializer},
     )
     def post(self, request, *args, **kwargs):

@@ -82,3 +82,22 @@ def _fresh_knowledge_base_cache():
     from rules.knowledge_base import knowledge_base_cache_clear
 
     knowledge_base_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _responses_match_the_schema(monkeypatch):
+    # Every API and CDS Hooks response a test client receives must be one the OpenAPI
+    # schema documents (tests.openapi_check).
+    from django.test.client import ClientHandler
+
+    from tests.openapi_check import response_check
+
+    handle = ClientHandler.__call__
+
+    def checked(self, environ):
+        response = handle(self, environ)
+        if getattr(response, "wsgi_request", None) is not None:
+            response_check(response.wsgi_request, response)
+        return response
+
+    monkeypatch.setattr(ClientHandler, "__call__", checked)

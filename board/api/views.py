@@ -103,7 +103,7 @@ class CaseChangesView(APIView):
         return Response(evaluation_changes(before=snapshot.payload, after=current))
 
 
-class FhirProfileRequestSerializer(serializers.Serializer):
+class FhirResourcesSerializer(serializers.Serializer):
     resourceType = serializers.CharField(help_text="Bundle (or send a JSON list of resources).")
 
 
@@ -123,7 +123,7 @@ class FhirProfileView(APIView):
                 "patient", str, description="Patient/ID: resources about anyone else are ignored"
             )
         ],
-        request=FhirProfileRequestSerializer,
+        request=FhirResourcesSerializer,
         responses={200: FhirProfileSerializer},
     )
     def post(self, request):

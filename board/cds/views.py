@@ -85,7 +85,7 @@ DISCOVERY = {
 }
 
 
-class CdsRequestSerializer(serializers.Serializer):
+class CdsHookCallSerializer(serializers.Serializer):
     hook = serializers.CharField()
     hookInstance = serializers.CharField(max_length=100)
     fhirServer = serializers.URLField(required=False)
@@ -176,7 +176,7 @@ class ServiceView(APIView):
     authentication_classes = AUTHENTICATION
 
     @extend_schema(
-        request=CdsRequestSerializer,
+        request=CdsHookCallSerializer,
         responses={
             200: CdsResponseSerializer,
             404: OpenApiResponse(description="No stored case with that caseCode."),
@@ -187,7 +187,7 @@ class ServiceView(APIView):
         examples=[CDS_REQUEST_EXAMPLE],
     )
     def post(self, request):
-        body = CdsRequestSerializer(data=request.data)
+        body = CdsHookCallSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         context, prefetch = body.validated_data["context"], body.validated_data.get("prefetch")
         knowledge_base = knowledge_base_published()
