@@ -5,7 +5,7 @@
 - Every operation documents each 4xx it can answer with the problem-details body
   (core.problems) and an example: 400, 401 and 403 where sign-in is needed, 404 on detail
   paths and paginated lists, 409 on updates, 413 and 415 where a body is taken, 429 with
-  `Retry-After`.
+  `Retry-After`, and 503 (the database away) with `Retry-After`.
 - A serializer's `always_required` fields stay required in PATCH request models (DRF
   makes every other field optional there), e.g. `version`.
 - `postprocess` adds the server, drops `nullable` that has no `type` beside it (a `oneOf`
@@ -98,6 +98,11 @@ ERRORS = {
         "Too many requests, or too many failed sign-ins: retry after `Retry-After` seconds.",
         _example(429, "Request was throttled. Expected available in 60 seconds."),
     ),
+    "503": (
+        "The database is unavailable for a moment; nothing was changed. Retry after "
+        "`Retry-After` seconds.",
+        _example(503, "The database is unavailable at the moment. Nothing was changed."),
+    ),
 }
 
 HEADERS = {
@@ -114,6 +119,7 @@ HEADERS = {
         }
     },
 }
+HEADERS["503"] = HEADERS["429"]
 
 
 @cache
@@ -144,7 +150,7 @@ class AutoSchema(SpectacularAutoSchema):
         return schema
 
     def _error_codes(self) -> list[str]:
-        codes = ["400", "429"]
+        codes = ["400", "429", "503"]
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             codes += ["401", "403"]
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
@@ -159,7 +165,7 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = set(self._error_codes()) | {c for c in responses if c.startswith("4")}
+        codes = set(self._error_codes()) | {c for c in responses if c[0] in "45"}
         for code in sorted(codes):
             described, example = ERRORS[code]
             given = responses.get(code, {}).get("description")

@@ -75,20 +75,21 @@ def test_every_error_is_documented_in_the_problem_shape_with_an_example(document
     for key, operation in _operations(document):
         responses = operation["responses"]
         method = key.split()[0]
-        expected = {"400", "429"}
+        expected = {"400", "429", "503"}
         if method in ("PUT", "PATCH"):
             expected |= {"409", "413", "415"}
         if "{" in key:
             expected.add("404")
         assert expected <= set(responses), key
         for code, response in responses.items():
-            if not code.startswith("4"):
+            if code[0] not in "45":
                 continue
             media = response["content"]["application/problem+json"]
             ref = media["schema"]["$ref"]
             assert ref == (PROBLEM if code != "409" else "#/components/schemas/StaleVersionProblem")
             assert media["examples"]["problem"]["value"]["status"] == int(code)
         assert "Retry-After" in responses["429"]["headers"], key
+        assert "Retry-After" in responses["503"]["headers"], key
     problem = document["components"]["schemas"]["Problem"]
     assert set(problem["required"]) == {"type", "title", "status", "detail", "errors"}
     stale = document["components"]["schemas"]["StaleVersionProblem"]
