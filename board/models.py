@@ -7,7 +7,9 @@ These tables were created by the rules app; they keep their names (`db_table`).
 from django.conf import settings
 from django.db import models
 
+from board.choices import SessionState, StandardOfCare
 from cases.deid import text_validate
+from rules.choices import EvidenceLevel
 from rules.models import Strategy
 
 
@@ -87,7 +89,7 @@ class BoardSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_sessions"
     )
     cases = models.ManyToManyField("cases.CaseProfile", through="SessionCase", related_name="+")
-    is_open = models.BooleanField(default=True)
+    state = models.CharField(max_length=8, choices=SessionState.choices, default=SessionState.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -96,6 +98,11 @@ class BoardSession(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """Taking proposals (and holding back the engine from trainees who owe one)."""
+        return self.state == SessionState.OPEN
 
 
 class SessionCase(models.Model):
@@ -120,8 +127,11 @@ class TraineeProposal(models.Model):
     session = models.ForeignKey(BoardSession, on_delete=models.CASCADE, related_name="proposals")
     case = models.ForeignKey("cases.CaseProfile", on_delete=models.CASCADE, related_name="+")
     trainee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    strategies = models.ManyToManyField(
-        Strategy, blank=True, related_name="+", db_table="rules_traineeproposal_strategies"
+    evidence_guess = models.CharField(
+        max_length=24,
+        choices=EvidenceLevel.choices,
+        blank=True,
+        help_text="The trainee's guess of the evidence level of their first choice.",
     )
     reasoning = models.TextField(blank=True, validators=[text_validate])
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,3 +147,37 @@ class TraineeProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee_id} on {self.case_id}"
+
+
+class ProposalChoice(models.Model):
+    """One ranked option of a proposal: a strategy of the review, a standard-of-care option,
+    or the trainee's own words ("Other", screened for identifiers)."""
+
+    proposal = models.ForeignKey(TraineeProposal, on_delete=models.CASCADE, related_name="choices")
+    rank = models.PositiveSmallIntegerField()
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    standard = models.CharField(max_length=40, choices=StandardOfCare.choices, blank=True)
+    other = models.CharField(max_length=200, blank=True, validators=[text_validate])
+    label = models.CharField(
+        max_length=200, validators=[text_validate], help_text="The option as shown when chosen."
+    )
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "rank"], name="one_choice_per_rank")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.label}"
+
+    @property
+    def key(self) -> str:
+        """What is compared across trainees: the strategy, the option, or "other"."""
+        if self.strategy_id:
+            return f"strategy:{self.strategy_id}"
+        if self.standard:
+            return f"standard:{self.standard}"
+        return "other"

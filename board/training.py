@@ -1,23 +1,25 @@
 """Training-mode board sessions: an educator's cases, trainees' proposals, and agreement.
 
-A trainee proposes first; only then are the engine's suggestions shown beside the
-proposal (`proposal_agreement`), and the educator sees every trainee's (`session_overview`).
+A trainee proposes first (up to three ranked options and an evidence-level guess); only
+then, or once the educator locks the session, are the engine's suggestions shown. Reading
+sessions back (reveal, summary, progress, debrief, export) is board.agreement.
 """
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from board.models import BoardSession, SessionCase, TraineeProposal
+from board.choices import MAX_CHOICES, SessionState, StandardOfCare
+from board.models import BoardSession, ProposalChoice, SessionCase, TraineeProposal
 from cases.deid import text_screen
 from cases.models import CaseProfile
 from core.roles import TRAINEE
-from rules.evaluation import profile_evaluate, strategy_names
-from rules.knowledge_base import KnowledgeBase, knowledge_base_published
+from rules.choices import EvidenceLevel
 from rules.models import Strategy
 
 
@@ -48,34 +50,79 @@ def session_case_remove(
     TraineeProposal.objects.filter(session=session, case=case).delete()
 
 
+@dataclass(frozen=True)
+class Option:
+    """One ranked option as proposed: a strategy, a standard-of-care option, or other text."""
+
+    strategy: Strategy | None = None
+    standard: str = ""
+    other: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.strategy is not None:
+            return self.strategy.name
+        if self.standard:
+            return StandardOfCare(self.standard).label
+        return f"Other: {self.other}"
+
+
 def proposal_submit(
     *,
     session: BoardSession,
     case: CaseProfile,
     trainee: AbstractBaseUser,
-    strategies: Iterable[Strategy],
-    reasoning: str,
+    options: Sequence[Option],
+    evidence_guess: str = "",
+    reasoning: str = "",
 ) -> TraineeProposal:
-    """Record a trainee's own proposal; it is made once, before the engine is shown, and
-    only while the session is open."""
+    """Record a trainee's own proposal: up to three ranked options, a guess of the first
+    one's evidence level, and reasoning. It is made once, before the engine is shown, and
+    only while the session is open; free text is screened for identifiers."""
     if not session.is_open:
-        raise ValidationError("This session is closed; it takes no more proposals.", code="closed")
+        raise ValidationError("This session takes no more proposals.", code="closed")
+    if not 1 <= len(options) <= MAX_CHOICES:
+        raise ValidationError(f"Choose from one to {MAX_CHOICES} options.", code="options")
+    keys = [ProposalChoice(strategy=o.strategy, standard=o.standard).key for o in options]
+    if len([k for k in keys if k != "other"]) != len({k for k in keys if k != "other"}):
+        raise ValidationError("Each option once: the same choice appears twice.", code="options")
+    for option in options:
+        if option.other:
+            text_screen(option.other)
     text_screen(reasoning)
+    if evidence_guess and evidence_guess not in EvidenceLevel.values:
+        raise ValidationError("Not an evidence level.", code="evidence_guess")
     if TraineeProposal.objects.filter(session=session, case=case, trainee=trainee).exists():
         raise ValidationError("You have already made a proposal for this case.")
-    proposal = TraineeProposal.objects.create(
-        session=session, case=case, trainee=trainee, reasoning=reasoning.strip()
-    )
-    proposal.strategies.set(strategies)
+    with transaction.atomic():
+        proposal = TraineeProposal.objects.create(
+            session=session,
+            case=case,
+            trainee=trainee,
+            evidence_guess=evidence_guess,
+            reasoning=reasoning.strip(),
+        )
+        ProposalChoice.objects.bulk_create(
+            ProposalChoice(
+                proposal=proposal,
+                rank=rank,
+                strategy=option.strategy,
+                standard=option.standard,
+                other=option.other.strip(),
+                label=option.label[:200],
+            )
+            for rank, option in enumerate(options, start=1)
+        )
     return proposal
 
 
-def session_open_set(*, session: BoardSession, user: AbstractBaseUser, is_open: bool) -> None:
-    """Open or close a session; only its educator may."""
+def session_state_set(*, session: BoardSession, user: AbstractBaseUser, state: str) -> None:
+    """Open, lock (no more proposals; the engine shown to every trainee) or close a
+    session; only its educator may."""
     if session.educator_id != user.pk:
-        raise PermissionDenied("Only the session's educator opens or closes it.")
-    session.is_open = is_open
-    session.save(update_fields=["is_open"])
+        raise PermissionDenied("Only the session's educator opens, locks or closes it.")
+    session.state = SessionState(state)
+    session.save(update_fields=["state"])
 
 
 def proposal_due(*, user: AbstractBaseUser, case: CaseProfile) -> BoardSession | None:
@@ -87,7 +134,7 @@ def proposal_due(*, user: AbstractBaseUser, case: CaseProfile) -> BoardSession |
     trainee = get_user_model().groups.through.objects.filter(user_id=user.pk, group__name=TRAINEE)
     proposed = TraineeProposal.objects.filter(session=OuterRef("pk"), case=case, trainee=user)
     return (
-        BoardSession.objects.filter(is_open=True, cases=case)
+        BoardSession.objects.filter(state=SessionState.OPEN, cases=case)
         .exclude(educator_id=user.pk)
         .filter(Exists(trainee), ~Exists(proposed))
         .order_by("pk")
@@ -101,15 +148,6 @@ def propose_first_message(session: BoardSession, case: CaseProfile) -> str:
         f"\u201c{session.title}\u201d. Record your own proposal there; the engine's "
         "suggestions appear once you have."
     )
-
-
-def proposal_agreement(*, chosen: set[str], engine: set[str]) -> dict[str, list[str]]:
-    """Where a trainee's strategies and the engine's agree, and where either stands alone."""
-    return {
-        "agreed": sorted(chosen & engine),
-        "trainee_only": sorted(chosen - engine),
-        "engine_only": sorted(engine - chosen),
-    }
 
 
 def proposal_get(
@@ -131,45 +169,4 @@ def proposed_case_ids(*, session: BoardSession, trainee: AbstractBaseUser) -> se
 
 
 def sessions_open():
-    return BoardSession.objects.filter(is_open=True).select_related("educator")
-
-
-def session_overview(
-    *, session: BoardSession, knowledge_base: KnowledgeBase | None = None
-) -> list[dict[str, Any]]:
-    """Per case: the engine's strategies and, per trainee, where they agreed or differed."""
-    kb = knowledge_base or knowledge_base_published()
-    proposals = (
-        TraineeProposal.objects.filter(session=session)
-        .select_related("trainee")
-        .prefetch_related("strategies")
-    )
-    by_case: dict[int, list] = {}
-    for proposal in proposals:
-        by_case.setdefault(proposal.case_id, []).append(proposal)
-    overview = []
-    for case in session_cases(session=session):
-        payload = profile_evaluate(profile=case.as_profile(), knowledge_base=kb)
-        engine = strategy_names(payload)
-        rows = [
-            {
-                "trainee": proposal.trainee,
-                "proposal": proposal,
-                **proposal_agreement(
-                    chosen={s.name for s in proposal.strategies.all()}, engine=engine
-                ),
-            }
-            for proposal in by_case.get(case.pk, [])
-        ]
-        overview.append({"case": case, "engine": sorted(engine), "trainees": rows})
-    return overview
-
-
-def proposal_reveal(*, proposal: TraineeProposal, case: CaseProfile) -> Mapping[str, Any]:
-    """After a proposal: the engine's evaluation and where the trainee agreed with it."""
-    evaluation = profile_evaluate(profile=case.as_profile())
-    chosen = {s.name for s in proposal.strategies.all()}
-    return {
-        "evaluation": evaluation,
-        **proposal_agreement(chosen=chosen, engine=strategy_names(evaluation)),
-    }
+    return BoardSession.objects.filter(state=SessionState.OPEN).select_related("educator")

@@ -16,7 +16,14 @@ urlpatterns = [
     path("sessions/", sessions.session_index, name="session-list"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<int:pk>/cases/", sessions.session_add_case, name="session-add-case"),
-    path("sessions/<int:pk>/open/", sessions.session_open, name="session-open"),
+    path("sessions/<int:pk>/state/", sessions.session_state, name="session-state"),
+    path("sessions/<int:pk>/summary/", sessions.session_summary_page, name="session-summary"),
+    path("sessions/<int:pk>/results.csv", sessions.session_export, name="session-export"),
+    path(
+        "sessions/<int:pk>/cases/<str:code>/debrief/",
+        sessions.session_debrief,
+        name="session-debrief",
+    ),
     path(
         "sessions/<int:pk>/cases/<str:code>/remove/",
         sessions.session_remove_case,

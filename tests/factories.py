@@ -113,3 +113,16 @@ def rule_rows(*, citations=(), examples=()) -> dict:
         )
         data[f"examples_{i}_note"] = example.get("note", "")
     return data
+
+
+def proposal_post(*choices: str, guess: str = "clinical_study", reasoning: str = "") -> dict:
+    """The proposal form's body: choices as "strategy:<slug>", "standard:<code>" or
+    "other:<own words>", strongest first."""
+    data = {"evidence_guess": guess, "reasoning": reasoning}
+    for rank, choice in enumerate(choices, start=1):
+        kind, _, value = choice.partition(":")
+        if kind == "other":
+            data[f"choice_{rank}"], data[f"other_{rank}"] = "other", value
+        else:
+            data[f"choice_{rank}"] = choice
+    return data

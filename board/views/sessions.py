@@ -1,52 +1,45 @@
-"""Board sessions in training mode: trainees propose first, then compare with the engine."""
+"""Board sessions in training mode: trainees propose first, then compare with the engine;
+the educator picks cases, follows progress, locks or closes, and reads the results back."""
 
-from django import forms
+import io
+
+import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from board.agreement import (
+    RESULT_COLUMNS,
+    case_debrief,
+    proposal_reveal,
+    session_progress,
+    session_results_rows,
+    session_summary,
+)
+from board.choices import SessionState
+from board.forms import AddCaseForm, ProposalForm, SessionForm
 from board.models import BoardSession
 from board.training import (
     proposal_get,
-    proposal_reveal,
     proposal_submit,
     proposed_case_ids,
     session_case_add,
     session_case_remove,
     session_cases,
     session_create,
-    session_open_set,
-    session_overview,
+    session_state_set,
 )
 from cases.contract import profile_rows
-from cases.deid import text_validate
+from cases.filtersets import CaseFilterSet
 from cases.her2 import HER2_STATUS_SOURCES
-from rules.models import Strategy
+from cases.selectors import case_list
+from cases.tabular import frame_write
+from rules.evaluation import profile_evaluate
 
-
-class SessionForm(forms.Form):
-    title = forms.CharField(
-        max_length=200,
-        validators=[text_validate],
-        help_text="e.g. 'Resistance teaching set, week 3'. Shown to every user: no identifiers.",
-    )
-
-
-class AddCaseForm(forms.Form):
-    code = forms.CharField(max_length=16, label="Case code", help_text="e.g. TB-7KQ2MX")
-
-
-class ProposalForm(forms.Form):
-    strategies = forms.ModelMultipleChoiceField(
-        queryset=Strategy.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
-        label="Strategies you would propose",
-    )  # fmt: skip
-    reasoning = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
-        validators=[text_validate], help_text="A short, de-identified reasoning.",
-    )  # fmt: skip
+PICK_LIMIT = 50
 
 
 @login_required
@@ -71,6 +64,13 @@ def _session(pk: int) -> BoardSession:
     return get_object_or_404(BoardSession.objects.select_related("educator"), pk=pk)
 
 
+def _educator_session(request, pk: int) -> BoardSession:
+    session = _session(pk)
+    if session.educator_id != request.user.pk:
+        raise PermissionDenied("Only the session's educator sees this page.")
+    return session
+
+
 # Session pages show case profiles (notes included): only users who may read cases.
 CASE_READERS = permission_required("cases.view_caseprofile", raise_exception=True)
 
@@ -80,9 +80,22 @@ CASE_READERS = permission_required("cases.view_caseprofile", raise_exception=Tru
 def session_detail(request, pk: int):
     session = _session(pk)
     runs_it = session.educator_id == request.user.pk
-    context = {"session": session, "runs_it": runs_it, "add_form": AddCaseForm()}
+    context = {"session": session, "runs_it": runs_it, "states": SessionState}
     if runs_it:
-        context["overview"] = session_overview(session=session)
+        in_session = session.cases.values("pk")
+        filters = CaseFilterSet(
+            request.GET or None,
+            queryset=case_list().exclude(pk__in=in_session).order_by("-created_at"),
+            request=request,
+        )
+        candidates = filters.qs[:PICK_LIMIT] if request.GET else []
+        context.update(
+            add_form=AddCaseForm(),
+            filters=filters,
+            candidates=candidates,
+            pick_limit=PICK_LIMIT,
+            progress=session_progress(session=session),
+        )
     else:
         context["cases"] = session_cases(session=session)
         context["done"] = proposed_case_ids(session=session, trainee=request.user)
@@ -91,12 +104,14 @@ def session_detail(request, pk: int):
 
 @login_required
 @require_POST
-def session_open(request, pk: int):
+def session_state(request, pk: int):
     session = _session(pk)
-    is_open = request.POST.get("open") == "1"
-    session_open_set(session=session, user=request.user, is_open=is_open)
-    done = "Session opened." if is_open else "Session closed: no more proposals."
-    messages.success(request, done)
+    state = request.POST.get("state", "")
+    if state not in SessionState.values:
+        messages.error(request, f"Unknown state; one of: {', '.join(SessionState.values)}.")
+        return redirect("session-detail", pk=session.pk)
+    session_state_set(session=session, user=request.user, state=state)
+    messages.success(request, f"Session now: {SessionState(state).label}.")
     return redirect("session-detail", pk=session.pk)
 
 
@@ -113,23 +128,27 @@ def session_remove_case(request, pk: int, code: str):
 @login_required
 @require_POST
 def session_add_case(request, pk: int):
-    session = _session(pk)
-    if session.educator_id != request.user.pk:
-        raise PermissionDenied("Only the session's educator adds cases.")
-    form = AddCaseForm(request.POST)
-    if form.is_valid():
+    """Add cases by code: one typed in, or several ticked in the filtered case list."""
+    session = _educator_session(request, pk)
+    codes = request.POST.getlist("codes")
+    if not codes:
+        form = AddCaseForm(request.POST)
+        codes = [form.cleaned_data["code"]] if form.is_valid() else []
+    if not codes:
+        messages.error(request, "Choose a case, or type its code.")
+    added, already = [], []
+    for code in codes:
         try:
-            case, created = session_case_add(session=session, code=form.cleaned_data["code"])
+            case, created = session_case_add(session=session, code=code)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            what = (
-                f"Case {case.code} ({case.get_her2_status_display()}, {case.get_setting_display()})"
-            )
-            if created:
-                messages.success(request, f"{what} added to the session.")
-            else:
-                messages.info(request, f"{what} was already in the session.")
+            messages.error(request, f"{code}: {' '.join(exc.messages)}")
+            continue
+        what = f"{case.code} ({case.get_her2_status_display()}, {case.get_setting_display()})"
+        (added if created else already).append(what)
+    if added:
+        messages.success(request, f"Added to the session: {'; '.join(added)}.")
+    if already:
+        messages.info(request, f"Already in the session: {'; '.join(already)}.")
     return redirect("session-detail", pk=session.pk)
 
 
@@ -146,12 +165,13 @@ def session_case(request, pk: int, code: str):
                 session=session,
                 case=case,
                 trainee=request.user,
-                strategies=form.cleaned_data["strategies"],
+                options=form.cleaned_data["options"],
+                evidence_guess=form.cleaned_data["evidence_guess"],
                 reasoning=form.cleaned_data["reasoning"],
             )
             return redirect("session-case", pk=session.pk, code=case.code)
         except ValidationError as exc:
-            form.add_error(None if exc.code == "closed" else "reasoning", exc)
+            form.add_error(None, exc)
     context = {
         "session": session,
         "case": case,
@@ -161,6 +181,40 @@ def session_case(request, pk: int, code: str):
         "form": form,
     }
     if proposal is not None:
-        # Only after the trainee has committed to a proposal do they see the engine.
-        context.update(proposal_reveal(proposal=proposal, case=case))
+        # Only after the trainee has committed to a proposal do they see the engine ...
+        payload = profile_evaluate(profile=case.as_profile())
+        context.update(proposal_reveal(proposal=proposal, payload=payload))
+    elif not session.is_open:
+        # ... or once the educator has locked or closed the session (reveal for all).
+        context["evaluation"] = profile_evaluate(profile=case.as_profile())
     return render(request, "board/sessions/case.html", context)
+
+
+@login_required
+@CASE_READERS
+def session_summary_page(request, pk: int):
+    session = _educator_session(request, pk)
+    context = {"session": session, **session_summary(session=session)}
+    return render(request, "board/sessions/summary.html", context)
+
+
+@login_required
+@CASE_READERS
+def session_debrief(request, pk: int, code: str):
+    session = _educator_session(request, pk)
+    case = get_object_or_404(session.cases, code=code)
+    context = {"session": session, "case": case, **case_debrief(session=session, case=case)}
+    return render(request, "board/sessions/debrief.html", context)
+
+
+@login_required
+@CASE_READERS
+def session_export(request, pk: int):
+    """The session's results as CSV: one row per ranked choice (cells neutralised)."""
+    session = _educator_session(request, pk)
+    frame = pd.DataFrame(session_results_rows(session=session), columns=RESULT_COLUMNS)
+    buffer = io.BytesIO()
+    frame_write(frame.astype(str), buffer, name="results.csv")
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-results.csv"'
+    return response

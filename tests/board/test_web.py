@@ -6,7 +6,7 @@ from board.models import BoardSession, TraineeProposal
 from cases.models import CaseProfile
 from cases.services import case_create
 from rules.models import Strategy
-from tests.factories import CONTRACT_EXAMPLE, form_data, release_publish_now
+from tests.factories import CONTRACT_EXAMPLE, form_data, proposal_post, release_publish_now
 
 pytestmark = pytest.mark.django_db
 
@@ -199,16 +199,24 @@ def test_a_training_round_trainee_first_then_engine(client, educator, trainee, o
     assert "evaluation" not in before.context  # the engine stays hidden until a proposal
     alpelisib = Strategy.objects.get(slug="alpelisib-trastuzumab")
     propranolol = Strategy.objects.get(slug="propranolol-trastuzumab")
-    client.post(url, {"strategies": [alpelisib.pk, propranolol.pk], "reasoning": "PIK3CA mutated"})
+    client.post(
+        url,
+        proposal_post(
+            "strategy:alpelisib-trastuzumab",
+            "strategy:propranolol-trastuzumab",
+            reasoning="PIK3CA mutated",
+        ),
+    )
     after = client.get(url).context
     assert after["agreed"] == [alpelisib.name]
     assert after["trainee_only"] == [propranolol.name]
     assert after["engine_only"]
+    assert [row["choice"].label for row in after["rows"]] == [alpelisib.name, propranolol.name]
 
     client.force_login(educator)
-    overview = client.get(f"/sessions/{session.pk}/").context["overview"]
-    (row,) = overview[0]["trainees"]
-    assert row["trainee"] == trainee and row["agreed"] == [alpelisib.name]
+    progress = client.get(f"/sessions/{session.pk}/").context["progress"]
+    assert progress["trainees"] == [trainee, other_trainee]
+    assert progress["rows"][0]["cells"] == [True, False] and progress["due"] == 1
 
 
 def test_a_trainee_cannot_run_a_session(client, educator, trainee):
@@ -226,9 +234,17 @@ def test_a_proposal_is_made_once_and_its_reasoning_is_screened(client, educator,
     session.sessioncase_set.create(case=case)
     client.force_login(trainee)
     url = f"/sessions/{session.pk}/cases/{case.code}/"
-    refused = client.post(url, {"reasoning": "Mrs. Kowalska prefers oral therapy"})
+    refused = client.post(
+        url,
+        proposal_post(
+            "standard:continue-trastuzumab", reasoning="Mrs. Kowalska prefers oral therapy"
+        ),
+    )
     assert "a person's name" in refused.context["form"].errors["reasoning"][0]
     assert TraineeProposal.objects.count() == 0
-    client.post(url, {"reasoning": "no strategy"})
-    client.post(url, {"reasoning": "changed my mind"})
+    client.post(url, proposal_post("standard:continue-trastuzumab", reasoning="no strategy"))
+    client.post(
+        url,
+        proposal_post("standard:trastuzumab-pertuzumab-chemotherapy", reasoning="changed my mind"),
+    )
     assert TraineeProposal.objects.get().reasoning == "no strategy"

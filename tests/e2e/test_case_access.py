@@ -3,11 +3,12 @@ nothing of a case on any path, and a closed session takes no proposals."""
 
 import pytest
 
+from board.choices import SessionState
 from board.models import BoardSession, SessionCase, TraineeProposal
 from board.snapshots import snapshot_create
 from cases.services import case_create
 from rules.models import Strategy
-from tests.factories import CONTRACT_EXAMPLE, token_client, user_create
+from tests.factories import CONTRACT_EXAMPLE, proposal_post, token_client, user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_a_user_in_no_group_gets_nothing_of_a_case_on_the_web(client, nobody, se
     assert client.post(f"/cases/{case.code}/snapshot/").status_code == 403
     strategy = Strategy.objects.first()
     posted = client.post(
-        f"/sessions/{session.pk}/cases/{case.code}/", {"strategies": [strategy.pk]}
+        f"/sessions/{session.pk}/cases/{case.code}/", proposal_post(f"strategy:{strategy.slug}")
     )
     assert posted.status_code == 403
     assert not TraineeProposal.objects.exists()
@@ -70,7 +71,7 @@ def test_a_user_in_no_group_gets_nothing_of_a_case_on_the_web(client, nobody, se
 
 def test_a_trainee_still_reads_evaluations_and_takes_snapshots(trainee, setting_up):
     case, snapshot, session = setting_up
-    session.is_open = False  # no proposal is owed (see the propose-first tests below)
+    session.state = SessionState.CLOSED  # no proposal is owed (see the propose-first tests)
     session.save()
     api = token_client(trainee)
     assert api.get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
@@ -84,25 +85,25 @@ def test_the_educator_closes_a_session_and_it_takes_no_more_proposals(
 ):
     case, _, session = setting_up
     client.force_login(educator)
-    page = client.post(f"/sessions/{session.pk}/open/", {"open": "0"}, follow=True)
-    assert "Session closed" in page.content.decode()
+    page = client.post(f"/sessions/{session.pk}/state/", {"state": "closed"}, follow=True)
+    assert "Session now: Closed." in page.content.decode()
     session.refresh_from_db()
     assert session.is_open is False
 
     client.force_login(other_trainee)
     strategy = Strategy.objects.first()
     response = client.post(
-        f"/sessions/{session.pk}/cases/{case.code}/", {"strategies": [strategy.pk]}
+        f"/sessions/{session.pk}/cases/{case.code}/", proposal_post(f"strategy:{strategy.slug}")
     )
     assert response.status_code == 200
-    assert "This session is closed" in response.content.decode()
+    assert "Proposals are closed for this session" in response.content.decode()
     assert not TraineeProposal.objects.exists()
 
 
 def test_only_the_educator_opens_or_closes_a_session(client, trainee, setting_up):
     _, _, session = setting_up
     client.force_login(trainee)
-    assert client.post(f"/sessions/{session.pk}/open/", {"open": "0"}).status_code == 403
+    assert client.post(f"/sessions/{session.pk}/state/", {"state": "closed"}).status_code == 403
     session.refresh_from_db()
     assert session.is_open is True
 
@@ -148,14 +149,16 @@ def test_after_proposing_or_once_the_session_closes_the_suggestions_show(
     case, _, session = setting_up
     client.force_login(other_trainee)
     strategy = Strategy.objects.first()
-    client.post(f"/sessions/{session.pk}/cases/{case.code}/", {"strategies": [strategy.pk]})
+    client.post(
+        f"/sessions/{session.pk}/cases/{case.code}/", proposal_post(f"strategy:{strategy.slug}")
+    )
     assert (
         token_client(other_trainee).get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
     )
 
     third = user_create("trainee3", "trainee")
     assert token_client(third).get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 403
-    session.is_open = False
+    session.state = SessionState.LOCKED
     session.save()
     assert token_client(third).get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
 
@@ -171,11 +174,11 @@ def test_the_educator_is_told_what_was_added_and_can_remove_it(client, educator,
     session = BoardSession.objects.create(title="Week 8", educator=educator)
     client.force_login(educator)
     added = client.post(f"/sessions/{session.pk}/cases/", {"code": case.code}, follow=True)
-    assert f"Case {case.code} (HER2-positive, Metastatic) added to the session." in (
+    assert f"Added to the session: {case.code} (HER2-positive, Metastatic)." in (
         added.content.decode()
     )
     again = client.post(f"/sessions/{session.pk}/cases/", {"code": case.code}, follow=True)
-    assert "was already in the session" in again.content.decode()
+    assert "Already in the session: " in again.content.decode()
     removed = client.post(f"/sessions/{session.pk}/cases/{case.code}/remove/", follow=True)
     assert f"Case {case.code} removed from the session." in removed.content.decode()
     assert not SessionCase.objects.filter(session=session).exists()

@@ -1,0 +1,123 @@
+"""Forms of board sessions: a session's title, picking cases, and a trainee's proposal.
+
+A proposal is up to three ranked options, each from one list: the review's strategies
+grouped by mechanism, the standard-of-care options, or "Other" with the trainee's own
+words (screened for identifiers), plus an evidence-level guess and reasoning.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from board.choices import MAX_CHOICES, StandardOfCare
+from board.training import Option
+from cases.deid import text_validate
+from rules.choices import EvidenceLevel, RuleStatus
+from rules.models import Rule, Strategy
+
+OTHER = "other"
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        validators=[text_validate],
+        help_text="e.g. 'Resistance teaching set, week 3'. Shown to every user: no identifiers.",
+    )
+
+
+class AddCaseForm(forms.Form):
+    code = forms.CharField(max_length=16, label="Case code", help_text="e.g. TB-7KQ2MX")
+
+
+def option_groups() -> tuple[list, dict[str, Strategy]]:
+    """The options as <optgroup>s: strategies under the first mechanism (in the review's
+    order) whose published rules name them, then standard of care, then Other."""
+    strategies = {s.slug: s for s in Strategy.objects.all()}
+    mechanism_of: dict[int, tuple[int, str]] = {}
+    for strategy_id, position, name in (
+        Rule.objects.filter(status=RuleStatus.PUBLISHED, strategy__isnull=False)
+        .order_by("mechanism__position")
+        .values_list("strategy_id", "mechanism__position", "mechanism__name")
+    ):
+        mechanism_of.setdefault(strategy_id, (position, name))
+    groups: dict[tuple[int, str], list] = {}
+    for strategy in strategies.values():
+        group = mechanism_of.get(strategy.pk, (10_000, "Other strategies of the review"))
+        groups.setdefault(group, []).append((f"strategy:{strategy.slug}", strategy.name))
+    choices: list = [("", "Choose…")]
+    for (_, name), options in sorted(groups.items()):
+        choices.append((f"Mechanism: {name}", sorted(options, key=lambda o: o[1])))
+    choices.append(
+        (
+            "Standard of care",
+            [(f"standard:{value}", label) for value, label in StandardOfCare.choices],
+        )
+    )
+    choices.append(("Other", [(OTHER, "Other (in your own words)")]))
+    return choices, strategies
+
+
+class ProposalForm(forms.Form):
+    evidence_guess = forms.ChoiceField(
+        choices=[("", "Choose…"), *EvidenceLevel.choices],
+        label="Evidence for your first choice",
+        help_text="Your guess of what kind of evidence the review reports for it.",
+    )
+    reasoning = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+        validators=[text_validate], help_text="A short, de-identified reasoning.",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups, self.strategies = option_groups()
+        ranked = {}
+        for rank in range(1, MAX_CHOICES + 1):
+            ranked[f"choice_{rank}"] = forms.ChoiceField(
+                choices=groups,
+                required=rank == 1,
+                widget=forms.Select(attrs={"class": "ranked"}),
+                label=f"Choice {rank}" + (" (strongest)" if rank == 1 else " (optional)"),
+            )
+            ranked[f"other_{rank}"] = forms.CharField(
+                required=False,
+                max_length=200,
+                validators=[text_validate],
+                label=f"Choice {rank}, in your own words",
+                help_text="Only for “Other”; no identifiers.",
+            )
+        self.fields = {**ranked, **self.fields}
+
+    def ranked_fields(self):
+        return [(self[f"choice_{r}"], self[f"other_{r}"]) for r in range(1, MAX_CHOICES + 1)]
+
+    def clean(self):
+        data = super().clean()
+        options, seen = [], set()
+        for rank in range(1, MAX_CHOICES + 1):
+            value = data.get(f"choice_{rank}")
+            other = (data.get(f"other_{rank}") or "").strip()
+            if not value:
+                if other:
+                    self.add_error(f"choice_{rank}", "Choose “Other” for your own words.")
+                continue
+            if value == OTHER:
+                if not other:
+                    self.add_error(f"other_{rank}", "Say what you propose.")
+                    continue
+                options.append(Option(other=other))
+                continue
+            if other:
+                self.add_error(f"other_{rank}", "Only for “Other”; leave it empty.")
+            if value in seen:
+                self.add_error(f"choice_{rank}", "Already chosen above.")
+            seen.add(value)
+            kind, _, key = value.partition(":")
+            if kind == "strategy":
+                options.append(Option(strategy=self.strategies[key]))
+            else:
+                options.append(Option(standard=key))
+        data["options"] = options
+        if not options and not self.errors:
+            raise ValidationError("Choose at least one option.")
+        return data
