@@ -19,12 +19,14 @@ $(STAMP): requirements.lock pyproject.toml
 .dev-secret:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .dev-secret
 
+# DEMO=0 leaves the demo out; it is loaded once (loading again changes nothing).
+DEMO ?= 1
 run: setup .dev-secret
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .dev-secret)" $(BIN)/python manage.py migrate --no-input
+	@if [ "$(DEMO)" != "0" ]; then DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .dev-secret)" $(BIN)/python manage.py demo_load; fi
 	@echo
 	@echo "her2-board: research and training use only; not for clinical decisions."
-	@echo "Create a login with:  DJANGO_DEBUG=1 DJANGO_SECRET_KEY=\"\$$(cat .dev-secret)\" $(BIN)/python manage.py createsuperuser"
-	@echo "or run 'make demo' for fictional teaching cases and the login demo / demo-password-not-secret."
+	@echo "Your own login:  DJANGO_DEBUG=1 DJANGO_SECRET_KEY=\"\$$(cat .dev-secret)\" $(BIN)/python manage.py createsuperuser"
 	@echo
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .dev-secret)" $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -142,6 +142,24 @@ def proposal_due(*, user: AbstractBaseUser, case: CaseProfile) -> BoardSession |
     )
 
 
+def proposal_due_case_ids(*, user: AbstractBaseUser, case_ids: Sequence[int]) -> set[int]:
+    """Of these cases, those for which `user` owes a proposal (as proposal_due), in one
+    query."""
+    if not getattr(user, "is_authenticated", False) or not case_ids:
+        return set()
+    if not user.groups.filter(name=TRAINEE).exists():
+        return set()
+    proposed = TraineeProposal.objects.filter(
+        session=OuterRef("session"), case=OuterRef("case"), trainee=user
+    )
+    return set(
+        SessionCase.objects.filter(case_id__in=case_ids, session__state=SessionState.OPEN)
+        .exclude(session__educator_id=user.pk)
+        .filter(~Exists(proposed))
+        .values_list("case_id", flat=True)
+    )
+
+
 def propose_first_message(session: BoardSession, case: CaseProfile) -> str:
     return (
         f"Propose first: case {case.code} is in the open board session "

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The demo's logins (`manage.py demo_load`, run by `make run`); they work only with DEBUG on.
+DEMO_USERNAMES = ("demo", "demo-educator", "demo-trainee1", "demo-trainee2")
 AUTHENTICATION_BACKENDS = [
     # First: refuses locked-out credentials before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
@@ -222,7 +224,7 @@ NUM_PROXIES = envint("DJANGO_NUM_PROXIES", "0")
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes anonymous API calls answer 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,6 +30,7 @@ from cases.contract import EXAMPLE_PROFILE
 from cases.deid import text_screen
 from cases.models import CaseProfile
 from core import problems
+from core.authentication import TokenAuthentication
 from core.notices import DISCLAIMER_SHORT
 from rules.evaluation import profile_evaluate
 from rules.knowledge_base import knowledge_base_published

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 
 from board.presentation import evaluation_summary, profile_summary, recommendations_why
 from board.snapshots import case_snapshots_with_changes, snapshot_create
-from board.training import proposal_due, propose_first_message, sessions_open
+from board.training import (
+    proposal_due,
+    proposal_due_case_ids,
+    propose_first_message,
+    sessions_open,
+)
 from cases.contract import profile_rows
 from cases.forms import CaseWebForm
 from cases.her2 import HER2_STATUS_SOURCES
@@ -27,10 +32,26 @@ from rules.knowledge_base import knowledge_base_published, marker_groups_get
 
 
 def home(request):
-    context = {"recent_cases": [], "open_sessions": []}
+    context = {"recent_cases": [], "open_sessions": [], "demo_cases": []}
     if request.user.is_authenticated:
-        context["recent_cases"] = case_list(created_by=request.user)[:10]
+        knowledge_base = knowledge_base_published()
+        recent = list(case_list(created_by=request.user)[:10])
+        due = proposal_due_case_ids(user=request.user, case_ids=[c.pk for c in recent])
+        context["recent_cases"] = [
+            {
+                "case": case,
+                "due": case.pk in due,  # propose first: not even a count before that
+                "suggestions": len(
+                    profile_evaluate(profile=case.as_profile(), knowledge_base=knowledge_base)[
+                        "recommendations"
+                    ]
+                ),
+            }
+            for case in recent
+        ]
         context["open_sessions"] = sessions_open()[:10]
+        if request.user.has_perm("cases.view_caseprofile"):
+            context["demo_cases"] = case_list().filter(created_by__username="demo")[:5]
     return render(request, "board/home.html", context)
 
 

@@ -149,39 +149,87 @@ def test_an_identifier_in_notes_is_refused_in_words_and_nothing_is_stored(page):
     _shot(page, "notes-refused")
 
 
-def test_a_training_round(page):
-    educator = _user("educator1", "educator")
-    _user("trainee1", "trainee")
+def _propose(page, session_url: str, code: str, first: str, other: str, guess: str) -> None:
+    page.goto(session_url)
+    page.get_by_role("link", name=code).click()
+    assert page.get_by_role("heading", name="Suggestions from the review").count() == 0
+    page.get_by_label("Find an option").fill(first.split()[-1].strip("()"))
+    visible = page.locator("#id_choice_1 option:not([hidden])").all_inner_texts()
+    assert first in visible and len(visible) < 10  # the filter box narrows the lists
+    page.get_by_label("Choice 1 (strongest)").select_option(label=first)
+    page.get_by_label("Choice 2 (optional)").select_option(label="Other (in your own words)")
+    page.get_by_label("Choice 2, in your own words").fill(other)
+    page.get_by_label("Evidence for your first choice").select_option(label=guess)
+    page.get_by_label("Reasoning").fill("PIK3CA mutated after trastuzumab")
+    page.get_by_role("button", name="Submit my proposal").click()
+    page.get_by_role("heading", name="Your proposal beside the engine's").wait_for()
+
+
+def test_a_full_board_session(page):
     from cases.services import case_create
     from tests.factories import CONTRACT_EXAMPLE
 
+    educator = _user("educator1", "educator")
+    _user("trainee1", "trainee")
+    _user("trainee2", "trainee")
     case = case_create(data=CONTRACT_EXAMPLE, user=educator)
+    second = case_create(data={**CONTRACT_EXAMPLE, "pik3ca": "wild_type"}, user=educator)
+    early = case_create(
+        data={**CONTRACT_EXAMPLE, "setting": "neoadjuvant", "trastuzumab_response": "responding"},
+        user=educator,
+    )
+    alpelisib = "Trastuzumab combined with a PI3Kα inhibitor (alpelisib)"
 
     _sign_in(page, "educator1")
     page.goto("/sessions/")
     page.get_by_label("Title").fill("Week 3 teaching set")
     page.get_by_role("button", name="Create session").click()
     page.wait_for_url("**/sessions/*/")
-    page.get_by_label("Case code").fill(case.code)
-    page.get_by_role("button", name="Add case").click()
-    page.get_by_role("link", name=case.code).wait_for()
     session_url = page.url
-    page.get_by_role("button", name=f"Sign out {educator.username}").click()
+    page.get_by_label("Setting").select_option("metastatic")
+    page.get_by_role("button", name="Show matching cases").click()
+    page.get_by_label(case.code).check()
+    page.get_by_label(second.code).check()
+    assert page.get_by_label(early.code).count() == 0  # filtered out
+    page.get_by_role("button", name="Add the ticked cases").click()
+    added = page.locator(".messages").inner_text()
+    assert "Added to the session:" in added and case.code in added and second.code in added
+    assert _serious(page) == []
+    page.get_by_role("button", name="Sign out educator1").click()
 
     _sign_in(page, "trainee1")
+    _propose(page, session_url, case.code, alpelisib, "trial referral", "Approved indication")
+    reveal = page.locator("table").first.inner_text()
+    assert alpelisib in reveal
+    assert "Other: trial referral" in reveal
+    assert "stronger than the review reports" in page.locator("body").inner_text()
+    assert page.get_by_role("heading", name="Suggestions from the review").count() == 1
+    assert _serious(page) == []
+    _shot(page, "training-reveal")
+    t_dxd = "Trastuzumab deruxtecan (T-DXd), including HER2-low disease"
+    _propose(page, session_url, second.code, t_dxd, "trial referral", "Approved indication")
+    page.get_by_role("button", name="Sign out trainee1").click()
+
+    _sign_in(page, "trainee2")
+    _propose(page, session_url, case.code, alpelisib, "watchful waiting", "Phase III trial")
+    t_dm1 = "Trastuzumab emtansine (T-DM1) in metastatic disease"
+    _propose(page, session_url, second.code, t_dm1, "watchful waiting", "Phase III trial")
+    page.get_by_role("button", name="Sign out trainee2").click()
+
+    _sign_in(page, "educator1")
     page.goto(session_url)
-    page.get_by_role("link", name=case.code).click()
-    assert page.get_by_role("heading", name="The engine's suggestions").count() == 0
-    page.get_by_label("Trastuzumab combined with a PI3Kα inhibitor (alpelisib)").check()
-    page.get_by_label("Reasoning").fill("PIK3CA mutated after trastuzumab")
-    page.get_by_role("button", name="Submit my proposal").click()
-    page.get_by_role("heading", name="Your proposal beside the engine's").wait_for()
-    assert page.get_by_role("heading", name="The engine's suggestions").count() == 1
-    assert (
-        "Trastuzumab combined with a PI3Kα inhibitor (alpelisib)"
-        in page.locator("td.agree").inner_text()
-    )
-    _shot(page, "training-round")
+    assert "0 proposals due" in page.locator("body").inner_text()
+    page.get_by_role("link", name="Summary: agreement and calibration").click()
+    body = page.locator("body").inner_text()
+    # First choices: alpelisib twice on one case, T-DXd and T-DM1 on the other: 0.2.
+    assert "Fleiss' kappa on the first choice: 0.20" in body
+    assert page.locator("svg.chart").count() == 2
+    assert _serious(page) == []
+    _shot(page, "training-summary")
+    page.goto(session_url)
+    page.get_by_role("link", name="Debrief").first.click()
+    assert "trainee1" not in page.locator("main").inner_text()
+    assert _serious(page) == []
 
 
 PAGES = ["/", "/cases/", "/cases/new/", "/knowledge/", "/sessions/", "/cohort/"]

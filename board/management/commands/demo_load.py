@@ -1,8 +1,12 @@
-"""Load a demo login and a few clearly fictional teaching cases (for `make demo`)."""
+"""Load the demo (for `make run`, unless DEMO=0): clearly fictional teaching cases, a ready
+board session, and local logins that work only with DEBUG on (core.backends)."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 
+from board.models import BoardSession
+from board.training import session_case_add, session_create
 from cases.services import case_create
 
 DEMO_USERNAME = "demo"
@@ -37,19 +41,44 @@ TEACHING_CASES = [
 ]
 
 
+EDUCATOR = "demo-educator"
+TRAINEES = ("demo-trainee1", "demo-trainee2")
+SESSION_TITLE = "Demo session: trastuzumab resistance (fictional cases)"
+
+
 class Command(BaseCommand):
-    help = "Create the demo login and three fictional teaching cases."
+    help = (
+        "Load the demo: fictional teaching cases, a ready board session, and local logins "
+        "(a curator-trainee, an educator, two trainees) that work only with DEBUG on."
+    )
 
     def handle(self, *args, **options):
-        user, created = User.objects.get_or_create(
-            username=DEMO_USERNAME, defaults={"is_staff": True}
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        user.groups.add(*Group.objects.filter(name__in=["trainee", "curator"]))
-        if created or not user.case_profiles.exists():
+        logins = [
+            (DEMO_USERNAME, ["trainee", "curator"], True),
+            (EDUCATOR, ["educator"], False),
+            *((name, ["trainee"], False) for name in TRAINEES),
+        ]
+        users = {}
+        for name, groups, is_staff in logins:
+            user, _ = User.objects.get_or_create(username=name, defaults={"is_staff": is_staff})
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(*Group.objects.filter(name__in=groups))
+            users[name] = user
+        demo = users[DEMO_USERNAME]
+        if not demo.case_profiles.exists():
             for data in TEACHING_CASES:
-                case_create(data=data, user=user)
+                case_create(data=data, user=demo)
+        session = BoardSession.objects.filter(title=SESSION_TITLE).first()
+        if session is None:
+            session = session_create(title=SESSION_TITLE, educator=users[EDUCATOR])
+            for case in demo.case_profiles.order_by("created_at"):
+                session_case_add(session=session, code=case.code)
         self.stdout.write(
-            f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD} (fictional data; local use only)."
+            "Demo loaded (fictional cases; these logins work only with DEBUG on):\n"
+            f"  {DEMO_USERNAME} (trainee and curator), {EDUCATOR} (runs the session), "
+            f"{', '.join(TRAINEES)}; password for each: {DEMO_PASSWORD}\n"
+            f"  Board session: {SESSION_TITLE!r} at /sessions/{session.pk}/"
         )
+        if not settings.DEBUG:
+            self.stdout.write(self.style.WARNING("DEBUG is off: the demo logins will not sign in."))
