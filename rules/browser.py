@@ -1,43 +1,172 @@
-"""Reads for the knowledge browser: published rules by mechanism, in words, and the references."""
+"""Reads for the knowledge browser: the published rules by mechanism (conditions in words),
+faceted by mechanism, evidence level, kind and marker with counts, a whole-word search
+that ignores case and accents, and the references.
 
+The published knowledge base is held in memory (rules.knowledge_base), so rules and
+references are searched in Python, the same way on SQLite and PostgreSQL: a query's words
+must each be a whole word of the rule (title, rationale, mechanism, strategy, condition,
+citations) or reference (label, authors, title, journal). "Han" finds Han, J., not
+"enhance"; "Kovacs" finds Kovács.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-from rules.choices import EVIDENCE_MAPPING, EvidenceLevel
-from rules.engine import condition_words
+from rules.choices import EVIDENCE_MAPPING, EvidenceLevel, RuleKind
+from rules.engine import condition_compile, condition_words
+from rules.folding import WORD, text_fold, text_words
 from rules.knowledge_base import KnowledgeBase
 from rules.models import Reference
+from rules.not_covered import not_covered
+
+FACETS = ("mechanism", "evidence", "kind", "marker")
+EVIDENCE_LABELS = dict(EvidenceLevel.choices)
+KIND_LABELS = dict(RuleKind.choices)
 
 
-def knowledge_base_search(*, knowledge_base: KnowledgeBase, query: str) -> dict[str, Any]:
-    """Published rules grouped by mechanism (conditions in words) and the references,
-    both narrowed to those mentioning `query` when one is given."""
-    needle = query.strip().lower()
-    mechanisms: dict[str, list] = {}
-    in_review_order = sorted(
+def query_terms(query: str) -> list[str]:
+    return list(dict.fromkeys(text_words(query)))
+
+
+def _words(texts: Iterable[str]) -> set[str]:
+    return {word for text in texts for word in text_words(text)}
+
+
+def highlight(text: str, terms: Iterable[str]) -> SafeString:
+    """The text, escaped, with each whole word that folds to a search term in <mark>."""
+    wanted = set(terms)
+    if not wanted or not text:
+        return escape(text or "")
+    parts, last = [], 0
+    for match in WORD.finditer(text):
+        if text_fold(match.group()) in wanted:
+            parts.append(escape(text[last : match.start()]))
+            parts.append(f"<mark>{escape(match.group())}</mark>")
+            last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+def _markers(rule, knowledge_base: KnowledgeBase) -> list[str]:
+    if not rule.condition:
+        return []
+    try:
+        facts = condition_compile(rule.condition, knowledge_base.vocabulary).facts
+    except ValueError:
+        return []
+    return sorted(f.split(".", 1)[1] for f in facts if f.startswith("markers."))
+
+
+def _rule_facets(rule, knowledge_base: KnowledgeBase) -> dict[str, list[str]]:
+    return {
+        "mechanism": [rule.extra["mechanism_slug"]],
+        "evidence": [rule.evidence_level],
+        "kind": [rule.kind],
+        "marker": _markers(rule, knowledge_base),
+    }
+
+
+def _facet_counts(
+    items: list[dict], selected: Mapping[str, str], labels: Mapping[str, dict[str, str]]
+) -> dict[str, list[dict]]:
+    """Per facet, each value with the number of rules it would show, given the other
+    facets' selections (the usual faceted-search counts)."""
+    counts: dict[str, list[dict]] = {}
+    for facet in FACETS:
+        others = {k: v for k, v in selected.items() if k != facet}
+        counter: Counter = Counter()
+        for item in items:
+            if all(value in item["facets"][name] for name, value in others.items()):
+                counter.update(item["facets"][facet])
+        order = list(labels[facet])
+        counts[facet] = [
+            {
+                "value": value,
+                "label": labels[facet].get(value, value),
+                "count": counter[value],
+                "selected": selected.get(facet) == value,
+            }
+            for value in sorted(
+                counter,
+                key=lambda v: (order.index(v) if v in order else len(order), v),
+            )
+        ]
+    return counts
+
+
+def knowledge_base_search(
+    *, knowledge_base: KnowledgeBase, query: str = "", selected: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Published rules grouped by mechanism in the review's order, narrowed by the query's
+    whole words and the selected facets, with facet counts and the matching references."""
+    terms = query_terms(query)
+    selected = {k: v for k, v in (selected or {}).items() if k in FACETS and v}
+    rules = sorted(
         (*knowledge_base.rules, *knowledge_base.background),
         key=lambda r: (r.extra["mechanism_position"], r.slug),
     )
-    for rule in in_review_order:
-        haystack = " ".join(
-            [rule.title, rule.rationale, rule.mechanism, rule.strategy or "", rule.condition]
-            + [c["label"] for c in rule.citations]
-        ).lower()
-        if needle and needle not in haystack:
+    mechanism_labels = {r.extra["mechanism_slug"]: r.mechanism for r in rules}
+    labels = {
+        "mechanism": mechanism_labels,
+        "evidence": EVIDENCE_LABELS,
+        "kind": KIND_LABELS,
+        "marker": {},
+    }
+    matching = []
+    for rule in rules:
+        searched = [rule.title, rule.rationale, rule.mechanism, rule.strategy or ""]
+        searched += [rule.condition] + [c["label"] for c in rule.citations]
+        if terms and not set(terms) <= _words(searched):
             continue
-        words = (
-            condition_words(rule.condition, knowledge_base.vocabulary) if rule.condition else None
+        matching.append({"rule": rule, "facets": _rule_facets(rule, knowledge_base)})
+    facets = _facet_counts(matching, selected, labels)
+    shown = [
+        item
+        for item in matching
+        if all(value in item["facets"][name] for name, value in selected.items())
+    ]
+    mechanisms: dict[str, dict] = {}
+    for item in shown:
+        rule = item["rule"]
+        group = mechanisms.setdefault(
+            rule.extra["mechanism_slug"], {"name": rule.mechanism, "items": []}
         )
-        mechanisms.setdefault(rule.mechanism, []).append({"rule": rule, "words": words})
-    references: QuerySet[Reference] = Reference.objects.all()
-    if needle:
-        references = references.filter(
-            Q(label__icontains=needle) | Q(title__icontains=needle) | Q(authors__icontains=needle)
+        group["items"].append(
+            {
+                "rule": rule,
+                "title": highlight(rule.title, terms),
+                "rationale": highlight(rule.rationale, terms),
+                "evidence_label": EVIDENCE_LABELS.get(rule.evidence_level, rule.evidence_level),
+                "kind_label": KIND_LABELS.get(rule.kind, rule.kind),
+                "markers": item["facets"]["marker"],
+                "words": (
+                    condition_words(rule.condition, knowledge_base.vocabulary)
+                    if rule.condition
+                    else None
+                ),
+            }
         )
+    # With facets chosen, the references are those the shown rules cite.
+    cited = {c["key"] for item in shown for c in item["rule"].citations}
+    references = [
+        {"reference": ref, "title": highlight(ref.title, terms)}
+        for ref in Reference.objects.all()
+        if (not selected or ref.key in cited)
+        and (not terms or set(terms) <= _words([ref.label, ref.authors, ref.title, ref.journal]))
+    ]
     return {
-        "mechanisms": list(mechanisms.items()),
+        "terms": terms,
+        "selected": selected,
+        "mechanisms": [(slug, group) for slug, group in mechanisms.items()],
+        "facets": facets,
+        "shown_count": len(shown),
+        "total_count": len(rules),
         "references": references,
+        "not_covered": not_covered(query) if terms and not shown and not references else None,
         "evidence": [
             (level.value, level.label, EVIDENCE_MAPPING[level]) for level in EvidenceLevel
         ],

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from rules.browser import knowledge_base_search
+from rules.browser import FACETS, knowledge_base_search
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_published
 from rules.models import Release
 from rules.releases import release_latest, releases_list
@@ -11,9 +11,18 @@ from rules.releases import release_latest, releases_list
 
 @login_required
 def knowledge_index(request):
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:200]
+    selected = {name: request.GET.get(name, "")[:80] for name in FACETS}
     knowledge_base = knowledge_base_published()
-    context = knowledge_base_search(knowledge_base=knowledge_base, query=query)
+    context = knowledge_base_search(knowledge_base=knowledge_base, query=query, selected=selected)
+    for name, values in context["facets"].items():
+        for item in values:
+            params = request.GET.copy()
+            if item["selected"]:
+                params.pop(name)
+            else:
+                params[name] = item["value"]
+            item["href"] = f"?{params.urlencode()}" if params else "?"
     context.update(query=query, version=knowledge_base.version, release=knowledge_base.release)
     return render(request, "rules/knowledge.html", context)
 

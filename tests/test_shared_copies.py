@@ -1,6 +1,6 @@
 """tests/data/shared holds verbatim copies of ../shared inputs the suite reads (FHIR examples,
-the de-identification dev corpus), so a clone runs its tests alone. Where ../shared is
-present, the copies must still be identical to it."""
+the de-identification dev corpus, the review itself), so a clone runs its tests alone.
+Where ../shared is present, the copies must still be identical to it."""
 
 from pathlib import Path
 
@@ -12,7 +12,7 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not next to this clone")
-@pytest.mark.parametrize("folder", ["fhir-examples", "deid"])
+@pytest.mark.parametrize("folder", ["fhir-examples", "deid", "seeds"])
 def test_copies_of_shared_inputs_are_verbatim(folder):
     originals = {p.name: p.read_bytes() for p in (SHARED / folder).iterdir() if p.is_file()}
     copies = {p.name: p.read_bytes() for p in (COPIES / folder).iterdir() if p.is_file()}

@@ -181,7 +181,7 @@ def test_the_knowledge_browser_shows_conditions_in_words_and_searches(client, tr
     assert "PIK3CA is mutated" in page
     assert "Han, J." in page and "RETRACTED" in page
     found = client.get("/knowledge/", {"q": "alpelisib"}).context
-    titles = [item["rule"].slug for _, items in found["mechanisms"] for item in items]
+    titles = [item["rule"].slug for _, group in found["mechanisms"] for item in group["items"]]
     assert sorted(titles) == ["pi3k-inhibitor-with-trastuzumab", "pten-loss-pi3k-note"]
 
 

@@ -518,3 +518,27 @@ def test_the_rule_list_shows_status_evidence_and_review_at_1366(page):
         box = cell.bounding_box()
         assert box is not None and box["x"] + box["width"] <= 1366, header
     assert "released" in page.locator("#result_list tbody").inner_text()
+
+
+def test_the_knowledge_browser_searches_whole_words_and_narrows_by_facets(page):
+    _user("trainee1", "trainee")
+    _sign_in(page, "trainee1")
+    page.goto("/knowledge/")
+    everything = page.get_by_role("status").first.inner_text()
+    page.get_by_label("Search rules and references").fill("ALPELÍSIB")
+    page.get_by_role("button", name="Search").click()
+    found = page.get_by_role("status").first.inner_text()
+    assert found != everything and "for “ALPELÍSIB”" in found
+    assert page.locator("main mark").first.inner_text().lower() == "alpelisib"
+    facets = page.get_by_role("navigation", name="Narrow down")
+    facet = facets.get_by_role("link").first
+    label = facet.inner_text()
+    count = int(facets.locator(".count").first.inner_text().strip("()"))
+    facet.click()
+    assert f"<strong>{count} of " in page.content()
+    assert facets.get_by_role("link", name=label).get_attribute("aria-current") == "true"
+    assert page.get_by_label("Search rules and references").input_value() == "ALPELÍSIB"
+    assert _serious(page) == []
+    page.get_by_label("Search rules and references").fill("tucatinib")
+    page.get_by_role("button", name="Search").click()
+    assert "Not covered by this review." in page.locator("main").inner_text()
