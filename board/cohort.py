@@ -5,6 +5,7 @@ profile alone: each rule's compiled condition is evaluated once per distinct com
 of the facts it reads (pandas factorize), then mapped back to the rows.
 """
 
+import secrets
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -14,14 +15,18 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
-from cases.contract import MARKER_NOT_TESTED
+from cases.choices import Her2Status
+from cases.contract import EXAMPLE_PROFILE, MARKER_NOT_TESTED
 from cases.her2 import her2_status_derive
+from cases.profile import profile_clean
 from cases.services import ImportRefused, cases_import
 from cases.tabular import MARKER_COLUMN, frame_clean, frame_from_profiles, frame_read
 from core.isolation import run_bounded
 from rules import engine
+from rules.choices import EvidenceLevel
 from rules.knowledge_base import KnowledgeBase
 
 
@@ -134,7 +139,7 @@ def cohort_evaluate(
         if rule.kind != engine.SCOPE_KIND:
             mask &= in_scope
         rule_counts[rule.slug] = int(mask.sum())
-        for name, any_of in groups.items():
+        for name, any_of in groups.items() if rule.kind != engine.SCOPE_KIND else ():
             if value := getattr(rule, name):
                 any_of[value] = any_of[value] | mask if value in any_of else mask.copy()
         bits += mask.astype(np.int64) << step if bits.dtype != object else mask * (1 << step)
@@ -179,31 +184,42 @@ def cohort_summary(result: pd.DataFrame) -> dict[str, Counter]:
 
 
 def cohort_dashboard(clean: pd.DataFrame, *, knowledge_base: KnowledgeBase) -> dict[str, Any]:
-    """The dashboard's tables: (label, count, percent of cases) rows per breakdown."""
+    """The dashboard's tables: (label, count, percent of cases) rows per breakdown, in
+    words; evidence strongest first; the scope rules (HER2-zero and the like) left out of
+    mechanisms, strategies and evidence; only markers some case was tested for."""
     result = cohort_evaluate(clean, knowledge_base=knowledge_base)
     counts = cohort_summary(result)
     total = len(result)
 
-    def rows(counter: Counter) -> list[tuple[str, int, int]]:
+    def rows(counter: Counter, labels=None, order=None) -> list[tuple[str, int, int]]:
+        items = counter.most_common()
+        if order is not None:
+            items = sorted(items, key=lambda item: order.index(item[0]))
         return [
-            (label, n, round(100 * n / total) if total else 0) for label, n in counter.most_common()
+            ((labels or {}).get(key, key), n, round(100 * n / total) if total else 0)
+            for key, n in items
         ]
 
     tested = Counter()
     for code in sorted(knowledge_base.marker_scales):
         column = MARKER_COLUMN + code
-        tested[code] = int(clean[column].notna().sum()) if column in clean.columns else 0
+        if column in clean.columns and (n := int(clean[column].notna().sum())):
+            tested[code] = n
     return {
         "total": total,
-        "her2_status": rows(counts["her2_status"]),
+        "her2_status": rows(counts["her2_status"], HER2_LABELS, list(HER2_LABELS)),
         "mechanism": rows(counts["mechanism"]),
         "strategy": rows(counts["strategy"]),
-        "evidence_level": rows(counts["evidence_level"]),
+        "evidence_level": rows(counts["evidence_level"], EVIDENCE_LABELS, EvidenceLevel.values),
         "markers": [
             (code, n, total - n, round(100 * n / total) if total else 0)
             for code, n in sorted(tested.items(), key=lambda item: (-item[1], item[0]))
         ],
     }
+
+
+HER2_LABELS = dict(Her2Status.choices)
+EVIDENCE_LABELS = dict(EvidenceLevel.choices)
 
 
 def _cases_frames(cases, knowledge_base: KnowledgeBase) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -219,16 +235,61 @@ def cases_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
     return _cases_frames(cases, knowledge_base)[1]
 
 
+def _with_evaluation(frame: pd.DataFrame, clean, knowledge_base: KnowledgeBase) -> pd.DataFrame:
+    """The table with its evaluation: HER2 status, fired rules' slugs and titles apart."""
+    result = cohort_evaluate(clean, knowledge_base=knowledge_base)
+    frame = frame.copy()
+    frame["evaluation.her2_status"] = result["her2_status"].to_numpy()
+    titles = {rule.slug: rule.title for rule in knowledge_base.ruleset.rules}
+    frame["evaluation.rule_slugs"] = result["rules"].to_numpy()
+    named = {
+        fired: " | ".join(titles[slug] for slug in fired.split(";")) if fired else ""
+        for fired in result["rules"].unique()
+    }
+    frame["evaluation.rule_titles"] = result["rules"].map(named).to_numpy()
+    frame["evaluation.knowledge_base_version"] = knowledge_base.version
+    return frame
+
+
 def cases_export_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
     """Stored cases with their current evaluation; imports back to the same profiles."""
     cases = list(cases)
     frame, clean = _cases_frames(cases, knowledge_base)
-    result = cohort_evaluate(clean, knowledge_base=knowledge_base)
     frame.insert(0, "case.code", [case.code for case in cases])
-    frame["evaluation.her2_status"] = result["her2_status"].to_numpy()
-    frame["evaluation.rules"] = result["rules"].to_numpy()
-    frame["evaluation.knowledge_base_version"] = knowledge_base.version
-    return frame
+    return _with_evaluation(frame, clean, knowledge_base)
+
+
+def cohort_template_frame(*, knowledge_base: KnowledgeBase) -> pd.DataFrame:
+    """Every column an upload takes (contract fields, then each catalogue marker) and the
+    contract's example profile as the one row."""
+    codes = sorted(knowledge_base.marker_scales)
+    example = profile_clean(data=EXAMPLE_PROFILE, marker_scales=knowledge_base.marker_scales)
+    return frame_from_profiles([example], marker_codes=codes)
+
+
+UPLOAD_KEPT_SECONDS = 30 * 60
+
+
+def cohort_upload_keep(*, user: AbstractBaseUser, data: bytes, name: str) -> str:
+    """Keep an uploaded file for its dashboard's downloads (30 minutes, this user only)."""
+    token = secrets.token_urlsafe(16)
+    cache.set(f"cohort-upload:{user.pk}:{token}", (data, name), UPLOAD_KEPT_SECONDS)
+    return token
+
+
+def cohort_upload_export_frame(
+    *, user: AbstractBaseUser, token: str, knowledge_base: KnowledgeBase
+) -> pd.DataFrame | None:
+    """The kept upload with its evaluation, or None once it has expired."""
+    kept = cache.get(f"cohort-upload:{user.pk}:{token}")
+    if kept is None:
+        return None
+    data, name = kept
+    frame = upload_frame_read(data=data, name=name)
+    clean, errors = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
+    if errors:
+        return None
+    return _with_evaluation(frame, clean, knowledge_base)
 
 
 @dataclass(frozen=True)
@@ -240,6 +301,7 @@ class UploadOutcome:
     report_omitted: int = 0
     dashboard: dict[str, Any] | None = None
     source: str = ""
+    token: str = ""  # the kept upload, for its dashboard's downloads
 
 
 def upload_frame_read(*, data: bytes, name: str) -> pd.DataFrame:
@@ -266,7 +328,8 @@ def cohort_upload_handle(
     """
     if action == "import" and not user.has_perm("cases.add_caseprofile"):
         raise PermissionDenied("You may not import cases.")
-    frame = upload_frame_read(data=upload.read(), name=upload.name)
+    data = upload.read()
+    frame = upload_frame_read(data=data, name=upload.name)
     if action == "import":
         try:
             created = cases_import(frame=frame, user=user)
@@ -279,4 +342,5 @@ def cohort_upload_handle(
     return UploadOutcome(
         dashboard=cohort_dashboard(clean, knowledge_base=knowledge_base),
         source=f"uploaded file {upload.name}",
+        token=cohort_upload_keep(user=user, data=data, name=upload.name),
     )

@@ -13,6 +13,14 @@ urlpatterns = [
     path("cases/<str:code>/snapshot/", cases.case_snapshot, name="case-snapshot"),
     path("cohort/", cohort.cohort_index, name="cohort"),
     re_path(r"^cohort/export\.(?P<fmt>csv|xlsx)$", cohort.cohort_export, name="cohort-export"),
+    re_path(
+        r"^cohort/template\.(?P<fmt>csv|xlsx)$", cohort.cohort_template, name="cohort-template"
+    ),
+    re_path(
+        r"^cohort/upload/(?P<token>[\w-]{10,40})\.(?P<fmt>csv|xlsx)$",
+        cohort.cohort_upload_export,
+        name="cohort-upload-export",
+    ),
     path("sessions/", sessions.session_index, name="session-list"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<int:pk>/cases/", sessions.session_add_case, name="session-add-case"),

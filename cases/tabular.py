@@ -11,6 +11,7 @@ ignored on the way back in.
 """
 
 import csv
+import heapq
 import io
 import re
 import zipfile
@@ -71,20 +72,37 @@ COMMAND_LIMITS = TableLimits(rows=10_000_000, unpacked_bytes=4096 * MIB)
 
 @dataclass
 class TableErrors:
-    """Problems found in a table: one entry per (row, column), the first REPORT_MAX kept
-    and the rest counted, so a hostile file cannot make a huge report."""
+    """Problems found in a table, one entry per (row, column), listed as a spreadsheet
+    would number them: the header is row 1 and the first case row 2; by row, then by the
+    column's place in the file. The first REPORT_MAX in that order are kept and the rest
+    counted, so a hostile file cannot make a huge report."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
     total: int = 0
+    _heap: list = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._place = {name: position for position, name in enumerate(self.columns)}
 
     def add(self, *, row: int | None, column: str, problem: str, value: Any = None) -> None:
         self.total += 1
-        if len(self.rows) >= REPORT_MAX:
+        place = self._place.get(column, len(self._place))
+        key = (row or 1, place, self.total)
+        if len(self._heap) >= REPORT_MAX and (-key[0], -key[1], -key[2]) <= self._heap[0][0]:
             return
         entry = {"row": row, "column": _shown(column), "problem": problem}
         if value is not None:
             entry["value"] = _shown(value)
-        self.rows.append(entry)
+        item = ((-key[0], -key[1], -key[2]), entry)
+        if len(self._heap) >= REPORT_MAX:
+            heapq.heapreplace(self._heap, item)
+        else:
+            heapq.heappush(self._heap, item)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The kept problems, by row, then column."""
+        return [entry for _, entry in sorted(self._heap, reverse=True)]
 
     @property
     def omitted(self) -> int:
@@ -202,8 +220,8 @@ def _csv_check(data: bytes, limits: TableLimits) -> None:
         raise ValueError(_too_many_columns(count, limits))
     nul = data.find(b"\x00")
     if nul >= 0:
-        row = data.count(b"\n", 0, nul)
-        where = f"row {row}" if row else "the header"
+        row = data.count(b"\n", 0, nul) + 1  # as a spreadsheet numbers it
+        where = f"row {row}" if row > 1 else "the header"
         raise ValueError(f"The file has a NUL character (U+0000) in {where}; none is accepted.")
 
 
@@ -272,14 +290,15 @@ def _column_map(series: pd.Series, cleaner) -> tuple[pd.Series, pd.Series, tuple
 def _report(errors: TableErrors, column: str, problems: pd.Series, frame: pd.DataFrame) -> None:
     for index, problem in problems.dropna().items():
         value = None if column == "notes" else frame.at[index, column]  # never echo notes
-        errors.add(row=int(index) + 1, column=column, problem=problem, value=value)
+        # As a spreadsheet numbers rows: the header is 1, the first case 2.
+        errors.add(row=int(index) + 2, column=column, problem=problem, value=value)
 
 
 def frame_clean(
     frame: pd.DataFrame, *, marker_scales: Mapping[str, tuple[str, ...]]
 ) -> tuple[CleanFrame, TableErrors]:
     """Validate every cell; return the typed table and every problem, by row and column."""
-    errors = TableErrors()
+    errors = TableErrors(columns=[str(c) for c in frame.columns])
     columns = [c for c in frame.columns if not c.startswith(OUTPUT_PREFIXES)]
     unknown = [c for c in columns if c not in PROFILE_FIELDS and c not in marker_scales]
     accepted = (

@@ -8,7 +8,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from board.cohort import cases_export_frame, cases_frame, cohort_dashboard, cohort_upload_handle
+from board.cohort import (
+    cases_export_frame,
+    cases_frame,
+    cohort_dashboard,
+    cohort_template_frame,
+    cohort_upload_export_frame,
+    cohort_upload_handle,
+)
 from cases.filtersets import CaseFilterSet
 from cases.selectors import case_list
 from cases.tabular import frame_write
@@ -71,6 +78,7 @@ def cohort_index(request):
                 report=outcome.report,
                 report_omitted=outcome.report_omitted,
                 source=outcome.source or context["source"],
+                upload_token=outcome.token,
             )
             if outcome.dashboard is not None:
                 context["dashboard"] = outcome.dashboard
@@ -82,13 +90,40 @@ def cohort_index(request):
     return render(request, "board/cohort/index.html", context)
 
 
+def _download(frame, name: str, fmt: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    frame_write(frame, buffer, name=f"{name}.{fmt}")
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
 @login_required
 @permission_required("cases.view_caseprofile", raise_exception=True)
 def cohort_export(request, fmt: str):
+    """The stored cases the filter shows, with their evaluation."""
     frame = cases_export_frame(_stored_cases(request).qs, knowledge_base=knowledge_base_published())
-    buffer = io.BytesIO()
-    name = f"her2-board-cases.{fmt}"
-    frame_write(frame, buffer, name=name)
-    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _download(frame, "her2-board-cases", fmt)
+
+
+@login_required
+@permission_required("cases.view_caseprofile", raise_exception=True)
+def cohort_upload_export(request, token: str, fmt: str):
+    """The uploaded file whose dashboard is shown, with its evaluation (kept 30 minutes)."""
+    frame = cohort_upload_export_frame(
+        user=request.user, token=token, knowledge_base=knowledge_base_published()
+    )
+    if frame is None:
+        messages.error(request, "That upload is no longer kept (30 minutes); upload it again.")
+        return redirect("cohort")
+    return _download(frame, "her2-board-upload-evaluated", fmt)
+
+
+@login_required
+def cohort_template(request, fmt: str):
+    """Every column an upload takes, with the contract's example profile as a row."""
+    return _download(
+        cohort_template_frame(knowledge_base=knowledge_base_published()),
+        "her2-board-template",
+        fmt,
+    )

@@ -69,10 +69,10 @@ def test_a_file_with_any_bad_row_stores_nothing_and_reports_every_problem(tmp_pa
     assert "nothing was imported" in str(info.value)
     report = capsys.readouterr().err
     assert "header, column patient_name" in report
-    assert "row 2, column setting (value 'adjuvant')" in report and "residual_disease" in report
-    assert "row 2, column her2_ihc (value '4+')" in report
-    assert "row 2, column MUC4 (value 'positive'): Marker MUC4 accepts: high, normal, low" in report
-    assert "row 2, column notes: " in report and "Kowalska" not in report
+    assert "row 3, column setting (value 'adjuvant')" in report and "residual_disease" in report
+    assert "row 3, column her2_ihc (value '4+')" in report
+    assert "row 3, column MUC4 (value 'positive'): Marker MUC4 accepts: high, normal, low" in report
+    assert "row 3, column notes: " in report and "Kowalska" not in report
     assert CaseProfile.objects.count() == 0
 
 
@@ -102,7 +102,7 @@ def test_the_export_carries_the_current_evaluation(tmp_path, trainee):
     call_command("export_cases", str(path))
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert frame.loc[0, "case.code"] == case.code
-    assert "pi3k-inhibitor-with-trastuzumab" in frame.loc[0, "evaluation.rules"].split(";")
+    assert "pi3k-inhibitor-with-trastuzumab" in frame.loc[0, "evaluation.rule_slugs"].split(";")
     assert frame.loc[0, "evaluation.knowledge_base_version"] == knowledge_base_get().version
 
 
@@ -127,7 +127,7 @@ def test_evaluate_cohort_reports_a_bad_row_like_an_import(tmp_path, capsys):
             str(_write(tmp_path, "bad.csv", BAD_CSV)),
             output=str(tmp_path / "o.csv"),
         )
-    assert "row 2, column her2_ihc (value '4+')" in capsys.readouterr().err
+    assert "row 3, column her2_ihc (value '4+')" in capsys.readouterr().err
     assert not (tmp_path / "o.csv").exists()
 
 
@@ -203,7 +203,7 @@ def test_the_dashboard_counts_stored_cases_and_filters(client, trainee):
     client.force_login(trainee)
     board = client.get("/cohort/").context["dashboard"]
     assert board["total"] == 2
-    assert dict((k, n) for k, n, _ in board["her2_status"]) == {"positive": 1, "low": 1}
+    assert dict((k, n) for k, n, _ in board["her2_status"]) == {"HER2-positive": 1, "HER2-low": 1}
     mechanisms = {k: n for k, n, _ in board["mechanism"]}
     assert mechanisms["MUC4 masking of the trastuzumab epitope"] == 1
     assert ("MUC4", 2, 0, 100) in board["markers"]
@@ -229,7 +229,7 @@ def test_uploading_a_bad_file_shows_the_report_and_stores_nothing(client, traine
     assert "nothing was stored" in page
     assert "Kowalska" not in page
     assert {(e["row"], e["column"]) for e in response.context["report"]} >= {
-        (2, "her2_ihc"),
+        (3, "her2_ihc"),
         (None, "patient_name"),
     }
     assert CaseProfile.objects.count() == 0
@@ -257,7 +257,7 @@ def test_export_downloads_csv_and_excel(client, trainee):
     case_create(data=CONTRACT_EXAMPLE, user=trainee)
     client.force_login(trainee)
     csv = client.get("/cohort/export.csv")
-    assert csv["Content-Type"] == "text/csv" and b"evaluation.rules" in csv.content
+    assert csv["Content-Type"] == "text/csv" and b"evaluation.rule_slugs" in csv.content
     xlsx = client.get("/cohort/export.xlsx")
     assert pd.read_excel(io.BytesIO(xlsx.content)).shape[0] == 1
 

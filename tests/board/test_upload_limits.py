@@ -158,7 +158,7 @@ def test_a_nul_inside_a_csv_cell_is_refused_not_cut_short(client, trainee):
     client.force_login(trainee)
     content = b"setting,trastuzumab_response,her2_ihc,notes\nmetastatic,naive,3+,a\x00b\n"
     response = _upload(client, "nul.csv", content, action="import")
-    assert "NUL character (U+0000) in row 1" in _file_error(response)
+    assert "NUL character (U+0000) in row 2" in _file_error(response)
     assert CaseProfile.objects.count() == 0
 
 

@@ -542,3 +542,27 @@ def test_the_knowledge_browser_searches_whole_words_and_narrows_by_facets(page):
     page.get_by_label("Search rules and references").fill("tucatinib")
     page.get_by_role("button", name="Search").click()
     assert "Not covered by this review." in page.locator("main").inner_text()
+
+
+def test_the_cohort_template_round_trip(page, tmp_path):
+    _user("trainee1", "trainee")
+    _sign_in(page, "trainee1")
+    page.goto("/cohort/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel template").click()
+    path = tmp_path / "template.xlsx"
+    download.value.save_as(path)
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(str(path))
+    page.get_by_label("Show its dashboard (nothing stored)").check()
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("heading", name="1 case from uploaded file template.xlsx").wait_for()
+    assert CaseProfile.objects.count() == 0
+    with page.expect_download() as evaluated:
+        page.get_by_role("link", name="CSV").last.click()
+    assert "evaluation.rule_titles" in evaluated.value.path().read_text()
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(str(path))
+    page.get_by_label("Import the cases").check()
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_text("Imported 1 case(s).").wait_for()
+    assert CaseProfile.objects.count() == 1
+    assert _serious(page) == []
