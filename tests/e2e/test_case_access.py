@@ -56,6 +56,12 @@ def test_a_user_in_no_group_gets_nothing_of_a_case_on_the_web(client, nobody, se
         f"/cases/{case.code}/print/",
         f"/sessions/{session.pk}/",
         f"/sessions/{session.pk}/cases/{case.code}/",
+        f"/sessions/{session.pk}/cases/{case.code}/debrief/",
+        f"/sessions/{session.pk}/summary/",
+        f"/sessions/{session.pk}/results.csv",
+        "/cohort/",
+        "/cohort/export.csv",
+        "/cohort/upload/abcdefghijklmnop.csv",
     ):
         response = client.get(path)
         assert response.status_code == 403, path
