@@ -566,3 +566,57 @@ def test_the_cohort_template_round_trip(page, tmp_path):
     page.get_by_text("Imported 1 case(s).").wait_for()
     assert CaseProfile.objects.count() == 1
     assert _serious(page) == []
+
+
+def test_propose_first_holds_on_every_path_until_the_trainee_proposes(page):
+    from board.models import BoardSession
+    from board.snapshots import snapshot_create
+    from cases.services import case_create
+    from tests.factories import CONTRACT_EXAMPLE
+
+    educator = _user("educator1", "educator")
+    trainee = _user("trainee1", "trainee")
+    case = case_create(data=CONTRACT_EXAMPLE, user=educator)
+    snapshot = snapshot_create(case=case, user=educator)
+    session = BoardSession.objects.create(title="Week 10", educator=educator)
+    session.sessioncase_set.create(case=case)
+    from rest_framework.authtoken.models import Token
+
+    headers = {"Authorization": f"Token {Token.objects.create(user=trainee).key}"}
+    api = f"/api/v1/cases/{case.code}"
+    cds = {
+        "hook": "patient-view",
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {"userId": "Practitioner/1", "patientId": "1", "caseCode": case.code},
+    }
+
+    def held() -> list[int]:
+        request = page.request
+        return [
+            request.get(f"{api}/evaluation/", headers=headers).status,
+            request.get(f"{api}/evaluations/", headers=headers).status,
+            request.post(f"{api}/evaluations/", headers=headers).status,
+            request.get(f"{api}/evaluations/{snapshot.pk}/changes/", headers=headers).status,
+            request.post(
+                "/cds-services/her2-trastuzumab-resistance", headers=headers, data=cds
+            ).status,
+            page.goto(f"/cases/{case.code}/print/").status,
+        ]
+
+    _sign_in(page, "trainee1")
+    page.goto(f"/cases/{case.code}/")
+    body = page.locator("main").inner_text()
+    assert "Propose first" in body and "Suggestions from the review" not in body
+    assert held() == [403] * 6
+    assert "Propose first" in page.locator("main").inner_text()  # the print refusal says why
+    _propose(
+        page,
+        f"{page.url.split('/cases/')[0]}/sessions/{session.pk}/",
+        case.code,
+        "Trastuzumab combined with a PI3Kα inhibitor (alpelisib)",
+        "trial referral",
+        "Clinical study or patient cohort",
+    )
+    assert held() == [200, 200, 201, 200, 200, 200]
+    page.goto(f"/cases/{case.code}/")
+    assert "Suggestions from the review" in page.locator("main").inner_text()
