@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 import operator
+import weakref
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import rule_engine
 
@@ -36,6 +37,16 @@ class ConditionError(ValueError):
         super().__init__("; ".join(self.messages))
 
 
+class Match(NamedTuple):
+    rule: Any  # PlainRule
+    matched_facts: Mapping[str, Any]
+
+
+# Conditions that ever raised on some values (weakly held): while it is empty, an
+# evaluation skips nothing without looking.
+RAISED: weakref.WeakSet[CompiledCondition] = weakref.WeakSet()
+
+
 class CompiledCondition:
     """A checked condition, the facts it reads, and its memo of outcomes by their values."""
 
@@ -49,6 +60,7 @@ class CompiledCondition:
         # the rule is skipped for them and reported (Evaluation.skipped).
         self.raised: dict[Any, str] = {}
         self._matched: dict[Any, Mapping[str, Any]] = {}
+        self._matches: dict[Any, Match] = {}
         # One C-level call reads the values (facts_build flattens markers to "markers.X").
         self.key = operator.itemgetter(*facts)
 
@@ -66,6 +78,16 @@ class CompiledCondition:
         self._matched[key] = matched
         return matched
 
+    def match(self, rule: Any, key: Any) -> Match:
+        """The Match of `rule` for these values (cached: one object per distinct values)."""
+        try:
+            found = self._matches[key]
+        except KeyError:
+            found = self._matches[key] = Match(rule, self.matched(key))
+        if found.rule is not rule:  # the same condition text in another rule
+            return Match(rule, found.matched_facts)
+        return found
+
     def outcome(self, facts: Mapping[str, Any]) -> bool:
         """Whether the condition holds for these facts, memoised by the values it reads."""
         key = self.key(facts)
@@ -82,6 +104,7 @@ class CompiledCondition:
         except Exception as exc:  # one rule's failure must not take the evaluation down
             fired = False
             self.raised[key] = self.errors[key] = f"raised {type(exc).__name__}"
+            RAISED.add(self)
             logger.error(
                 "Condition %r raised %s on %s; its rule is skipped.",
                 self.text,

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 
 from cases.contract import MARKER_NOT_TESTED
 from cases.her2 import her2_status_derive
-from rules.engine.compile import CompiledCondition, condition_compile
+from rules.engine.compile import RAISED, CompiledCondition, Match, condition_compile
+from rules.engine.program import program_build
 from rules.engine.suggest import SuggestedTest, tests_suggest
 from rules.engine.vocabulary import (
     MARKER_PREFIX,
@@ -46,13 +47,7 @@ def facts_build(profile: Mapping[str, Any], *, vocabulary: Vocabulary) -> dict[s
     return facts
 
 
-class Match(NamedTuple):
-    rule: PlainRule
-    matched_facts: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):  # a tuple: made for every profile, so made cheaply
     her2_status: str
     in_scope: bool
     matches: tuple[Match, ...]
@@ -84,6 +79,16 @@ class RuleSet:
         )
 
     @functools.cached_property
+    def _generated(self):
+        """All conditions as one generated function (rules.engine.program)."""
+        return program_build(
+            [
+                getattr(getattr(c.rule, "statement", None), "expression", None)
+                for c in self.conditions
+            ]
+        )
+
+    @functools.cached_property
     def readers(self) -> dict[str, tuple]:
         """Per fact, the program entries of the rules that read it."""
         readers: dict[str, list] = {}
@@ -93,8 +98,10 @@ class RuleSet:
         return {name: tuple(entries) for name, entries in readers.items()}
 
     def skipped(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
-        """Slugs of the rules whose condition raised on these facts (usually none: a
-        condition that ever raised has a non-empty `raised`)."""
+        """Slugs of the rules whose condition raised on these facts (usually none: only
+        conditions that ever raised, in RAISED, are looked at)."""
+        if not RAISED:
+            return ()
         return tuple(
             rule.slug
             for rule, condition in zip(self.rules, self.conditions, strict=True)
@@ -107,8 +114,10 @@ class RuleSet:
         """(rule, condition, values it read) for each rule that fires on `facts`
         (among `program`, a subset of the rules, when given)."""
         in_scope = facts["her2_status"] not in OUT_OF_SCOPE_STATUSES
+        if program is None:
+            return self._fired_generated(facts, in_scope)
         fired = []
-        for rule, condition, key_of, memo, outcome, is_scope in program or self._program:
+        for rule, condition, key_of, memo, outcome, is_scope in program:
             key = key_of(facts)
             try:
                 hit = memo[key]
@@ -116,6 +125,18 @@ class RuleSet:
                 hit = outcome(facts)
             if hit and (in_scope or is_scope):
                 fired.append((rule, condition, key))
+        return fired
+
+    def _fired_generated(self, facts: Mapping[str, Any], in_scope: bool) -> list:
+        hits, retry = self._generated(facts)
+        entries = self._program
+        if retry:  # conditions rule-engine evaluates (with its memo, errors and reports)
+            hits = sorted(hits + [i for i in retry if entries[i][4](facts)])
+        fired = []
+        for index in hits:
+            rule, condition, key_of, _, _, is_scope = entries[index]
+            if in_scope or is_scope:
+                fired.append((rule, condition, key_of(facts)))
         return fired
 
 
@@ -140,9 +161,7 @@ def evaluate(
     RuleSet (ruleset_compile) to evaluate many profiles without re-reading the rules.
     """
     ruleset = rules if isinstance(rules, RuleSet) else ruleset_compile(rules, vocabulary)
-    matches = tuple(
-        Match(rule, condition.matched(key)) for rule, condition, key in ruleset.fired(facts)
-    )
+    matches = tuple(condition.match(rule, key) for rule, condition, key in ruleset.fired(facts))
     suggested = tests_suggest(facts, ruleset, vocabulary=vocabulary) if explain else ()
     return Evaluation(
         her2_status=facts["her2_status"],

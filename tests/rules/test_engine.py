@@ -172,7 +172,8 @@ def test_ish_is_suggested_for_ihc_2_plus_because_it_decides_her2_status():
     }
 
 
-def test_outcomes_are_memoised_by_the_values_of_the_facts_a_rule_reads():
+def test_rule_engine_outcomes_are_memoised_by_the_values_of_the_facts_a_rule_reads():
+    # The explained path (trace) runs every condition on rule-engine, through its memo.
     condition = 'pik3ca == "mutated" or pten == "lost"'
     rules = [_rule("pi3k", condition)]
     for pik3ca in ("mutated", "wild_type", "unknown"):
@@ -182,7 +183,7 @@ def test_outcomes_are_memoised_by_the_values_of_the_facts_a_rule_reads():
                     facts = _facts(
                         pik3ca=pik3ca, pten=pten, setting=setting, markers={"MUC4": muc4}
                     )
-                    evaluate(facts, rules, vocabulary=VOCABULARY, explain=False)
+                    evaluate(facts, rules, vocabulary=VOCABULARY, explain=True)
     assert len(condition_compile(condition, VOCABULARY).memo) == 9
 
 
