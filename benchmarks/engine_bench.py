@@ -1,7 +1,7 @@
 """Engine speed: one profile against the whole published knowledge base, warm.
 
 Prints the median microseconds per whole-knowledge-base evaluation for the engine
-(memoised rule-engine conditions) and for the same conditions written as plain Python
+(the generated program, rules.engine.program) and for the same conditions written as plain Python
 lambdas, measured in the same run, and their ratio (goal: within 1.5x).
 Run with `make bench` (it needs a migrated database for the knowledge base).
 """

@@ -19,7 +19,7 @@ django.setup()
 from django.conf import settings
 from django.core.management import call_command
 
-from benchmarks.synthetic import SEED, synthetic_frame
+from benchmarks.synthetic import SEED, cases_clear, synthetic_frame
 from cases.models import CaseProfile
 from cases.selectors import marker_scales_get
 from cases.services import cases_import
@@ -29,15 +29,18 @@ ROWS = int(os.getenv("IMPORT_ROWS", "100000"))
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    CaseProfile.objects.all().delete()
+    cases_clear()
     frame = synthetic_frame(ROWS, marker_scales_get(), seed=SEED + 1)
     start = time.perf_counter()
     created = cases_import(frame=frame)
     seconds = time.perf_counter() - start
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    assert CaseProfile.objects.count() == len(created) == ROWS
-    print(f"import: {ROWS:,} rows into {vendor} in {seconds:.1f} s = {ROWS / seconds:,.0f} rows/s")
-    CaseProfile.objects.all().delete()
+    assert CaseProfile.objects.count() == created == ROWS
+    goal = " (goal >= 10,000 rows/s)" if vendor == "postgresql" else ""
+    print(
+        f"import: {ROWS:,} rows into {vendor} in {seconds:.1f} s = {ROWS / seconds:,.0f} rows/s{goal}"
+    )
+    cases_clear()
 
 
 if __name__ == "__main__":

@@ -45,3 +45,19 @@ def synthetic_frame(rows: int, marker_scales: dict, *, seed: int = SEED) -> pd.D
     for code, values in sorted(marker_scales.items()):
         frame[code] = pick(values, p_blank=0.7)
     return frame
+
+
+def cases_clear() -> None:
+    """Empty the case tables (and their history) between benchmark runs, without a
+    history row and an audit line per case: this is the benchmark's scratch data."""
+    from django.db import connection
+
+    from cases.models import CaseProfile
+
+    tables = [CaseProfile.history.model._meta.db_table, CaseProfile._meta.db_table]
+    with connection.cursor() as cursor:
+        for table in tables:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {connection.ops.quote_name(table)} CASCADE")
+            else:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608

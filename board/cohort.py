@@ -335,7 +335,7 @@ def cohort_upload_handle(
             created = cases_import(frame=frame, user=user)
         except ImportRefused as exc:
             return UploadOutcome(report=exc.errors.rows, report_omitted=exc.errors.omitted)
-        return UploadOutcome(imported=len(created))
+        return UploadOutcome(imported=created)
     clean, errors = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
     if errors:
         return UploadOutcome(report=errors.rows, report_omitted=errors.omitted)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from cases.contract import PROFILE_FIELDS
 from cases.her2 import her2_status_derive
@@ -83,34 +82,18 @@ class ImportRefused(Exception):
         super().__init__(f"{errors.total} problem(s); nothing was imported")
 
 
-def _codes_unused(count: int) -> list[str]:
-    codes: set[str] = set()
-    while len(codes) < count:
-        batch = {case_code_generate() for _ in range(count - len(codes))}
-        batch -= set(CaseProfile.objects.filter(code__in=batch).values_list("code", flat=True))
-        codes |= batch
-    return list(codes)
-
-
-def cases_import(*, frame, user: AbstractBaseUser | None = None) -> list[CaseProfile]:
-    """Store every row of a table as a case, in one transaction, or nothing at all."""
-    from cases.tabular import frame_clean, profiles_from_frame
+def cases_import(*, frame, user: AbstractBaseUser | None = None) -> int:
+    """Store every row of a table as a case (with its history row), in one transaction, or
+    nothing at all; returns how many. The bulk path is cases.bulk (COPY on PostgreSQL);
+    the audit log gets one line for the whole import."""
+    from cases.bulk import cases_bulk_import
+    from cases.tabular import frame_clean
 
     clean, errors = frame_clean(frame, marker_scales=marker_scales_get())
     if errors:
         raise ImportRefused(errors)
-    cases = []
-    for profile in profiles_from_frame(clean):
-        case = CaseProfile(created_by=user)
-        _apply(case, profile)
-        cases.append(case)
-    with transaction.atomic():
-        for case, code in zip(cases, _codes_unused(len(cases)), strict=True):
-            case.code = code
-        # History rows too, as for any other write (bulk_create alone would skip them).
-        bulk_create_with_history(
-            cases, CaseProfile, batch_size=1000, default_user=user,
-            default_change_reason="Imported from a table",
-        )  # fmt: skip
-    audit("import", model="cases.caseprofile", rows=len(cases), user=getattr(user, "username", "-"))
-    return cases
+    count = cases_bulk_import(
+        clean=clean, user=user, reason="Imported from a table", generate=case_code_generate
+    )
+    audit("import", model="cases.caseprofile", rows=count, user=getattr(user, "username", "-"))
+    return count

@@ -30,4 +30,4 @@ class Command(BaseCommand):
             for line in exc.errors.lines():
                 self.stderr.write(line)
             raise CommandError(f"{exc.errors.total} problem(s): nothing was imported.") from None
-        self.stdout.write(f"Imported {len(cases)} case(s).")
+        self.stdout.write(f"Imported {cases} case(s).")
