@@ -37,9 +37,8 @@ def main() -> None:
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     assert CaseProfile.objects.count() == created == ROWS
     goal = " (goal >= 10,000 rows/s)" if vendor == "postgresql" else ""
-    print(
-        f"import: {ROWS:,} rows into {vendor} in {seconds:.1f} s = {ROWS / seconds:,.0f} rows/s{goal}"
-    )
+    rate = f"{ROWS / seconds:,.0f} rows/s{goal}"
+    print(f"import: {ROWS:,} rows into {vendor} in {seconds:.1f} s = {rate}")
     cases_clear()
 
 
