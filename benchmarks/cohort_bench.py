@@ -1,7 +1,8 @@
 """Cohort speed: N profiles through evaluate_cohort against the pandas floor.
 
-The floor is what pandas needs just to read the input file and write an output of the
-same shape; the target is evaluate_cohort within 3x of it, measured in the same run.
+The floor is what pandas needs just to read the input file and write the same output
+(the command's own result, held in memory); the goal is evaluate_cohort, the whole
+command, within 1.5x of it, measured in the same run.
 """
 
 import os
@@ -33,23 +34,24 @@ def main() -> None:
     synthetic_frame(ROWS, dict(kb.marker_scales)).to_csv(source, index=False)
 
     start = time.perf_counter()
-    frame = pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False)
-    pd.DataFrame(
-        {"row": range(1, len(frame) + 1), "her2_status": frame["her2_ihc"], "rules": frame["er"]}
-    ).to_csv(OUT / "floor.csv", index=False)
-    floor = time.perf_counter() - start
-
-    start = time.perf_counter()
     subprocess.run(
         [sys.executable, "manage.py", "evaluate_cohort", str(source), "--output", str(result),
          "--no-progress"],
         check=True, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     engine = time.perf_counter() - start
+
+    # The floor: pandas reading the input and writing the same output (the values the
+    # command wrote, held in memory beforehand).
+    output = pd.read_csv(result, dtype=str, keep_default_na=False)
+    start = time.perf_counter()
+    pd.read_csv(source, dtype=str, keep_default_na=False, na_filter=False)
+    output.to_csv(OUT / "floor.csv", index=False)
+    floor = time.perf_counter() - start
     print(f"cohort: {ROWS:,} synthetic profiles (seed {SEED}), {len(kb.rules)} rules")
     print(f"  pandas floor (read input + write output)  {floor:7.2f} s")
     print(f"  evaluate_cohort (whole command)           {engine:7.2f} s")
-    print(f"  ratio evaluate_cohort/floor               {engine / floor:7.2f}x (target <= 3x)")
+    print(f"  ratio evaluate_cohort/floor               {engine / floor:7.2f}x (goal <= 1.5x)")
 
 
 if __name__ == "__main__":

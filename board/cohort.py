@@ -81,33 +81,58 @@ def _encode(name: str, series: pd.Series) -> tuple[np.ndarray, list]:
     return codes, values
 
 
-def _fired_mask(condition: engine.CompiledCondition, encoded: Mapping[str, tuple]) -> np.ndarray:
-    """Evaluate once per distinct combination of the facts the condition reads."""
-    key = np.zeros(len(next(iter(encoded.values()))[0]), dtype=np.int64)
+def _combinations(facts: tuple[str, ...], encoded: Mapping[str, tuple]) -> tuple:
+    """(key per row, radix, distinct keys, codes of the rows' keys or None) for these facts."""
+    rows = len(next(iter(encoded.values()))[0])
+    sizes = [max(len(encoded[name][1]), 1) for name in facts]
+    # The narrowest integers that hold every combination: half the memory traffic.
+    dtype = np.int32 if int(np.prod(sizes, dtype=object)) < 2**31 else np.int64
+    key, step = np.zeros(rows, dtype=dtype), np.empty(rows, dtype=dtype)
     radix = 1
-    for name in condition.facts:
-        codes, uniques = encoded[name]
-        key += codes * radix
-        radix *= max(len(uniques), 1)
+    for name, size in zip(facts, sizes, strict=True):
+        np.multiply(encoded[name][0], radix, out=step, casting="unsafe")
+        key += step
+        radix *= size
     if radix <= DENSE_KEYS:
         # Few possible combinations: index outcomes by the key itself (no hashing).
-        combos = np.flatnonzero(np.bincount(key, minlength=radix))
-        combo_codes = None
-    else:
-        combo_codes, combos = pd.factorize(key)
+        return key, radix, np.flatnonzero(np.bincount(key, minlength=radix)), None
+    combo_codes, combos = pd.factorize(key)
+    return key, radix, combos, combo_codes
+
+
+def _fired_mask(
+    condition: engine.CompiledCondition, encoded: Mapping[str, tuple], shared: dict
+) -> np.ndarray:
+    """Evaluate once per distinct combination of the facts the condition reads (rules that
+    read the same facts share the combinations, in `shared`)."""
+    if condition.facts not in shared:
+        shared[condition.facts] = _combinations(condition.facts, encoded)
+    key, radix, combos, combo_codes = shared[condition.facts]
     outcomes = np.zeros(radix if combo_codes is None else len(combos), dtype=bool)
-    for position, combo in enumerate(combos):
+    readers = [
+        (
+            name,
+            encoded[name][1],
+            max(len(encoded[name][1]), 1),
+            name.removeprefix(engine.MARKER_PREFIX)
+            if name.startswith(engine.MARKER_PREFIX)
+            else None,
+        )
+        for name in condition.facts
+    ]
+    outcome = condition.outcome
+    for position, combo in enumerate(combos.tolist()):
         facts: dict[str, Any] = {"markers": {}}
-        rest = int(combo)
-        for name in condition.facts:
-            codes, uniques = encoded[name]
-            value = uniques[rest % max(len(uniques), 1)]
-            rest //= max(len(uniques), 1)
-            value = None if isinstance(value, float) and np.isnan(value) else value
+        rest = combo
+        for name, uniques, size, marker in readers:
+            value = uniques[rest % size]
+            rest //= size
+            if value.__class__ is float and value != value:
+                value = None
             facts[name] = value
-            if name.startswith(engine.MARKER_PREFIX):
-                facts["markers"][name.removeprefix(engine.MARKER_PREFIX)] = value
-        outcomes[combo if combo_codes is None else position] = condition.outcome(facts)
+            if marker is not None:
+                facts["markers"][marker] = value
+        outcomes[combo if combo_codes is None else position] = outcome(facts)
     return outcomes[key] if combo_codes is None else outcomes[combo_codes]
 
 
@@ -123,7 +148,10 @@ def cohort_evaluate(
     needed.add("her2_status")
     encoded = _encoded_facts(clean, needed)
     status_codes, statuses = encoded["her2_status"]
-    status_of_row = np.array(statuses, dtype=object)[status_codes]
+    distinct = list(dict.fromkeys(statuses))
+    status_of_row = pd.Categorical.from_codes(
+        np.array([distinct.index(s) for s in statuses], dtype=np.int64)[status_codes], distinct
+    )
     in_scope = np.array([s not in engine.OUT_OF_SCOPE_STATUSES for s in statuses], dtype=bool)[
         status_codes
     ]
@@ -133,9 +161,10 @@ def cohort_evaluate(
         "mechanism": {}, "strategy": {}, "evidence_level": {}
     }  # fmt: skip
     rule_counts: Counter = Counter()
+    shared: dict[tuple, tuple] = {}
     for step, index in enumerate(order):
         rule, condition = ruleset.rules[index], ruleset.conditions[index]
-        mask = _fired_mask(condition, encoded)
+        mask = _fired_mask(condition, encoded, shared)
         if rule.kind != engine.SCOPE_KIND:
             mask &= in_scope
         rule_counts[rule.slug] = int(mask.sum())
@@ -147,12 +176,13 @@ def cohort_evaluate(
             progress(step + 1, len(order))
     codes, sets = pd.factorize(bits)
     slugs = [ruleset.rules[i].slug for i in order]
-    labels = np.array([_label(int(value), slugs) for value in sets], dtype=object)
+    labels = _labels(sets, slugs)
+    # Categories: one string per distinct result, whatever the number of rows.
     result = pd.DataFrame(
         {
             "row": np.arange(1, len(clean) + 1),
             "her2_status": status_of_row,
-            "rules": labels[codes] if len(sets) else np.array([], dtype=object),
+            "rules": pd.Categorical.from_codes(codes, labels) if len(sets) else [],
         }
     )
     # Counts for cohort_summary, made while the masks are at hand (a case counts once).
@@ -166,14 +196,30 @@ def cohort_evaluate(
     return result
 
 
-def _label(bits: int, slugs: list[str]) -> str:
-    """The `;`-joined slugs of the set bits (rules in slug order), visiting set bits only."""
-    fired = []
-    while bits:
-        lowest = bits & -bits
-        fired.append(slugs[lowest.bit_length() - 1])
-        bits ^= lowest
-    return ";".join(fired)
+def _labels(sets, slugs: list[str]) -> list[str]:
+    """Per distinct set of fired rules (bits, rules in slug order), the `;`-joined slugs:
+    read eight bits at a time from a table of their slugs."""
+    tables = [
+        [
+            [
+                slugs[chunk + bit]
+                for bit in range(8)
+                if value >> bit & 1 and chunk + bit < len(slugs)
+            ]
+            for value in range(256)
+        ]
+        for chunk in range(0, len(slugs), 8)
+    ]
+    labels = []
+    for bits in sets:
+        bits = int(bits)
+        fired: list[str] = []
+        for table in tables:
+            if bits & 255:
+                fired += table[bits & 255]
+            bits >>= 8
+        labels.append(";".join(fired))
+    return labels
 
 
 def cohort_summary(result: pd.DataFrame) -> dict[str, Counter]:

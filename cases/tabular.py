@@ -170,9 +170,11 @@ def frame_read(
                 nrows=limits.rows + 1,
             )
         else:
+            # Categories: each distinct cell is read (and later checked) once, whatever the
+            # number of rows.
             frame = pd.read_csv(
                 io.BytesIO(data),
-                dtype=str,
+                dtype="category",
                 keep_default_na=False,
                 na_filter=False,
                 nrows=limits.rows + 1,
@@ -270,7 +272,12 @@ def _parse_cell(kind: str, text: str) -> Any:
 
 def _column_map(series: pd.Series, cleaner) -> tuple[pd.Series, pd.Series, tuple]:
     """Clean each distinct value once: (clean values, error or None, (codes, distinct values))."""
-    codes, uniques = pd.factorize(series)
+    if isinstance(series.dtype, pd.CategoricalDtype) and not series.hasnans:
+        # Read as categories (frame_read): the codes and distinct values are already there.
+        codes = series.cat.codes.to_numpy().astype(np.intp)
+        uniques = series.cat.categories.to_numpy()
+    else:
+        codes, uniques = pd.factorize(series)
     values = np.empty(len(uniques), dtype=object)
     errors = np.full(len(uniques), None, dtype=object)
     for position, cell in enumerate(uniques):
@@ -281,10 +288,27 @@ def _column_map(series: pd.Series, cleaner) -> tuple[pd.Series, pd.Series, tuple
             values[position] = cleaner(cell)
         except ValidationError as exc:
             errors[position] = " ".join(exc.messages)
-    clean = pd.Series(values[codes], index=series.index, dtype=object)
+    clean = _clean_series(values, codes, series.index)
     if not any(e is not None for e in errors):
         return clean, pd.Series(dtype=object), (codes, list(values))
     return clean, pd.Series(errors[codes], index=series.index, dtype=object), (codes, list(values))
+
+
+def _clean_series(values: np.ndarray, codes: np.ndarray, index) -> pd.Series:
+    """The cleaned column: categories when its values allow (strings, numbers, booleans),
+    so a million rows cost their distinct values; plain objects otherwise (lists)."""
+    distinct: dict[Any, int] = {}
+    remap = np.full(len(values) + 1, -1, dtype=np.intp)  # the last slot: missing (-1)
+    for position, value in enumerate(values):
+        if value is None:
+            continue
+        if not isinstance(value, str | int | float) or (
+            isinstance(value, float) and value != value
+        ):
+            return pd.Series(values[codes], index=index, dtype=object)
+        remap[position] = distinct.setdefault((type(value), value), len(distinct))
+    categories = pd.Index([value for _, value in distinct], dtype=object)
+    return pd.Series(pd.Categorical.from_codes(remap[codes], categories), index=index)
 
 
 def _report(errors: TableErrors, column: str, problems: pd.Series, frame: pd.DataFrame) -> None:
@@ -405,40 +429,3 @@ def frame_from_profiles(
         rows.append(row)
     columns = [name for name in PROFILE_FIELDS if name != "markers"] + list(marker_codes)
     return pd.DataFrame(rows, columns=columns, dtype=object)
-
-
-def frame_neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with every text cell passed through cell_neutralise (categorical columns
-    by their categories, so a million rows cost their distinct values)."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            categories = series.cat.categories
-            if categories.dtype == object:
-                renamed = [cell_neutralise(c) if isinstance(c, str) else c for c in categories]
-                if list(renamed) != list(categories):
-                    out[column] = series.cat.rename_categories(renamed)
-        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)
-            renamed = [cell_neutralise(u) if isinstance(u, str) else u for u in uniques]
-            if renamed != list(uniques):
-                values = np.array([*renamed, None], dtype=object)
-                out[column] = pd.Series(values[codes], index=series.index, dtype=object)
-    out.columns = [cell_neutralise(str(c)) for c in out.columns]
-    return out
-
-
-def frame_write(
-    frame: pd.DataFrame, target: str | Path | IO[bytes], *, name: str | None = None
-) -> None:
-    """Write a CSV or .xlsx export; every text cell is neutralised against formula
-    injection, and .xlsx cells holding text are string cells, never formulas."""
-    name = str(name or target)
-    if not name.lower().endswith((".csv", ".xlsx")):
-        raise ValueError("Export to a .csv or .xlsx file.")
-    frame = frame_neutralise(frame)
-    if name.lower().endswith(".xlsx"):
-        frame.to_excel(target, index=False, engine="openpyxl")
-    else:
-        frame.to_csv(target, index=False)

@@ -18,7 +18,7 @@ from board.cohort import (
 )
 from cases.filtersets import CaseFilterSet
 from cases.selectors import case_list
-from cases.tabular import frame_write
+from cases.table_write import frame_write
 from rules.knowledge_base import knowledge_base_published
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

@@ -36,7 +36,7 @@ from cases.contract import profile_rows
 from cases.filtersets import CaseFilterSet
 from cases.her2 import HER2_STATUS_SOURCES
 from cases.selectors import case_list
-from cases.tabular import frame_write
+from cases.table_write import frame_write
 from rules.evaluation import profile_evaluate
 
 PICK_LIMIT = 50

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from board.cohort import cohort_evaluate, cohort_summary
-from cases.tabular import COMMAND_LIMITS, frame_clean, frame_read, frame_write
+from cases.table_write import frame_write
+from cases.tabular import COMMAND_LIMITS, frame_clean, frame_read
 from core.notices import DISCLAIMER_SHORT
 from rules.knowledge_base import knowledge_base_published
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from board.cohort import cases_export_frame
 from cases.selectors import case_list
-from cases.tabular import frame_write
+from cases.table_write import frame_write
 from rules.knowledge_base import knowledge_base_published
 
 
