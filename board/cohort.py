@@ -182,7 +182,7 @@ def cohort_evaluate(
         {
             "row": np.arange(1, len(clean) + 1),
             "her2_status": status_of_row,
-            "rules": pd.Categorical.from_codes(codes, labels) if len(sets) else [],
+            "rules": pd.Categorical.from_codes(codes, labels, validate=False) if len(sets) else [],
         }
     )
     # Counts for cohort_summary, made while the masks are at hand (a case counts once).

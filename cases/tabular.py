@@ -308,7 +308,8 @@ def _clean_series(values: np.ndarray, codes: np.ndarray, index) -> pd.Series:
             return pd.Series(values[codes], index=index, dtype=object)
         remap[position] = distinct.setdefault((type(value), value), len(distinct))
     categories = pd.Index([value for _, value in distinct], dtype=object)
-    return pd.Series(pd.Categorical.from_codes(remap[codes], categories), index=index)
+    codes = remap[codes]  # in range by construction: pandas need not check them again
+    return pd.Series(pd.Categorical.from_codes(codes, categories, validate=False), index=index)
 
 
 def _report(errors: TableErrors, column: str, problems: pd.Series, frame: pd.DataFrame) -> None:
