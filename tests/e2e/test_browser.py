@@ -152,6 +152,8 @@ def test_an_identifier_in_notes_is_refused_in_words_and_nothing_is_stored(page):
 def _propose(page, session_url: str, code: str, first: str, other: str, guess: str) -> None:
     page.goto(session_url)
     page.get_by_role("link", name=code).click()
+    page.wait_for_url(f"**/cases/{code}/")
+    page.wait_for_load_state("load")  # the filter box's script is attached
     assert page.get_by_role("heading", name="Suggestions from the review").count() == 0
     page.get_by_label("Find an option").fill(first.split()[-1].strip("()"))
     visible = page.locator("#id_choice_1 option:not([hidden])").all_inner_texts()
