@@ -31,7 +31,13 @@ def session_create(*, title: str, educator: AbstractBaseUser) -> BoardSession:
 def session_case_add(*, session: BoardSession, code: str) -> tuple[CaseProfile, bool]:
     """Add a stored case to a session by its code: (the case, whether it was new there).
     An unknown code is refused."""
-    case = CaseProfile.objects.filter(code=code.strip().upper()).first()
+    code = code.strip().upper()
+    # Codes are short and printable; anything else (a NUL, say) names no case.
+    case = (
+        CaseProfile.objects.filter(code=code).first()
+        if len(code) <= 16 and code.isprintable()
+        else None
+    )
     if case is None:
         raise ValidationError({"code": ["No case has that code."]})
     _, created = SessionCase.objects.get_or_create(

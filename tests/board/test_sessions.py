@@ -267,3 +267,14 @@ def test_the_migration_keeps_earlier_proposals_as_ranked_choices(educator, train
     assert migrated.state == SessionState.CLOSED
     choices = TraineeProposal.objects.get(session=migrated).choices.order_by("rank")
     assert [c.label for c in choices] == sorted(s.name for s in strategies)
+
+
+def test_a_hostile_code_in_the_picked_list_is_refused_not_a_server_error(client, educator):
+    session = BoardSession.objects.create(title="Week 11", educator=educator)
+    client.force_login(educator)
+    page = client.post(
+        f"/sessions/{session.pk}/cases/", {"codes": ["TB-\x00X", "x" * 500]}, follow=True
+    )
+    assert page.status_code == 200
+    assert page.content.decode().count("No case has that code.") == 2
+    assert session.cases.count() == 0
