@@ -6,7 +6,7 @@ the admin and the web pages do.
 """
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import pagination, permissions, viewsets
 
 from cases import contract
 from cases.api.serializers import (
@@ -33,6 +33,17 @@ class CasePermission(permissions.DjangoModelPermissions):
         if request.method in permissions.SAFE_METHODS:
             return True
         return object_may_change(request.user, obj)
+
+
+class CasePagination(pagination.CursorPagination):
+    """Keyset pages over the newest-first index (created_at, id): no COUNT(*) over a table
+    that may hold millions of cases, and a page costs the same wherever it is. Follow
+    `next` and `previous`; filters stay in the links."""
+
+    ordering = ("-created_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
 
 
 # Swagger's "Try it out" starts from the contract's example profile.
@@ -66,6 +77,7 @@ class CaseViewSet(viewsets.ModelViewSet):
     serializer_class = CaseProfileSerializer
     filterset_class = CaseFilterSet
     permission_classes = [CasePermission]
+    pagination_class = CasePagination
     lookup_field = "code"
     queryset = case_list()
 
