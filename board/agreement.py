@@ -23,12 +23,9 @@ from django.contrib.auth import get_user_model
 from board.models import BoardSession, ProposalChoice, TraineeProposal
 from cases.models import CaseProfile
 from core.roles import TRAINEE
-from rules.choices import EvidenceLevel
+from rules.choices import EVIDENCE_LABELS
 from rules.evaluation import profile_evaluate
-from rules.knowledge_base import KnowledgeBase, knowledge_base_published
-
-EVIDENCE_RANK = {level: index for index, level in enumerate(EvidenceLevel.values)}
-EVIDENCE_LABELS = dict(EvidenceLevel.choices)
+from rules.knowledge_base import EVIDENCE_RANK, KnowledgeBase, knowledge_base_published
 
 
 def jaccard(first: set, second: set) -> float:

@@ -1,8 +1,10 @@
 """Choices of the board app: session states and the standard-of-care options a trainee may
 propose beside the review's strategies.
 
-The standard-of-care options are named as the review names them (its bibliography's trial
-titles); they are proposal options for discussion, and the engine suggests none of them.
+The standard-of-care options are proposal options for discussion, not claims: the engine
+suggests none of them, and the reveal says they are outside its vocabulary. The
+trastuzumab, pertuzumab and chemotherapy combination is named as a trial in the review's
+bibliography (KRISTINE); "continue the current therapy" names no drug.
 """
 
 from django.db import models

@@ -26,7 +26,7 @@ from cases.services import ImportRefused, cases_import
 from cases.tabular import MARKER_COLUMN, frame_clean, frame_from_profiles, frame_read
 from core.isolation import run_bounded
 from rules import engine
-from rules.choices import EvidenceLevel
+from rules.choices import EVIDENCE_LABELS, EvidenceLevel
 from rules.knowledge_base import KnowledgeBase
 
 
@@ -265,7 +265,6 @@ def cohort_dashboard(clean: pd.DataFrame, *, knowledge_base: KnowledgeBase) -> d
 
 
 HER2_LABELS = dict(Her2Status.choices)
-EVIDENCE_LABELS = dict(EvidenceLevel.choices)
 
 
 def _cases_frames(cases, knowledge_base: KnowledgeBase) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -19,23 +19,15 @@ from simple_history.utils import bulk_create_with_history
 from cases.contract import PROFILE_FIELDS
 from cases.her2 import her2_status_derive
 from cases.models import CaseProfile
-from cases.tabular import MARKER_COLUMN
+from cases.tabular import MARKER_COLUMN, cell_plain
 
 BATCH = 1000
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if value != value else int(value)
-    if isinstance(value, tuple):
-        return list(value)
-    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
 def profile_columns(clean: pd.DataFrame) -> dict[str, list[Any]]:
     """The clean table as one list per profile field (markers as dicts), plus her2_status."""
     columns: dict[str, list[Any]] = {
-        name: [_plain(value) for value in clean[name]]
+        name: [cell_plain(value) for value in clean[name]]
         for name in PROFILE_FIELDS
         if name != "markers"
     }

@@ -387,7 +387,7 @@ def _markers_columns(frame, marker_scales, errors: TableErrors, clean: pd.DataFr
         _report(errors, code, problems, frame)
 
 
-def _plain(value: Any) -> Any:
+def cell_plain(value: Any) -> Any:
     """pandas' NaN and numpy numbers back to the contract's None and int."""
     if isinstance(value, float):
         return None if value != value else int(value)  # NaN is the only value != itself
@@ -399,7 +399,7 @@ def profiles_from_frame(clean: pd.DataFrame) -> list[dict[str, Any]]:
     marker_columns = sorted(c for c in clean.columns if c.startswith(MARKER_COLUMN))
     profiles = []
     for row in clean.to_dict(orient="records"):
-        profile = {name: _plain(row[name]) for name in PROFILE_FIELDS if name != "markers"}
+        profile = {name: cell_plain(row[name]) for name in PROFILE_FIELDS if name != "markers"}
         profile["markers"] = {
             column.removeprefix(MARKER_COLUMN): row[column]
             for column in marker_columns

@@ -7,6 +7,12 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 
+def demo_login_refused(user) -> bool:
+    """The demo's printed logins (settings.DEMO_USERNAMES) are for a local `make run`:
+    refused everywhere (password, session, token) unless DEBUG is on."""
+    return user.get_username() in settings.DEMO_USERNAMES and not settings.DEBUG
+
+
 class ModelBackendOneQuery(ModelBackend):
     """Django's ModelBackend; a user's own and group permissions are read in one query.
 
@@ -15,11 +21,8 @@ class ModelBackendOneQuery(ModelBackend):
     """
 
     def user_can_authenticate(self, user):
-        # The demo's printed logins (settings.DEMO_USERNAMES) are for a local `make run`:
-        # with DEBUG off they neither sign in nor keep a session.
-        if user.get_username() in settings.DEMO_USERNAMES and not settings.DEBUG:
-            return False
-        return super().user_can_authenticate(user)
+        # The demo's logins neither sign in nor keep a session with DEBUG off.
+        return not demo_login_refused(user) and super().user_can_authenticate(user)
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from rules.choices import EVIDENCE_MAPPING, EvidenceLevel, RuleKind
+from rules.choices import EVIDENCE_LABELS, EVIDENCE_MAPPING, EvidenceLevel, RuleKind
 from rules.engine import condition_compile, condition_words
 from rules.folding import WORD, text_fold, text_words
 from rules.knowledge_base import KnowledgeBase
@@ -24,7 +24,6 @@ from rules.models import Reference
 from rules.not_covered import not_covered
 
 FACETS = ("mechanism", "evidence", "kind", "marker")
-EVIDENCE_LABELS = dict(EvidenceLevel.choices)
 KIND_LABELS = dict(RuleKind.choices)
 
 

@@ -41,6 +41,9 @@ class EvidenceLevel(models.TextChoices):
 
 # Our scale beside CIViC's evidence levels (A validated ... E inferential) and the
 # AMP/ASCO/CAP 2017 levels of evidence (A-D). A mapping for orientation, not a re-grading.
+# Each evidence level in words (badges, facets, charts, the reveal).
+EVIDENCE_LABELS: dict[str, str] = dict(EvidenceLevel.choices)
+
 EVIDENCE_MAPPING: dict[str, dict[str, str]] = {
     EvidenceLevel.APPROVED_INDICATION: {
         "civic": "A (validated association)",

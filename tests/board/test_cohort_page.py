@@ -8,12 +8,11 @@ import pandas as pd
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from board.cohort import EVIDENCE_LABELS
 from cases.contract import EXAMPLE_PROFILE
 from cases.models import CaseProfile
 from cases.profile import profile_clean
 from cases.selectors import marker_scales_get
-from rules.choices import EvidenceLevel
+from rules.choices import EVIDENCE_LABELS, EvidenceLevel
 from rules.knowledge_base import knowledge_base_published
 
 pytestmark = pytest.mark.django_db
