@@ -7,6 +7,7 @@ five suggested tests (only those that would change a clinical-level item) and, a
 research assays.
 """
 
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -63,7 +64,8 @@ def _test_data(test: engine.SuggestedTest, rules: Mapping[str, engine.PlainRule]
     removed = {slug for change in test.changes for slug in change["would_stop"]}
 
     def titles(slugs: set[str]) -> list[str]:
-        return [rules[s].title for s in sorted(slugs, key=lambda s: _rank(rules[s]))]
+        # Strongest evidence first; the slug breaks ties (a set has no order of its own).
+        return [rules[s].title for s in sorted(slugs, key=lambda s: (*_rank(rules[s]), s))]
 
     name = test.fact.removeprefix(engine.MARKER_PREFIX)
     label = label_of(name) if not test.fact.startswith(engine.MARKER_PREFIX) else name
@@ -95,6 +97,11 @@ def _test_data(test: engine.SuggestedTest, rules: Mapping[str, engine.PlainRule]
     }
 
 
+# A suggested test's payload, per test: rules.engine.suggest memoises the tests themselves
+# (one object per answer), so each is worded once. Entries go with their tests.
+_TEST_DATA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _rank(rule: engine.PlainRule) -> tuple:
     return (EVIDENCE_RANK[rule.evidence_level], rule.extra.get("mechanism_position", 0))
 
@@ -108,8 +115,16 @@ def tests_split(
     """(suggested tests, research assays): the first only tests that would change a
     clinical-level item, strongest evidence they would add first, at most five; the second
     the catalogue markers that would change research-level items only."""
-    by_slug = {rule.slug: rule for rule in rules}
-    data = [_test_data(t, by_slug) for t in tests if _indicated(t.fact, profile)]
+    by_slug = None
+    data = []
+    for test in tests:
+        if not _indicated(test.fact, profile):
+            continue
+        try:
+            data.append(_TEST_DATA[test])
+        except KeyError:
+            by_slug = by_slug or {rule.slug: rule for rule in rules}
+            data.append(_TEST_DATA.setdefault(test, _test_data(test, by_slug)))
     data.sort(key=lambda t: t["_rank"])
     clinical = [t for t in data if t["_clinical"]][:SUGGESTED_TESTS_MAX]
     research = [

@@ -7,6 +7,7 @@ compiled conditions, ready for one profile or a million (rules.engine's cohort c
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -97,6 +98,29 @@ class RuleSet:
                 readers.setdefault(name, []).append(entry)
         return {name: tuple(entries) for name, entries in readers.items()}
 
+    @functools.cached_property
+    def suggestable(self) -> frozenset[str]:
+        """Facts whose result could change what fires (rules.engine.suggest)."""
+        read = set(self.readers)
+        if "her2_status" in read:
+            read.add("her2_ish")
+        return frozenset(read)
+
+    @functools.cached_property
+    def reader_values(self) -> dict[str, Any]:
+        """Per fact, a getter of every value its readers read (the fact's own included):
+        what its suggested test depends on."""
+        getters = {}
+        for name, entries in self.readers.items():
+            names = sorted({read for entry in entries for read in entry[1].facts})
+            getters[name] = operator.itemgetter(*names)
+        return getters
+
+    @functools.cached_property
+    def suggestions(self) -> dict[tuple, Any]:
+        """Memo of tests_suggest: (fact, in scope, values its readers read) → its test."""
+        return {}
+
     def skipped(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
         """Slugs of the rules whose condition raised on these facts (usually none: only
         conditions that ever raised, in RAISED, are looked at)."""
@@ -153,12 +177,14 @@ def evaluate(
     *,
     vocabulary: Vocabulary,
     explain: bool = True,
+    trace: bool = False,
 ) -> Evaluation:
     """Evaluate every rule on `facts` (from `facts_build`).
 
     Out of scope (HER2-zero) only scope rules fire: no trastuzumab strategy is suggested.
-    With `explain` off, suggested tests and the trace are skipped (batch use). Pass a
-    RuleSet (ruleset_compile) to evaluate many profiles without re-reading the rules.
+    With `explain` off, suggested tests are skipped (batch use); the per-rule trace is
+    made only when asked for (`trace`: no payload shows it). Pass a RuleSet
+    (ruleset_compile) to evaluate many profiles without re-reading the rules.
     """
     ruleset = rules if isinstance(rules, RuleSet) else ruleset_compile(rules, vocabulary)
     matches = tuple(condition.match(rule, key) for rule, condition, key in ruleset.fired(facts))
@@ -168,7 +194,7 @@ def evaluate(
         in_scope=facts["her2_status"] not in OUT_OF_SCOPE_STATUSES,
         matches=matches,
         suggested_tests=suggested,
-        trace=tuple(_trace(facts, ruleset)) if explain else (),
+        trace=tuple(_trace(facts, ruleset)) if trace else (),
         skipped=ruleset.skipped(facts),
     )
 

@@ -1,7 +1,8 @@
 """Suggested tests: unknown or untested facts whose result would change which rules fire.
 
 Found by evaluating each alternative result, not from a hand-kept list; the memo of each
-compiled condition makes this cheap.
+compiled condition makes this cheap. A fact's suggestion depends only on the values its
+readers read, so it is memoised by those values too (`RuleSet.suggestions`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,24 @@ from typing import TYPE_CHECKING, Any
 
 from cases.contract import MARKER_NOT_TESTED
 from cases.her2 import her2_status_derive
-from rules.engine.vocabulary import MARKER_PREFIX, UNKNOWN_VALUES, Vocabulary
+from rules.engine.vocabulary import (
+    MARKER_PREFIX,
+    OUT_OF_SCOPE_STATUSES,
+    UNKNOWN_VALUES,
+    Vocabulary,
+)
 
 if TYPE_CHECKING:
     from rules.engine.evaluate import RuleSet
 
 
-@dataclass(frozen=True)
+# Past this many remembered suggestions a rule set forgets them all (numbers such as a
+# positive fraction can make the values read unbounded).
+SUGGESTIONS_KEPT = 50_000
+HER2_FACTS = ("her2_ish", "her2_ihc")
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: one object per memoised answer
 class SuggestedTest:
     fact: str
     why: str
@@ -45,36 +57,54 @@ def tests_suggest(
     Found by evaluating each alternative result, not from a hand-kept list; the memo
     makes this cheap.
     """
-    read = set(ruleset.readers)
-    if "her2_status" in read:
-        read.add("her2_ish")
+    read = ruleset.suggestable
+    memo = ruleset.suggestions
+    in_scope = facts["her2_status"] not in OUT_OF_SCOPE_STATUSES
     suggestions = []
     for fact in _unknown_facts(facts, vocabulary):
         if fact not in read:
             continue
-        # Only the rules that read the fact can change, unless it moves the HER2 status
-        # (and with it the scope of every rule).
-        program = None if fact in ("her2_ish", "her2_ihc") else ruleset.readers[fact]
-        baseline = {rule.slug for rule, _, _ in ruleset.fired(facts, program)}
-        changes = []
-        for value in vocabulary.values_of(fact) or ():
-            if value in UNKNOWN_VALUES:
-                continue
-            changed = _with(facts, fact, value)
-            fired = {rule.slug for rule, _, _ in ruleset.fired(changed, program)}
-            if fired != baseline:
-                changes.append(
-                    {
-                        "value": value,
-                        "would_fire": sorted(fired - baseline),
-                        "would_stop": sorted(baseline - fired),
-                    }
-                )
-        if changes:
-            suggestions.append(
-                SuggestedTest(fact=fact, why=_why(fact, changes), changes=tuple(changes))
-            )
+        if fact in HER2_FACTS:  # moves the HER2 status, and with it every rule's scope
+            test = _suggest(facts, fact, ruleset, vocabulary, program=None)
+        else:  # only the rules that read the fact can change: their values decide
+            key = (fact, in_scope, ruleset.reader_values[fact](facts))
+            try:
+                test = memo[key]
+            except KeyError:
+                if len(memo) >= SUGGESTIONS_KEPT:
+                    memo.clear()
+                program = ruleset.readers[fact]
+                test = memo[key] = _suggest(facts, fact, ruleset, vocabulary, program=program)
+        if test is not None:
+            suggestions.append(test)
     return tuple(suggestions)
+
+
+def _suggest(
+    facts: Mapping[str, Any],
+    fact: str,
+    ruleset: RuleSet,
+    vocabulary: Vocabulary,
+    *,
+    program: tuple | None,
+) -> SuggestedTest | None:
+    baseline = {rule.slug for rule, _, _ in ruleset.fired(facts, program)}
+    changes = []
+    for value in vocabulary.values_of(fact) or ():
+        if value in UNKNOWN_VALUES:
+            continue
+        fired = {rule.slug for rule, _, _ in ruleset.fired(_with(facts, fact, value), program)}
+        if fired != baseline:
+            changes.append(
+                {
+                    "value": value,
+                    "would_fire": sorted(fired - baseline),
+                    "would_stop": sorted(baseline - fired),
+                }
+            )
+    if not changes:
+        return None
+    return SuggestedTest(fact=fact, why=_why(fact, changes), changes=tuple(changes))
 
 
 def _unknown_facts(facts: Mapping[str, Any], vocabulary: Vocabulary) -> list[str]:

@@ -113,7 +113,7 @@ def test_evaluate_returns_the_rule_with_the_facts_that_triggered_it():
         _rule("pi3k", 'pik3ca == "mutated" or pten == "lost"'),
         _rule("muc4", 'markers["MUC4"] == "low"'),
     ]
-    result = evaluate(_facts(), rules, vocabulary=VOCABULARY)
+    result = evaluate(_facts(), rules, vocabulary=VOCABULARY, trace=True)
     assert [m.rule.slug for m in result.matches] == ["pi3k"]
     assert result.matches[0].matched_facts == {"pik3ca": "mutated", "pten": "retained"}
     assert [t["rule"] for t in result.trace] == ["pi3k", "muc4"]
@@ -194,9 +194,14 @@ def test_a_changed_catalogue_compiles_afresh():
     assert condition_compile(condition, bigger) is not condition_compile(condition, VOCABULARY)
 
 
+def test_the_trace_is_made_only_when_asked_for():
+    rules = [_rule("pi3k", 'pik3ca == "mutated"')]
+    assert evaluate(_facts(), rules, vocabulary=VOCABULARY).trace == ()
+
+
 def test_a_comparison_with_a_missing_number_does_not_fire_and_is_traced():
     rules = [_rule("fraction", "her2_positive_fraction < 50")]
-    result = evaluate(_facts(), rules, vocabulary=VOCABULARY)
+    result = evaluate(_facts(), rules, vocabulary=VOCABULARY, trace=True)
     assert result.matches == ()
     assert "could not evaluate" in result.trace[0]["error"]
 
