@@ -218,6 +218,11 @@ CACHES = {
 }
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
+# How often a worker asks the database whether a knowledge-base release was published (or
+# the marker catalogue changed): a new release reaches every worker within this many
+# seconds, and the worker that published it at once. 0 asks on every request.
+KNOWLEDGE_BASE_RECHECK_SECONDS = float(os.getenv("DJANGO_KB_RECHECK_SECONDS", "1"))
+
 # Proxies in front of the app, for client addresses (throttling, lockouts).
 NUM_PROXIES = envint("DJANGO_NUM_PROXIES", "0")
 

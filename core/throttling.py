@@ -3,12 +3,15 @@ in the shared cache (settings.CACHES), one atomic increment per request.
 
 DRF's own throttles keep a list of request times, read and written back in two steps, so
 workers racing on one client each let requests through. Here each request adds one to the
-client's counter for the current window (`<scope>:<client>:<window number>`); past the
+client's counter for the current window (`<scope>:<client>:<window number>`) in one round
+trip to the cache (Redis: INCR and EXPIRE pipelined; the database cache: see
+core.cache.DatabaseCache.window_incr); past the
 rate, the answer is 429 with Retry-After set to the seconds left in the window. A window
 that starts mid-burst can let up to twice the rate through across its boundary, as fixed
 windows do.
 """
 
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
@@ -17,6 +20,15 @@ def window_count(cache, key: str, *, window: int, duration: int) -> int:
     if hasattr(cache, "window_incr"):  # core.cache.DatabaseCache: one row per client
         return cache.window_incr(key, window=window, timeout=duration)
     windowed = f"{key}:{window}"  # Redis and others: one key per client and window
+    if isinstance(cache, RedisCache):
+        # Django's RedisCache stores integers as plain Redis integers, so INCR counts them;
+        # the key outlives its window by a second whatever the clock skew between servers.
+        name = cache.make_and_validate_key(windowed)
+        pipeline = cache._cache.get_client(name, write=True).pipeline(transaction=False)
+        pipeline.incr(name)
+        pipeline.expire(name, duration + 1)
+        count, _ = pipeline.execute()
+        return count
     try:
         return cache.incr(windowed)
     except ValueError:

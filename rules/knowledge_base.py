@@ -2,20 +2,26 @@
 working copy curators change.
 
 `knowledge_base_published` gives the latest release's published rules, compiled (see
-rules.releases): one query while nothing changed, a few more when a release was published
-or the marker catalogue changed. `knowledge_base_get` reads the working copy (the tables),
-for curators' previews and for publishing the next release.
+rules.releases). It asks the database whether a release was published or the marker
+catalogue changed (one query) at most once per settings.KNOWLEDGE_BASE_RECHECK_SECONDS,
+so requests in between ask nothing; a release or marker saved in this process clears it
+at once (rules.apps), and other processes see it within that interval.
+`knowledge_base_get` reads the working copy (the tables), for curators' previews and for
+publishing the next release.
 """
 
 import functools
 import hashlib
 import json
 import logging
+import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from cases.models import Marker
@@ -122,13 +128,20 @@ def knowledge_base_version(rules: Sequence[engine.PlainRule]) -> str:
     return f"kb-{digest[:12]}"
 
 
-# The released knowledge base, per process, under the fingerprint it was built at.
+# The released knowledge base, per process, under the fingerprint it was built at, and
+# when (time.monotonic) that fingerprint was last read.
 _published: dict[tuple, KnowledgeBase] = {}
+_checked = {"at": -math.inf}
 
 
-def knowledge_base_cache_clear() -> None:
-    """Forget the cached knowledge base (tests that change rows without history use it)."""
+def knowledge_base_cache_clear(**_signal: Any) -> None:
+    """Forget the cached knowledge base: the next request reads the fingerprint again.
+
+    Connected to saving a release or a marker (rules.apps); tests that change rows with
+    queryset.update() call it themselves.
+    """
     _published.clear()
+    _checked["at"] = -math.inf
 
 
 @functools.cache
@@ -153,12 +166,17 @@ def knowledge_base_fingerprint() -> tuple:
 
 
 def knowledge_base_published() -> KnowledgeBase:
-    """The latest release's knowledge base; rebuilt only when the fingerprint moves (1 query).
+    """The latest release's knowledge base; rebuilt only when the fingerprint moves.
 
+    The fingerprint is read (1 query) at most once per KNOWLEDGE_BASE_RECHECK_SECONDS.
     Before any release exists (a database migrated part-way), the working copy's
     published rules stand in.
     """
+    now = time.monotonic()
+    if _published and now - _checked["at"] < settings.KNOWLEDGE_BASE_RECHECK_SECONDS:
+        return next(iter(_published.values()))
     fingerprint = knowledge_base_fingerprint()
+    _checked["at"] = now
     knowledge_base = _published.get(fingerprint)
     if knowledge_base is None:
         release = Release.objects.order_by("-id").first()

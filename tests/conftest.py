@@ -76,11 +76,16 @@ def api_client():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_knowledge_base_cache():
+def _fresh_knowledge_base_cache(settings):
     # The published knowledge base is cached per process under its history fingerprint;
     # tests that change rows with queryset.update() (no history) start from the database.
+    # Within a test it is not read again on a timer (query counts must not depend on how
+    # fast the machine is), only when a release or marker is saved here (rules.apps):
+    # what a worker that publishes sees. tests/rules/test_knowledge_base_recheck.py sets
+    # the interval itself.
     from rules.knowledge_base import knowledge_base_cache_clear
 
+    settings.KNOWLEDGE_BASE_RECHECK_SECONDS = 3600
     knowledge_base_cache_clear()
 
 

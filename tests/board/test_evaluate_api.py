@@ -55,7 +55,7 @@ def test_the_contract_example_answers_the_contracts_shape(api, profile):
 
 
 def test_evaluation_reads_a_bounded_number_of_queries_whatever_the_rules(
-    api, profile, django_assert_num_queries
+    api, profile, django_assert_num_queries, settings
 ):
     # Cold: 1 session, 2 user, 3-4 the user throttle's counter in the shared database
     # cache: read, then insert or update (core.cache; with REDIS_URL it is in Redis).
@@ -63,7 +63,13 @@ def test_evaluation_reads_a_bounded_number_of_queries_whatever_the_rules(
     # row), 7 marker catalogue.
     with django_assert_num_queries(7):
         assert _post(api, profile).status_code == 200
-    # Warm (nothing changed): 1 session, 2 user, 3-4 the throttle, 5 fingerprint.
+    # Warm, within the recheck interval: 1 session, 2 user, 3-4 the throttle; nothing
+    # about the knowledge base.
+    with django_assert_num_queries(4):
+        assert _post(api, profile).status_code == 200
+    # Warm, the interval over: 1-4 as above, 5 the fingerprint (nothing changed, so the
+    # knowledge base itself is not read again).
+    settings.KNOWLEDGE_BASE_RECHECK_SECONDS = 0
     with django_assert_num_queries(5):
         assert _post(api, profile).status_code == 200
 

@@ -26,6 +26,31 @@ def test_a_counter_stays_readable_through_the_ordinary_cache_api():
     assert cache.get("client-c") == (3, 1)
 
 
+def _redis_cache():
+    import socket
+
+    from django.core.cache.backends.redis import RedisCache
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    redis_cache = RedisCache("redis://127.0.0.1:6379/13", {"KEY_PREFIX": "counter-test"})
+    redis_cache.clear()
+    return redis_cache
+
+
+def test_a_redis_counter_counts_in_one_round_trip_and_expires_after_its_window():
+    redis_cache = _redis_cache()
+    counts = [window_count(redis_cache, "client-r", window=7, duration=60) for _ in range(3)]
+    assert counts == [1, 2, 3]
+    assert window_count(redis_cache, "client-r", window=8, duration=60) == 1
+    name = redis_cache.make_and_validate_key("client-r:7")
+    client = redis_cache._cache.get_client(name)
+    assert 59 <= client.ttl(name) <= 61
+    assert redis_cache.get("client-r:7") == 3  # still an ordinary cache entry
+
+
 def test_a_throttled_answer_says_when_to_come_back(client, monkeypatch):
     from rest_framework.throttling import AnonRateThrottle
 
