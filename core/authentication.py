@@ -1,14 +1,22 @@
-"""API token authentication: DRF's, with the demo's local logins refused unless DEBUG is on
+"""API token authentication: DRF's, reading the token and its user in one query whose SQL
+is built once (core.selectors), with the demo's local logins refused unless DEBUG is on
 (as core.backends refuses them for passwords and sessions)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from core.backends import demo_login_refused
+from core.selectors import token_user_get
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        found = token_user_get(key=key) if "\x00" not in key else None
+        if found is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        user, token = found
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if demo_login_refused(user):
             raise exceptions.AuthenticationFailed("Demo logins work only in a local DEBUG run.")
         return user, token

@@ -51,6 +51,28 @@ def test_a_redis_counter_counts_in_one_round_trip_and_expires_after_its_window()
     assert redis_cache.get("client-r:7") == 3  # still an ordinary cache entry
 
 
+def test_the_apis_throttle_counts_in_redis_without_two_step_increments(
+    settings, monkeypatch, trainee
+):
+    from django.core.cache.backends.redis import RedisCache
+
+    from tests.factories import token_client
+
+    _redis_cache()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/13",
+        }
+    }
+
+    def two_steps(*args, **kwargs):
+        raise AssertionError("Django's incr (EXISTS, then INCRBY) was used")
+
+    monkeypatch.setattr(RedisCache, "incr", two_steps)
+    assert token_client(trainee).get("/api/v1/mechanisms/").status_code == 200
+
+
 def test_a_throttled_answer_says_when_to_come_back(client, monkeypatch):
     from rest_framework.throttling import AnonRateThrottle
 
