@@ -11,8 +11,8 @@ strings, nesting past 254 levels) or an indent is asked for, DRF's renderer writ
 import re
 
 import orjson
-from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 # A negative exponent (orjson's "1e-7" is Python's "1e-07"); see _small_float.

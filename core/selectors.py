@@ -37,7 +37,8 @@ def _token_user_sql() -> tuple[str, list[str], list[str], list, list]:
     sql = (
         f"SELECT {', '.join(columns)} FROM {quote(Token._meta.db_table)} t "  # noqa: S608
         f"INNER JOIN {quote(user_model._meta.db_table)} u "
-        f"ON t.{quote(Token._meta.get_field('user').column)} = u.{quote(user_model._meta.pk.column)} "
+        f"ON t.{quote(Token._meta.get_field('user').column)} "
+        f"= u.{quote(user_model._meta.pk.column)} "
         f"WHERE t.{quote(Token._meta.pk.column)} = %s"
     )
     return sql, user_fields, token_fields, _converters(user_model), _converters(Token)

@@ -11,6 +11,8 @@ that starts mid-burst can let up to twice the rate through across its boundary, 
 windows do.
 """
 
+import weakref
+
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -25,7 +27,7 @@ def window_count(cache, key: str, *, window: int, duration: int) -> int:
         # Django's RedisCache stores integers as plain Redis integers, so INCR counts them;
         # the key outlives its window by a second whatever the clock skew between servers.
         name = cache.make_and_validate_key(windowed)
-        pipeline = cache._cache.get_client(name, write=True).pipeline(transaction=False)
+        pipeline = _redis_client(cache).pipeline(transaction=False)
         pipeline.incr(name)
         pipeline.expire(name, duration + 1)
         count, _ = pipeline.execute()
@@ -36,6 +38,19 @@ def window_count(cache, key: str, *, window: int, duration: int) -> int:
         if cache.add(windowed, 1, duration + 1):
             return 1
         return cache.incr(windowed)  # another worker created it first
+
+
+# One client per connection pool: Django's get_client() builds a new redis.Redis (and its
+# table of ~170 reply parsers) on every call, which cost more than the round trip.
+_REDIS_CLIENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _redis_client(cache: RedisCache):
+    pool = cache._cache._get_connection_pool(True)  # the server writes go to
+    client = _REDIS_CLIENTS.get(pool)
+    if client is None:
+        client = _REDIS_CLIENTS[pool] = cache._cache._client(connection_pool=pool)
+    return client
 
 
 class FixedWindowMixin:

@@ -3,8 +3,6 @@ writes, for anything DRF can write, and an evaluation through the API is byte-fo
 payload DRF would have rendered."""
 
 import datetime
-import decimal
-import uuid
 
 import pytest
 from django.utils.translation import gettext_lazy
