@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests and checks never need a real secret; `make run` generates its own (see .dev-secret).
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: setup run demo serve test test-fast lint api-lint check-migrations deid-eval bench load audit bandit lock clean
+.PHONY: setup run demo serve test test-fast lint api-lint check-migrations deid-eval bench bench-scale load audit bandit lock clean
 
 setup: $(STAMP)
 
@@ -74,6 +74,12 @@ deid-eval: setup
 
 bench: setup
 	$(TEST_ENV) $(BIN)/python benchmarks/run_all.py
+
+# A million stored cases on PostgreSQL (database her2_scale, made afresh): the bulk import,
+# lists, case page and evaluate under wrk at 16 connections, the cohort dashboard. Minutes;
+# not part of test (needs wrk and PostgreSQL on 127.0.0.1:5432).
+bench-scale: setup
+	$(BIN)/python benchmarks/scale.py
 
 # 60 s at 16 and 64 connections (wrk, haproxy: apt-get install wrk haproxy) against one
 # gunicorn, then two behind HAProxy, on PostgreSQL

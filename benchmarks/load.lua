@@ -1,7 +1,8 @@
 -- One request kind of the load mix for benchmarks/load.py, run by wrk (one process per kind,
 -- so each kind gets its own latency histogram). Everything comes from the environment:
--- LOAD_KIND (list, page, evaluate, create), LOAD_TOKEN, LOAD_COOKIE, LOAD_CODES, LOAD_RUN,
--- LOAD_CREATED (file that receives "code<TAB>notes" for every acknowledged create).
+-- LOAD_KIND (list, weblist, page, evaluate, create), LOAD_TOKEN, LOAD_COOKIE, LOAD_CODES,
+-- LOAD_RUN, LOAD_CREATED (file that receives "code<TAB>notes" for every acknowledged create),
+-- and optionally LOAD_LIST_PATH / LOAD_WEBLIST_PATH (the API and web lists, filters and all).
 
 local kind = os.getenv("LOAD_KIND")
 local token = "Token " .. os.getenv("LOAD_TOKEN")
@@ -37,7 +38,11 @@ end
 function request()
   counter = counter + 1
   if kind == "list" then
-    return wrk.format("GET", "/api/v1/cases/", {Authorization = token})
+    return wrk.format("GET", os.getenv("LOAD_LIST_PATH") or "/api/v1/cases/",
+      {Authorization = token})
+  elseif kind == "weblist" then
+    return wrk.format("GET", os.getenv("LOAD_WEBLIST_PATH") or "/cases/",
+      {Cookie = os.getenv("LOAD_COOKIE")})
   elseif kind == "page" then
     local code = codes[counter % #codes + 1]
     return wrk.format("GET", "/cases/" .. code .. "/", {Cookie = os.getenv("LOAD_COOKIE")})

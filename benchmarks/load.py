@@ -91,12 +91,14 @@ def manage(*args: str) -> str:
 
 
 def prepare() -> tuple[str, str]:
-    """A fresh database with the knowledge base and one trainee; returns password and token."""
+    """A fresh database (DATABASE) with the knowledge base and one trainee; returns password
+    and token."""
     import psycopg
 
+    name = DATABASE.rsplit("/", 1)[1]
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        c.execute("DROP DATABASE IF EXISTS her2_load")
-        c.execute("CREATE DATABASE her2_load")
+        c.execute(f"DROP DATABASE IF EXISTS {name}")
+        c.execute(f"CREATE DATABASE {name}")
     manage("migrate", "--no-input")
     manage("collectstatic", "--no-input")
     password = secrets.token_urlsafe(16)

@@ -1,0 +1,162 @@
+"""A million stored cases (make bench-scale; not in CI, a few minutes).
+
+Builds PostgreSQL database her2_scale afresh (127.0.0.1:5432) with SCALE_CASES synthetic
+cases (default 1,000,000) through the bulk import (cases.services.cases_import, in chunks of
+100,000), then, on gunicorn as gunicorn.conf.py sets it, drives 16 connections with wrk for
+SCALE_SECONDS (default 30) over: the API case list filtered, the web case list filtered, the
+case page (cycling through 1,000 stored cases) and evaluate (4:4:4:4). Prints requests/s and
+p50/p99 per kind (goal: p99 under 100 ms), and the cohort dashboard over every stored case
+(goal: under 2 s): its own work timed in one process, and the page once through gunicorn.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import load  # database, environment, server start and sign-in of the load test
+
+load.DATABASE = "postgres://postgres@127.0.0.1:5432/her2_scale"
+CASES = int(os.getenv("SCALE_CASES", "1000000"))
+SECONDS = int(os.getenv("SCALE_SECONDS", "30"))
+CHUNK = 100_000
+FILTERS = "setting=metastatic&her2_status=positive&trastuzumab_response=acquired_resistance"
+PATHS = {
+    "list": f"/api/v1/cases/?{FILTERS}",
+    "weblist": f"/cases/?{FILTERS}",
+}
+MIX = {"list": 4, "weblist": 4, "page": 4, "evaluate": 4}
+P99_GOAL_MS = 100.0
+DASHBOARD_GOAL_S = 2.0
+
+IMPORT_SCRIPT = f"""
+import time
+from benchmarks.synthetic import SEED, synthetic_frame
+from cases.selectors import marker_scales_get
+from cases.services import cases_import
+from django.db import connection
+scales = marker_scales_get()
+start = time.perf_counter()
+done = 0
+while done < {CASES}:
+    rows = min({CHUNK}, {CASES} - done)
+    done += cases_import(frame=synthetic_frame(rows, scales, seed=SEED + done))
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+print(f"IMPORTED {{done}} {{time.perf_counter() - start:.1f}}")
+"""
+CODES_SCRIPT = """
+from cases.models import CaseProfile
+codes = CaseProfile.objects.order_by("?").values_list("code", flat=True)[:1000]
+print("CODES " + ",".join(codes))
+"""
+
+
+def _last(output: str, marker: str) -> str:
+    return next(line for line in reversed(output.splitlines()) if line.startswith(marker))
+
+
+def build() -> tuple[str, str, list[str], float]:
+    password, token = load.prepare()
+    imported = _last(load.manage("shell", "-c", IMPORT_SCRIPT), "IMPORTED").split()
+    codes = _last(load.manage("shell", "-c", CODES_SCRIPT), "CODES").split()[1].split(",")
+    count, seconds = int(imported[1]), float(imported[2])
+    print(f"import: {count:,} cases in {seconds:.0f} s ({count / seconds:,.0f} rows/s)")
+    return password, token, codes, seconds
+
+
+def drive(token: str, cookie: str, codes: list[str]) -> list[dict]:
+    environment = {
+        **os.environ,
+        "LOAD_TOKEN": token,
+        "LOAD_COOKIE": cookie,
+        "LOAD_CODES": ",".join(codes),
+        "LOAD_RUN": "scale",
+        "LOAD_CREATED": str(load.OUT / "scale-created.tsv"),
+        "LOAD_LIST_PATH": PATHS["list"],
+        "LOAD_WEBLIST_PATH": PATHS["weblist"],
+    }
+    command = ["wrk", "-t1", "-d", f"{SECONDS}s", "--timeout", "10s", "-s", str(load.SCRIPT)]
+    workers = [
+        subprocess.Popen(
+            [*command, "-c", str(share), load.BASE],
+            env={**environment, "LOAD_KIND": kind},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for kind, share in MIX.items()
+    ]
+    return [
+        json.loads(worker.communicate(timeout=SECONDS + 60)[0].strip().splitlines()[-1])
+        for worker in workers
+    ]
+
+
+DASHBOARD_SCRIPT = """
+import time
+from board.cohort import cases_frame, cohort_dashboard
+from cases.models import CaseProfile
+from rules.knowledge_base import knowledge_base_published
+kb = knowledge_base_published()
+start = time.perf_counter()
+clean = cases_frame(CaseProfile.objects.all(), knowledge_base=kb)
+dashboard = cohort_dashboard(clean, knowledge_base=kb)
+print(f"DASHBOARD {dashboard['total']} {time.perf_counter() - start:.2f}")
+"""
+
+
+def dashboard_page(cookie: str) -> str:
+    """The page itself, once: its time, or why it did not come."""
+    request = urllib.request.Request(f"{load.BASE}/cohort/", headers={"Cookie": cookie})
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+    except OSError as exc:  # gunicorn's 30 s timeout ends the worker: no answer
+        return f"no page after {time.perf_counter() - start:.1f} s ({exc})"
+    return f"{time.perf_counter() - start:.2f} s"
+
+
+def dashboard_computed() -> tuple[int, float]:
+    """The dashboard's own work (stored cases to table, evaluation, counts) in one process,
+    without the web server's timeout."""
+    found = _last(load.manage("shell", "-c", DASHBOARD_SCRIPT), "DASHBOARD").split()
+    return int(found[1]), float(found[2])
+
+
+def main() -> None:
+    load.OUT.mkdir(exist_ok=True)
+    load.LOG = open(load.OUT / "gunicorn-scale.log", "w", encoding="utf-8")  # noqa: SIM115
+    password, token, codes, _ = build()
+    server = load.gunicorn(load.ADDRESS)
+    try:
+        cookie = load.session_cookie(password)
+        results = drive(token, cookie, codes)
+        page = dashboard_page(cookie)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    total, computed = dashboard_computed()
+    labels = {**load.LABELS, "list": "API list, filtered", "weblist": "web list, filtered"}
+    print(f"{CASES:,} stored cases, 16 connections, {SECONDS} s (goal p99 < {P99_GOAL_MS:.0f} ms):")
+    for result in results:
+        rate = result["requests"] / result["seconds"]
+        print(
+            f"  {labels[result['kind']]:<26} {rate:7.1f} req/s  p50 {result['p50']:6.1f} ms"
+            f"  p99 {result['p99']:6.1f} ms  errors {result['errors']}"
+        )
+    print(
+        f"cohort dashboard over all {total:,} stored cases: computed in {computed:.1f} s"
+        f" (goal < {DASHBOARD_GOAL_S:.0f} s); the page: {page}"
+    )
+
+
+if __name__ == "__main__":
+    main()
