@@ -4,7 +4,6 @@ The case page, form and print view show the engine, so they live in `board`.
 """
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -13,6 +12,7 @@ from cases import choices
 from cases.filtersets import CaseFilterSet
 from cases.her2 import HER2_STATUS_SOURCES, her2_status_derive
 from cases.selectors import case_list
+from core.paginator import CappedPaginator
 
 CASES_PER_PAGE = 25
 
@@ -21,7 +21,7 @@ CASES_PER_PAGE = 25
 @permission_required("cases.view_caseprofile", raise_exception=True)
 def case_index(request):
     filterset = CaseFilterSet(request.GET or None, queryset=case_list(), request=request)
-    page = Paginator(filterset.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "cases/list.html", {"page": page, "filter": filterset})
 
 
