@@ -17,12 +17,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
 from cases.choices import Her2Status
 from cases.contract import EXAMPLE_PROFILE, MARKER_NOT_TESTED
 from cases.her2 import her2_status_derive
 from cases.profile import profile_clean
 from cases.services import ImportRefused, cases_import
+from cases.table_db import cases_table_read
 from cases.tabular import MARKER_COLUMN, frame_clean, frame_from_profiles, frame_read
 from core.isolation import run_bounded
 from rules import engine
@@ -275,9 +277,11 @@ def _cases_frames(cases, knowledge_base: KnowledgeBase) -> tuple[pd.DataFrame, p
     return frame, clean
 
 
-def cases_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
-    """Stored cases as a clean table (for the dashboard)."""
-    return _cases_frames(cases, knowledge_base)[1]
+def cases_frame(cases: QuerySet, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
+    """Stored cases as a clean table (for the dashboard), read in one pass (cases.table_db)."""
+    frame = cases_table_read(queryset=cases, marker_codes=sorted(knowledge_base.marker_scales))
+    clean, _ = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
+    return clean
 
 
 def _with_evaluation(frame: pd.DataFrame, clean, knowledge_base: KnowledgeBase) -> pd.DataFrame:

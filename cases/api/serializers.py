@@ -72,6 +72,9 @@ ContractSerializer = type(
 )
 
 _CODE_PLACEHOLDER = "TB-CODE"
+# Timestamps as DRF's DateTimeField writes them, from one unbound field: reaching the
+# serializer's own (self.fields) deep-copies every declared field on every request.
+_TIMESTAMP = serializers.DateTimeField(read_only=True)
 
 
 class CaseProfileSerializer(ContractSerializer):
@@ -110,7 +113,7 @@ class CaseProfileSerializer(ContractSerializer):
         data["prior_therapies"] = list(case.prior_therapies)
         data["markers"] = dict(case.markers)
         data["created_by"] = case_creator_name(case)
-        timestamp = self.fields["created_at"].to_representation
+        timestamp = _TIMESTAMP.to_representation
         data["created_at"] = timestamp(case.created_at)
         data["updated_at"] = timestamp(case.updated_at)
         data["web_url"] = self.get_web_url(case)
