@@ -232,15 +232,26 @@ def cohort_summary(result: pd.DataFrame) -> dict[str, Counter]:
 
 
 def cohort_dashboard(clean: pd.DataFrame, *, knowledge_base: KnowledgeBase) -> dict[str, Any]:
-    """The dashboard's tables: (label, count, percent of cases) rows per breakdown, in
-    words; evidence strongest first; the scope rules (HER2-zero and the like) left out of
-    mechanisms, strategies and evidence; only markers some case was tested for."""
+    """The dashboard of a clean table (an upload, or stored cases read by cases_frame)."""
     result = cohort_evaluate(clean, knowledge_base=knowledge_base)
-    counts = cohort_summary(result)
-    total = len(result)
+    tested = Counter()
+    for code in sorted(knowledge_base.marker_scales):
+        column = MARKER_COLUMN + code
+        if column in clean.columns and (n := int(clean[column].notna().sum())):
+            tested[code] = n
+    return dashboard_from_counts(counts=cohort_summary(result), tested=tested, total=len(result))
+
+
+def dashboard_from_counts(
+    *, counts: Mapping[str, Counter], tested: Counter, total: int
+) -> dict[str, Any]:
+    """The dashboard's tables: (label, count, percent of cases) rows per breakdown, in
+    words, largest first (ties by name); evidence strongest first; the scope rules
+    (HER2-zero and the like) left out of mechanisms, strategies and evidence; only markers
+    some case was tested for. `counts` as cohort_summary gives them."""
 
     def rows(counter: Counter, labels=None, order=None) -> list[tuple[str, int, int]]:
-        items = counter.most_common()
+        items = sorted(((k, n) for k, n in counter.items() if n), key=lambda i: (-i[1], i[0]))
         if order is not None:
             items = sorted(items, key=lambda item: order.index(item[0]))
         return [
@@ -248,11 +259,6 @@ def cohort_dashboard(clean: pd.DataFrame, *, knowledge_base: KnowledgeBase) -> d
             for key, n in items
         ]
 
-    tested = Counter()
-    for code in sorted(knowledge_base.marker_scales):
-        column = MARKER_COLUMN + code
-        if column in clean.columns and (n := int(clean[column].notna().sum())):
-            tested[code] = n
     return {
         "total": total,
         "her2_status": rows(counts["her2_status"], HER2_LABELS, list(HER2_LABELS)),
@@ -262,6 +268,7 @@ def cohort_dashboard(clean: pd.DataFrame, *, knowledge_base: KnowledgeBase) -> d
         "markers": [
             (code, n, total - n, round(100 * n / total) if total else 0)
             for code, n in sorted(tested.items(), key=lambda item: (-item[1], item[0]))
+            if n
         ],
     }
 

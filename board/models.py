@@ -181,3 +181,25 @@ class ProposalChoice(models.Model):
         if self.standard:
             return f"standard:{self.standard}"
         return "other"
+
+
+class StoredEvaluation(models.Model):
+    """What the cohort dashboard counts of one case, for one version of the case and one
+    knowledge base and marker catalogue (`basis`): a row whose basis or case version is
+    not current is stale and is evaluated again before counting (board.stored)."""
+
+    case = models.OneToOneField(
+        "cases.CaseProfile",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_evaluation",
+    )
+    basis = models.CharField(max_length=32)
+    case_version = models.PositiveIntegerField()
+    # Bit i: the basis's i-th rule, by slug, fired (HER2-zero scope applied).
+    rules = models.BigIntegerField()
+    # Bit j: the catalogue's j-th marker, by code, was tested.
+    markers = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.case_id} @ {self.basis}"

@@ -33,20 +33,32 @@ def _cell_sql(name: str) -> str:
     return column
 
 
+# With `keys`, each row also says which case and which version of it (not profile cells).
+KEY_COLUMNS = ("id", "version")
+
+
 def cases_table_read(
-    *, queryset: QuerySet, marker_codes: list[str], notes: bool = False
+    *, queryset: QuerySet, marker_codes: list[str], notes: bool = False, keys: bool = False
 ) -> pd.DataFrame:
-    """The cases of `queryset` as text cells, one column per field and catalogue marker."""
+    """The cases of `queryset` as text cells, one column per field and catalogue marker
+    (first the case's id and version, as numbers, with `keys`)."""
     columns = [name for name in COLUMNS if notes or name != "notes"]
     if connection.vendor != "postgresql":
-        rows = queryset.order_by().values_list(*columns, "markers")
-        profiles = [dict(zip([*columns, "markers"], row, strict=True)) for row in rows]
+        rows = queryset.order_by().values_list(*KEY_COLUMNS, *columns, "markers")
+        profiles = [
+            dict(zip([*KEY_COLUMNS, *columns, "markers"], row, strict=True)) for row in rows
+        ]
         for profile in profiles:
             profile.setdefault("notes", "")
-        frame = frame_from_profiles(profiles, marker_codes=marker_codes)
-        return frame[[*columns, *marker_codes]]
+        frame = frame_from_profiles(profiles, marker_codes=marker_codes)[[*columns, *marker_codes]]
+        if keys:
+            for position, name in enumerate(KEY_COLUMNS):
+                values = [profile[name] for profile in profiles]
+                frame.insert(position, name, pd.array(values, dtype="int64"))
+        return frame
     quote = connection.ops.quote_name
-    cells = [f"{_cell_sql(name)} AS {quote(name)}" for name in columns]
+    cells = [f"c.{quote(name)} AS {quote(name)}" for name in KEY_COLUMNS if keys]
+    cells += [f"{_cell_sql(name)} AS {quote(name)}" for name in columns]
     cells += [f"c.markers ->> %s AS {quote(code)}" for code in marker_codes]
     ids, params = queryset.order_by().values("pk").query.sql_with_params()
     table = quote(queryset.model._meta.db_table)
@@ -63,7 +75,15 @@ def cases_table_read(
         for chunk in copy:
             buffer.write(chunk)
     buffer.seek(0)
-    frame = pd.read_csv(buffer, dtype="category", keep_default_na=False, na_filter=False)
+    frame = pd.read_csv(
+        buffer,
+        dtype={
+            **{name: "int64" for name in KEY_COLUMNS if keys},
+            **{name: "category" for name in [*columns, *marker_codes]},
+        },
+        keep_default_na=False,
+        na_filter=False,
+    )
     for name in columns:
         if PROFILE_FIELDS[name].kind == "choices":
             frame[name] = frame[name].cat.rename_categories(

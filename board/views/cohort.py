@@ -16,6 +16,7 @@ from board.cohort import (
     cohort_upload_export_frame,
     cohort_upload_handle,
 )
+from board.stored import stored_dashboard
 from cases.filtersets import CaseFilterSet
 from cases.selectors import case_list
 from cases.table_write import frame_write
@@ -83,8 +84,11 @@ def cohort_index(request):
             if outcome.dashboard is not None:
                 context["dashboard"] = outcome.dashboard
     if "dashboard" not in context and context["report"] is None:
-        clean = cases_frame(filterset.qs, knowledge_base=knowledge_base)
-        context["dashboard"] = cohort_dashboard(clean, knowledge_base=knowledge_base)
+        context["dashboard"] = stored_dashboard(
+            queryset=filterset.qs, knowledge_base=knowledge_base
+        ) or cohort_dashboard(
+            cases_frame(filterset.qs, knowledge_base=knowledge_base), knowledge_base=knowledge_base
+        )
     context["version"] = knowledge_base.version
     context["release"] = knowledge_base.release
     return render(request, "board/cohort/index.html", context)

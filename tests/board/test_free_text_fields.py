@@ -27,6 +27,7 @@ SYSTEM = {
     "board.cdscard.knowledge_base_version",
     "board.evaluationsnapshot.knowledge_base_version",
     "board.evaluationsnapshot.knowledge_base_release",
+    "board.storedevaluation.basis",
     "rules.release.version",
     "rules.review.section",
     "rules.review.key",

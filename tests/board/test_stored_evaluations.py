@@ -1,0 +1,124 @@
+"""Stored evaluations (board.stored): the dashboard counted from stored rows equals the
+dashboard counted directly; a new or edited case, a new release and a changed marker
+catalogue each make rows stale, and stale rows are evaluated again before counting."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from board.cohort import cases_frame, cohort_dashboard
+from board.models import StoredEvaluation
+from board.stored import stored_basis, stored_dashboard, stored_evaluations_refresh
+from cases.models import CaseProfile, Marker
+from cases.services import case_create, case_update
+from rules.knowledge_base import knowledge_base_published
+from rules.models import Rule
+from tests.factories import CONTRACT_EXAMPLE, profiles, release_publish_now
+
+pytestmark = pytest.mark.django_db
+SLOW_FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+def _direct(queryset, kb) -> dict:
+    return cohort_dashboard(cases_frame(queryset, knowledge_base=kb), knowledge_base=kb)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=SLOW_FIXTURES)
+@given(data=st.data())
+def test_the_stored_dashboard_equals_the_direct_dashboard(data, trainee):
+    kb = knowledge_base_published()
+    CaseProfile.objects.all().delete()
+    for profile in data.draw(st.lists(profiles(kb.marker_scales), min_size=0, max_size=8)):
+        case_create(data={**profile, "notes": ""}, user=trainee)
+    setting = data.draw(st.sampled_from([None, "metastatic", "early"]))
+    queryset = CaseProfile.objects.all()
+    if setting:
+        queryset = queryset.filter(setting=setting)
+    assert stored_dashboard(queryset=queryset, knowledge_base=kb) == _direct(queryset, kb)
+
+
+def test_rows_are_stored_once_and_only_stale_ones_are_evaluated_again(trainee):
+    kb = knowledge_base_published()
+    cases = [case_create(data=CONTRACT_EXAMPLE, user=trainee) for _ in range(3)]
+    everything = CaseProfile.objects.all()
+    assert stored_evaluations_refresh(queryset=everything, knowledge_base=kb) == 3
+    assert stored_evaluations_refresh(queryset=everything, knowledge_base=kb) == 0
+    case_update(case=cases[0], data={**CONTRACT_EXAMPLE, "markers": {}})
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    assert stored_evaluations_refresh(queryset=everything, knowledge_base=kb) == 2
+    assert StoredEvaluation.objects.count() == 4
+
+
+def test_an_edited_case_is_counted_as_it_is_now(trainee):
+    kb = knowledge_base_published()
+    case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    before = stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)
+    case_update(case=case, data={**CONTRACT_EXAMPLE, "her2_ihc": "0", "her2_ish": "not_done"})
+    after = stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)
+    assert after != before
+    assert after == _direct(CaseProfile.objects.all(), kb)
+    assert [row[:2] for row in after["her2_status"]] == [("HER2-zero", 1)]
+
+
+def test_a_new_release_makes_every_row_stale(trainee):
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    kb = knowledge_base_published()
+    stored_evaluations_refresh(queryset=CaseProfile.objects.all(), knowledge_base=kb)
+    rule = Rule.objects.get(slug="pi3k-inhibitor-with-trastuzumab")
+    rule.title = rule.title + " (edited)"
+    rule._change_reason = "Edited for the test."
+    rule.save()
+    release_publish_now()
+    newer = knowledge_base_published()
+    assert stored_basis(knowledge_base=newer) != stored_basis(knowledge_base=kb)
+    assert stored_evaluations_refresh(queryset=CaseProfile.objects.all(), knowledge_base=newer) == 1
+    assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=newer) == _direct(
+        CaseProfile.objects.all(), newer
+    )
+
+
+def test_a_changed_marker_catalogue_makes_every_row_stale(trainee):
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    kb = knowledge_base_published()
+    stored_evaluations_refresh(queryset=CaseProfile.objects.all(), knowledge_base=kb)
+    marker = Marker.objects.get(code="MUC4")
+    marker.scale = "presence"
+    marker.save()
+    newer = knowledge_base_published()
+    assert stored_basis(knowledge_base=newer) != stored_basis(knowledge_base=kb)
+    assert stored_evaluations_refresh(queryset=CaseProfile.objects.all(), knowledge_base=newer) == 1
+
+
+def test_a_deleted_case_takes_its_row_with_it(trainee):
+    kb = knowledge_base_published()
+    case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    stored_evaluations_refresh(queryset=CaseProfile.objects.all(), knowledge_base=kb)
+    case.delete()
+    assert StoredEvaluation.objects.count() == 0
+    assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)["total"] == 0
+
+
+def test_publishing_a_release_rebuilds_the_rows_once_committed(
+    trainee, django_capture_on_commit_callbacks
+):
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    stored_evaluations_refresh(
+        queryset=CaseProfile.objects.all(), knowledge_base=knowledge_base_published()
+    )
+    rule = Rule.objects.get(slug="pi3k-inhibitor-with-trastuzumab")
+    rule.title = rule.title + " (edited)"
+    rule._change_reason = "Edited for the test."
+    rule.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        release_publish_now()
+    basis = stored_basis(knowledge_base=knowledge_base_published())
+    assert list(StoredEvaluation.objects.values_list("basis", flat=True)) == [basis]
+
+
+def test_the_cohort_page_counts_stored_cases_from_stored_rows(client, trainee):
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    client.force_login(trainee)
+    page = client.get("/cohort/")
+    assert page.status_code == 200
+    assert page.context["dashboard"]["total"] == 1
+    assert StoredEvaluation.objects.count() == 1
