@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from board.choices import SessionState, StandardOfCare
+from cases.choices import Her2Status
 from cases.deid import text_validate
 from rules.choices import EvidenceLevel
 from rules.models import Strategy
@@ -196,6 +197,8 @@ class StoredEvaluation(models.Model):
     )
     basis = models.CharField(max_length=32)
     case_version = models.PositiveIntegerField()
+    # The case's HER2 status at that version (so counting it needs no join).
+    her2_status = models.CharField(max_length=24, choices=Her2Status.choices)
     # Bit i: the basis's i-th rule, by slug, fired (HER2-zero scope applied).
     rules = models.BigIntegerField()
     # Bit j: the catalogue's j-th marker, by code, was tested.
