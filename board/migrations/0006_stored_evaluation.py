@@ -5,22 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('board', '0005_proposals_ranked'),
-        ('cases', '0010_history_keeps_notes'),
+        ("board", "0005_proposals_ranked"),
+        ("cases", "0010_history_keeps_notes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StoredEvaluation',
+            name="StoredEvaluation",
             fields=[
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='stored_evaluation', serialize=False, to='cases.caseprofile')),
-                ('basis', models.CharField(max_length=32)),
-                ('case_version', models.PositiveIntegerField()),
-                ('her2_status', models.CharField(choices=[('positive', 'HER2-positive'), ('indeterminate', 'Indeterminate (ISH needed)'), ('low', 'HER2-low'), ('ultralow', 'HER2-ultralow'), ('zero', 'HER2-zero')], max_length=24)),
-                ('rules', models.BigIntegerField()),
-                ('markers', models.BigIntegerField()),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="stored_evaluation",
+                        serialize=False,
+                        to="cases.caseprofile",
+                    ),
+                ),
+                ("basis", models.CharField(max_length=32)),
+                ("case_version", models.PositiveIntegerField()),
+                (
+                    "her2_status",
+                    models.CharField(
+                        choices=[
+                            ("positive", "HER2-positive"),
+                            ("indeterminate", "Indeterminate (ISH needed)"),
+                            ("low", "HER2-low"),
+                            ("ultralow", "HER2-ultralow"),
+                            ("zero", "HER2-zero"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("rules", models.BigIntegerField()),
+                ("markers", models.BigIntegerField()),
             ],
         ),
     ]
