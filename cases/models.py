@@ -109,7 +109,11 @@ class CaseProfile(ContractFields):
             # Lists read the newest cases first; without it every page sorts the whole table.
             models.Index(fields=["-created_at", "-id"], name="case_newest_first"),
             models.Index(fields=["her2_status"]),
-            models.Index(fields=["setting", "trastuzumab_response"]),
+            # The list filters: counting the first matches of a filtered list (CappedPaginator)
+            # reads this index only, never the table.
+            models.Index(
+                fields=["setting", "trastuzumab_response", "her2_status"], name="case_list_filters"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

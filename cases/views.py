@@ -6,12 +6,14 @@ The case page, form and print view show the engine, so they live in `board`.
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from cases import choices
 from cases.filtersets import CaseFilterSet
 from cases.her2 import HER2_STATUS_SOURCES, her2_status_derive
-from cases.selectors import case_list
+from cases.models import CaseProfile
+from cases.selectors import case_creator_names
 from core.paginator import CappedPaginator
 
 CASES_PER_PAGE = 25
@@ -20,9 +22,18 @@ CASES_PER_PAGE = 25
 @login_required
 @permission_required("cases.view_caseprofile", raise_exception=True)
 def case_index(request):
-    filterset = CaseFilterSet(request.GET or None, queryset=case_list(), request=request)
-    page = CappedPaginator(filterset.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "cases/list.html", {"page": page, "filter": filterset})
+    filterset = CaseFilterSet(
+        request.GET or None, queryset=CaseProfile.objects.all(), request=request
+    )
+    # Counted without the authors' names (a join the count does not need).
+    paginator = CappedPaginator(
+        case_creator_names(filterset.qs), CASES_PER_PAGE, counted=filterset.qs
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    # Case addresses differ only by code: resolved once, not once a row.
+    prefix = reverse("case-detail", kwargs={"code": "CODE"}).removesuffix("CODE/")
+    context = {"page": page, "filter": filterset, "case_url_prefix": prefix}
+    return render(request, "cases/list.html", context)
 
 
 @require_GET

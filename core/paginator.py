@@ -14,13 +14,19 @@ LIST_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, counted=None, **kwargs):
+        """`counted`: the same rows without what only showing them needs (annotations that
+        join other tables), for the count; `object_list` by default."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = LIST_CAP if cap is None else cap
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        rows = self.counted
+        if hasattr(rows, "query"):  # which rows does not matter for how many
+            rows = rows.order_by().values("pk")
+        return rows[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
