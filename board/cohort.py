@@ -123,6 +123,10 @@ def _fired_mask(
         for name in condition.facts
     ]
     outcome = condition.outcome
+    # The condition as generated code (rules.engine.program), rule-engine where it hands
+    # back: the same answers (tests/rules/test_engine_program.py), without rule-engine's
+    # interpreter for each of tens of thousands of combinations.
+    program = condition.program
     for position, combo in enumerate(combos.tolist()):
         facts: dict[str, Any] = {"markers": {}}
         rest = combo
@@ -134,7 +138,10 @@ def _fired_mask(
             facts[name] = value
             if marker is not None:
                 facts["markers"][marker] = value
-        outcomes[combo if combo_codes is None else position] = outcome(facts)
+        hits, retry = program(facts)
+        outcomes[combo if combo_codes is None else position] = (
+            outcome(facts) if retry else bool(hits)
+        )
     return outcomes[key] if combo_codes is None else outcomes[combo_codes]
 
 

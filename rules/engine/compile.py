@@ -11,6 +11,7 @@ not fired: one broken rule is skipped, never the whole evaluation.
 
 from __future__ import annotations
 
+import functools
 import logging
 import operator
 import weakref
@@ -20,6 +21,7 @@ from typing import Any, NamedTuple
 import rule_engine
 
 from rules.engine.checks import check_node, children
+from rules.engine.program import program_build
 from rules.engine.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -63,6 +65,11 @@ class CompiledCondition:
         self._matches: dict[Any, Match] = {}
         # One C-level call reads the values (facts_build flattens markers to "markers.X").
         self.key = operator.itemgetter(*facts)
+
+    @functools.cached_property
+    def program(self):
+        """The condition alone as generated code (rules.engine.program): (hits, retry)."""
+        return program_build([getattr(getattr(self.rule, "statement", None), "expression", None)])
 
     def values(self, key: Any) -> tuple:
         return (key,) if len(self.facts) == 1 else key

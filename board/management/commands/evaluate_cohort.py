@@ -14,6 +14,8 @@ from rules.knowledge_base import knowledge_base_published
 
 class Command(BaseCommand):
     help = "Evaluate PATH (.csv/.xlsx) against the published knowledge base; write --output CSV."
+    # A batch job: Django's system checks import every URLconf and view first (about 1 s).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
