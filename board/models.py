@@ -206,3 +206,15 @@ class StoredEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} @ {self.basis}"
+
+
+class StoredEvaluationMark(models.Model):
+    """Up to which case history row the stored evaluations of a basis were brought up to
+    date (board.stored). Kept in the database beside the rows, so a restored or rebuilt
+    database never trusts a mark made for other contents."""
+
+    basis = models.CharField(max_length=32, primary_key=True)
+    history_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.basis} @ {self.history_id}"

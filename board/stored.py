@@ -6,8 +6,9 @@ A row (board.models.StoredEvaluation) says which rules fired for one version of 
 tested for (bit j: the j-th code), under a `basis` naming the knowledge base and marker
 catalogue the bits refer to. A row is current only while both its basis and its case
 version are. Before counting, the dashboard brings the rows up to date: every case written
-since the last time (cases' history ids above a watermark kept in the shared cache), or,
-without a watermark, every case whose row is missing or stale. Publishing a release
+since the last time (cases' history ids above a mark kept in the database beside the rows,
+board.models.StoredEvaluationMark, so a restored or rebuilt database never trusts a mark
+made for other contents), or, without a mark, every case whose row is missing or stale. Publishing a release
 rebuilds them all once it is committed (board.apps). Then, on PostgreSQL, one binary COPY
 reads the rows as numpy arrays and bit operations count them (a million rows in about a
 second); elsewhere a few ORM aggregates do.
@@ -23,12 +24,11 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, Sum
 
 from board.cohort import cohort_evaluate, dashboard_from_counts
-from board.models import StoredEvaluation
+from board.models import StoredEvaluation, StoredEvaluationMark
 from cases.choices import Her2Status
 from cases.models import CaseProfile
 from cases.table_db import KEY_COLUMNS, cases_table_read
@@ -148,20 +148,17 @@ def _write(basis: str, rows) -> None:
     )
 
 
-def _watermark_key(basis: str) -> str:
-    return f"stored-evaluations:{basis}:history"
-
-
 def stored_evaluations_update(*, knowledge_base: KnowledgeBase) -> int:
     """Bring every stored row up to date; returns how many were evaluated. Only cases
-    written since the last call are looked at (their history ids), unless the watermark
-    is gone (a cleared cache): then every case is checked."""
+    written since the basis's mark (their history ids) are looked at; without a mark,
+    every case is checked."""
     basis = stored_basis(knowledge_base=knowledge_base)
     if basis is None:
         return 0
     history = CaseProfile.history.model
     newest = history.objects.aggregate(newest=Max("history_id"))["newest"] or 0
-    seen = cache.get(_watermark_key(basis))
+    seen = StoredEvaluationMark.objects.filter(basis=basis).values_list("history_id", flat=True)
+    seen = seen.first()
     if seen is not None and seen >= newest:
         return 0
     cases = CaseProfile.objects.all()
@@ -169,7 +166,8 @@ def stored_evaluations_update(*, knowledge_base: KnowledgeBase) -> int:
         written = history.objects.filter(history_id__gt=seen).values("id")
         cases = cases.filter(pk__in=written)
     count = stored_evaluations_refresh(queryset=cases, knowledge_base=knowledge_base)
-    cache.set(_watermark_key(basis), newest, timeout=None)
+    StoredEvaluationMark.objects.exclude(basis=basis).delete()
+    StoredEvaluationMark.objects.update_or_create(basis=basis, defaults={"history_id": newest})
     return count
 
 

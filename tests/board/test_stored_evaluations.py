@@ -137,23 +137,40 @@ def test_cases_written_after_a_dashboard_are_counted_in_the_next(
     assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb) == _direct(
         CaseProfile.objects.all(), kb
     )
-    # Nothing written since, so no case is read: 1 the newest history id, 2 the watermark
-    # (the database cache), then on PostgreSQL one binary COPY of the rows, which Django
-    # does not count; elsewhere 3-4 the counts by result and by marker.
+    # Nothing written since, so no case is read: 1 the newest history id, 2 the mark, then
+    # on PostgreSQL one binary COPY of the rows, which Django does not count; elsewhere
+    # 3-4 the counts by result and by marker.
     from django.db import connection
 
     with django_assert_num_queries(2 if connection.vendor == "postgresql" else 4):
         stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)
 
 
-def test_without_its_watermark_every_case_is_checked(trainee):
-    from django.core.cache import cache
+def test_without_its_mark_every_case_is_checked(trainee):
+    from board.models import StoredEvaluationMark
 
     kb = knowledge_base_published()
     case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
     stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)
-    cache.clear()
-    case_update(case=case, data={**CONTRACT_EXAMPLE, "her2_ihc": "0", "her2_ish": "not_done"})
+    StoredEvaluationMark.objects.all().delete()
+    CaseProfile.objects.filter(pk=case.pk).update(her2_ihc="0", her2_status="zero", version=9)
     assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb) == _direct(
         CaseProfile.objects.all(), kb
     )
+
+
+def test_the_mark_lives_in_the_database_beside_the_rows(trainee):
+    # A cache emptied (or shared by another database) must not decide what is current:
+    # the mark is a table row, restored or rebuilt with the rows it describes.
+    from django.core.cache import cache
+
+    from board.models import StoredEvaluationMark
+
+    kb = knowledge_base_published()
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)
+    cache.clear()
+    mark = StoredEvaluationMark.objects.get(basis=stored_basis(knowledge_base=kb))
+    assert mark.history_id == CaseProfile.history.latest("history_id").history_id
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)["total"] == 2
