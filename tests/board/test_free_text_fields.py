@@ -28,6 +28,7 @@ SYSTEM = {
     "board.evaluationsnapshot.knowledge_base_version",
     "board.evaluationsnapshot.knowledge_base_release",
     "board.storedevaluation.basis",
+    "board.storedevaluationmark.basis",
     "rules.release.version",
     "rules.review.section",
     "rules.review.key",
