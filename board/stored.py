@@ -4,14 +4,16 @@ and per knowledge base, so a dashboard over a million cases is a few aggregate q
 A row (board.models.StoredEvaluation) says which rules fired for one version of a case
 (bit i: the i-th rule of the knowledge base, by slug) and which catalogue markers it was
 tested for (bit j: the j-th code), under a `basis` naming the knowledge base and marker
-catalogue the bits refer to. A row is current only while both its basis and its case
-version are. Before counting, the dashboard brings the rows up to date: every case written
-since the last time (cases' history ids above a mark kept in the database beside the rows,
+catalogue the bits refer to.
+
+A row is current only while both its basis and its case version are. Before counting,
+the dashboard brings the rows up to date: every case written since the last time (cases'
+history ids above a mark kept in the database beside the rows,
 board.models.StoredEvaluationMark, so a restored or rebuilt database never trusts a mark
-made for other contents), or, without a mark, every case whose row is missing or stale. Publishing a release
-rebuilds them all once it is committed (board.apps). Then, on PostgreSQL, one binary COPY
-reads the rows as numpy arrays and bit operations count them (a million rows in about a
-second); elsewhere a few ORM aggregates do.
+made for other contents), or, without a mark, every case whose row is missing or stale.
+Publishing a release rebuilds them all once it is committed (board.apps). Then, on
+PostgreSQL, one binary COPY reads the rows as numpy arrays and bit operations count them
+(a million rows in about a second); elsewhere a few ORM aggregates do.
 
 The counts equal those of board.cohort.cohort_dashboard over the same cases (a test
 compares). Knowledge bases with more than 63 rules or markers have no basis: their

@@ -57,7 +57,7 @@ def test_a_500_shows_no_traceback_or_sql(trainee, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM internals")
 
-    monkeypatch.setattr(pages, "case_list", boom)
+    monkeypatch.setattr(pages, "case_creator_names", boom)
     client = Client(raise_request_exception=False)
     client.force_login(trainee)
     response = client.get("/cases/")
