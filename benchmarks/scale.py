@@ -6,8 +6,9 @@ cases (default 1,000,000) through the bulk import (cases.services.cases_import, 
 SCALE_SECONDS (default 30) over: the API case list filtered, the web case list filtered, the
 case page (cycling through 1,000 stored cases) and evaluate (4:4:4:4). Prints requests/s and
 p50/p99 per kind (goal: p99 under 100 ms), and the cohort dashboard over every stored case
-(goal: under 2 s): its stored evaluations built first (board.stored; what publishing a
-release does), then the page through gunicorn, slowest of three loads.
+(goal: under 2 s): its stored evaluations built first (board.stored; what
+`manage.py stored_evaluations_rebuild` does after a bulk import or a release of a store
+this large), then the page through gunicorn, slowest of three loads.
 SCALE_REUSE=1 measures the database a previous run built, without building it again;
 SCALE_PARTS=load or =dashboard measures one of the two.
 """
@@ -135,8 +136,8 @@ print(f"DASHBOARD {dashboard['total']} {built} {seconds:.2f} {time.perf_counter(
 
 
 def dashboard_stored() -> tuple[int, int, float, float]:
-    """Stored evaluations built for every case (what publishing a release does), then the
-    dashboard's counts from them, in one process: cases, rows built, seconds for each."""
+    """Stored evaluations built for every case (what stored_evaluations_rebuild does), then
+    the dashboard's counts from them, in one process: cases, rows built, seconds for each."""
     found = _last(load.manage("shell", "-c", DASHBOARD_SCRIPT), "DASHBOARD").split()
     return int(found[1]), int(found[2]), float(found[3]), float(found[4])
 
@@ -185,7 +186,7 @@ def main() -> None:
             f"cohort dashboard over all {total:,} stored cases: the page {page:.2f} s"
             f" (goal < {DASHBOARD_GOAL_S:.0f} s; slowest of 3 loads), its counts {counted:.2f} s;"
             f" stored evaluations built for {built:,} cases first in {build_seconds:.1f} s"
-            " (as publishing a release does)"
+            " (manage.py stored_evaluations_rebuild, as after a bulk import or a release)"
         )
 
 

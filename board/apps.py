@@ -1,10 +1,16 @@
 """The tumour-board app. Publishing a knowledge-base release rebuilds the cohort
 dashboard's stored evaluations once it is committed (board.stored), so the first dashboard
-after a release does not evaluate every stored case itself."""
+after a release does not evaluate every stored case itself; past
+board.stored.REFRESH_IN_REQUEST cases that is left to `manage.py stored_evaluations_rebuild`
+(the publishing request must not run for minutes), and dashboards count directly until then."""
+
+import logging
 
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import post_save
+
+logger = logging.getLogger(__name__)
 
 
 def _release_saved(sender, instance, created, **kwargs) -> None:
@@ -13,13 +19,16 @@ def _release_saved(sender, instance, created, **kwargs) -> None:
 
 
 def _stored_evaluations_rebuild() -> None:
-    from board.stored import stored_evaluations_refresh
-    from cases.models import CaseProfile
+    from board.stored import REFRESH_IN_REQUEST, stored_evaluations_update
     from rules.knowledge_base import knowledge_base_published
 
-    stored_evaluations_refresh(
-        queryset=CaseProfile.objects.all(), knowledge_base=knowledge_base_published()
-    )
+    knowledge_base = knowledge_base_published()
+    if stored_evaluations_update(knowledge_base=knowledge_base, limit=REFRESH_IN_REQUEST) is None:
+        logger.warning(
+            "More than %s stored cases: run `manage.py stored_evaluations_rebuild` for the "
+            "new release; cohort dashboards count directly until then.",
+            REFRESH_IN_REQUEST,
+        )
 
 
 class BoardConfig(AppConfig):

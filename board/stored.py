@@ -39,6 +39,10 @@ from rules import engine
 from rules.knowledge_base import KnowledgeBase
 
 BITS = 63  # a signed 64-bit column
+# At most this many cases are (re)evaluated within a request or a release's commit (a few
+# seconds); past it, counting goes direct until `manage.py stored_evaluations_rebuild`
+# has run (after a bulk import, or a release, of a large store).
+REFRESH_IN_REQUEST = 100_000
 WRITE_BATCH = 20_000
 
 
@@ -150,10 +154,14 @@ def _write(basis: str, rows) -> None:
     )
 
 
-def stored_evaluations_update(*, knowledge_base: KnowledgeBase) -> int:
+def stored_evaluations_update(
+    *, knowledge_base: KnowledgeBase, limit: int | None = None
+) -> int | None:
     """Bring every stored row up to date; returns how many were evaluated. Only cases
     written since the basis's mark (their history ids) are looked at; without a mark,
-    every case is checked."""
+    every case is checked. With `limit`, does nothing and returns None when more cases
+    than that may need it (a request must not rebuild a million rows: the command
+    `stored_evaluations_rebuild` does)."""
     basis = stored_basis(knowledge_base=knowledge_base)
     if basis is None:
         return 0
@@ -165,8 +173,12 @@ def stored_evaluations_update(*, knowledge_base: KnowledgeBase) -> int:
         return 0
     cases = CaseProfile.objects.all()
     if seen is not None:
-        written = history.objects.filter(history_id__gt=seen).values("id")
-        cases = cases.filter(pk__in=written)
+        written = history.objects.filter(history_id__gt=seen)
+        if limit is not None and written.count() > limit:
+            return None
+        cases = cases.filter(pk__in=written.values("id"))
+    elif limit is not None and cases.count() > limit:
+        return None
     count = stored_evaluations_refresh(queryset=cases, knowledge_base=knowledge_base)
     StoredEvaluationMark.objects.exclude(basis=basis).delete()
     StoredEvaluationMark.objects.update_or_create(basis=basis, defaults={"history_id": newest})
@@ -175,11 +187,14 @@ def stored_evaluations_update(*, knowledge_base: KnowledgeBase) -> int:
 
 def stored_dashboard(*, queryset: QuerySet, knowledge_base: KnowledgeBase) -> dict[str, Any] | None:
     """The cohort dashboard of `queryset` (stored cases) from stored rows, brought up to
-    date first; None when the knowledge base has no basis (count directly then)."""
+    date first; None when the knowledge base has no basis, or when bringing the rows up to
+    date is more than a request should do (REFRESH_IN_REQUEST cases): count directly then
+    (board.cohort)."""
     basis = stored_basis(knowledge_base=knowledge_base)
     if basis is None:
         return None
-    stored_evaluations_update(knowledge_base=knowledge_base)
+    if stored_evaluations_update(knowledge_base=knowledge_base, limit=REFRESH_IN_REQUEST) is None:
+        return None
     codes = sorted(knowledge_base.marker_scales)
     rows = StoredEvaluation.objects.filter(basis=basis)
     if queryset.query.where:  # filtered: only its cases

@@ -174,3 +174,39 @@ def test_the_mark_lives_in_the_database_beside_the_rows(trainee):
     assert mark.history_id == CaseProfile.history.latest("history_id").history_id
     case_create(data=CONTRACT_EXAMPLE, user=trainee)
     assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)["total"] == 2
+
+
+def test_more_waiting_cases_than_a_request_should_evaluate_are_counted_directly(
+    client, trainee, monkeypatch
+):
+    from django.core.management import call_command
+
+    monkeypatch.setattr("board.stored.REFRESH_IN_REQUEST", 1)
+    kb = knowledge_base_published()
+    for _ in range(2):
+        case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb) is None
+    client.force_login(trainee)
+    assert client.get("/cohort/").context["dashboard"]["total"] == 2  # direct, still right
+    assert StoredEvaluation.objects.count() == 0
+
+    call_command("stored_evaluations_rebuild", stdout=__import__("io").StringIO())
+    assert StoredEvaluation.objects.count() == 2
+    assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb) == _direct(
+        CaseProfile.objects.all(), kb
+    )
+
+
+def test_a_release_over_a_large_store_leaves_the_rebuild_to_the_command(
+    trainee, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("board.stored.REFRESH_IN_REQUEST", 0)
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    rule = Rule.objects.get(slug="pi3k-inhibitor-with-trastuzumab")
+    rule.title = rule.title + " (edited)"
+    rule._change_reason = "Edited for the test."
+    rule.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        release_publish_now()
+    assert StoredEvaluation.objects.count() == 0
+    assert "stored_evaluations_rebuild" in caplog.text
