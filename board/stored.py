@@ -26,6 +26,7 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet, Sum
 
@@ -214,6 +215,9 @@ def stored_dashboard(*, queryset: QuerySet, knowledge_base: KnowledgeBase) -> di
     )
 
 
+# Counted "a case counts once": any of the rules with that value fired.
+MASKED = ("mechanism", "strategy", "evidence_level")
+
 # A row of binary COPY: field count, then (length, value) per field, big-endian.
 _ROW = np.dtype(
     [("fields", ">i2"), ("l1", ">i4"), ("status", ">i2"), ("l2", ">i4"), ("rules", ">i8"),
@@ -228,10 +232,14 @@ def _counted_from_arrays(
     """The counts from the rows as three numpy arrays (HER2 status code, rule bits, marker
     bits), read with one binary COPY (fixed-width rows: nothing to parse), then counted
     with vectorised bit operations."""
-    sql, params = rows.order_by().values("pk").query.sql_with_params()
+    statuses = list(Her2Status.values)
+    try:
+        sql, params = rows.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (an unknown marker, say)
+        empty = {name: Counter() for name in ("her2_status", "rule", *MASKED)}
+        return empty, [0] * markers
     where = sql[sql.index(" WHERE ") :] if " WHERE " in sql else ""
     table = connection.ops.quote_name(StoredEvaluation._meta.db_table)
-    statuses = list(Her2Status.values)
     whens = " ".join(f"WHEN %s THEN {code}" for code in range(len(statuses)))
     statement = (
         f"COPY (SELECT (CASE her2_status {whens} END)::int2, rules, markers "  # noqa: S608
@@ -256,7 +264,7 @@ def _counted_from_arrays(
             counts["her2_status"][statuses[code]] = n
     slugs = sorted(rule.slug for rule in knowledge_base.ruleset.rules)
     by_slug = {rule.slug: rule for rule in knowledge_base.ruleset.rules}
-    masks: dict[str, dict[str, int]] = {"mechanism": {}, "strategy": {}, "evidence_level": {}}
+    masks: dict[str, dict[str, int]] = {name: {} for name in MASKED}
     for i, slug in enumerate(slugs):
         if n := int(((fired >> i) & 1).sum()):
             counts["rule"][slug] = n

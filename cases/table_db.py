@@ -12,6 +12,7 @@ import io
 import json
 
 import pandas as pd
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -60,7 +61,11 @@ def cases_table_read(
     cells = [f"c.{quote(name)} AS {quote(name)}" for name in KEY_COLUMNS if keys]
     cells += [f"{_cell_sql(name)} AS {quote(name)}" for name in columns]
     cells += [f"c.markers ->> %s AS {quote(code)}" for code in marker_codes]
-    ids, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        ids, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing: no rows, the same columns
+        names = [*(KEY_COLUMNS if keys else ()), *columns, *marker_codes]
+        return pd.DataFrame({name: pd.Series(dtype="category") for name in names})
     table = quote(queryset.model._meta.db_table)
     sql = (
         f"COPY (SELECT {', '.join(cells)} FROM {table} c "  # noqa: S608 - names are quoted

@@ -210,3 +210,16 @@ def test_a_release_over_a_large_store_leaves_the_rebuild_to_the_command(
         release_publish_now()
     assert StoredEvaluation.objects.count() == 0
     assert "stored_evaluations_rebuild" in caplog.text
+
+
+def test_a_filter_that_matches_nothing_counts_nothing(client, trainee):
+    # An unknown marker code makes the filter's queryset none(): no SQL at all, so the
+    # COPY paths must not ask for it.
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    kb = knowledge_base_published()
+    assert stored_dashboard(queryset=CaseProfile.objects.none(), knowledge_base=kb)["total"] == 0
+    assert len(cases_frame(CaseProfile.objects.none(), knowledge_base=kb)) == 0
+    client.force_login(trainee)
+    page = client.get("/cohort/?marker=NOT-A-MARKER")
+    assert page.status_code == 200
+    assert page.context["dashboard"]["total"] == 0
