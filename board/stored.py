@@ -50,7 +50,7 @@ WRITE_BATCH = 20_000
 def stored_basis(*, knowledge_base: KnowledgeBase) -> str | None:
     """What the bits of a stored row refer to: the rules (their content, by slug) and the
     marker catalogue. None when either has more entries than a row has bits."""
-    slugs = sorted(rule.slug for rule in knowledge_base.ruleset.rules)
+    slugs = _rule_slugs(knowledge_base)
     scales = sorted((code, list(scale)) for code, scale in knowledge_base.marker_scales.items())
     if len(slugs) > BITS or len(scales) > BITS:
         return None
@@ -101,7 +101,7 @@ def stored_evaluations_refresh(*, queryset: QuerySet, knowledge_base: KnowledgeB
 def _rule_bits(result, knowledge_base: KnowledgeBase) -> np.ndarray:
     """Per row, the fired rules of cohort_evaluate's result as bits (one set per distinct
     result, then indexed)."""
-    index = {slug: i for i, slug in enumerate(sorted(r.slug for r in knowledge_base.ruleset.rules))}
+    index = {slug: i for i, slug in enumerate(_rule_slugs(knowledge_base))}
     labels = result["rules"].cat.categories
     bits = np.array(
         [sum(1 << index[slug] for slug in label.split(";") if slug) for label in labels] or [0],
@@ -218,6 +218,27 @@ def stored_dashboard(*, queryset: QuerySet, knowledge_base: KnowledgeBase) -> di
 # Counted "a case counts once": any of the rules with that value fired.
 MASKED = ("mechanism", "strategy", "evidence_level")
 
+
+def _rule_slugs(knowledge_base: KnowledgeBase) -> list[str]:
+    """The rules in bit order."""
+    return sorted(rule.slug for rule in knowledge_base.ruleset.rules)
+
+
+def _masks(knowledge_base: KnowledgeBase) -> dict[str, dict[str, int]]:
+    """Per mechanism, strategy and evidence level, the bits of the rules that have it (scope
+    rules, such as HER2-zero, left out, as board.cohort leaves them out)."""
+    by_slug = {rule.slug: rule for rule in knowledge_base.ruleset.rules}
+    masks: dict[str, dict[str, int]] = {name: {} for name in MASKED}
+    for i, slug in enumerate(_rule_slugs(knowledge_base)):
+        rule = by_slug[slug]
+        if rule.kind == engine.SCOPE_KIND:
+            continue
+        for name, by_value in masks.items():
+            if value := getattr(rule, name):
+                by_value[value] = by_value.get(value, 0) | (1 << i)
+    return masks
+
+
 # A row of binary COPY: field count, then (length, value) per field, big-endian.
 _ROW = np.dtype(
     [("fields", ">i2"), ("l1", ">i4"), ("status", ">i2"), ("l2", ">i4"), ("rules", ">i8"),
@@ -262,19 +283,10 @@ def _counted_from_arrays(
     for code, n in enumerate(np.bincount(status, minlength=len(statuses)).tolist()):
         if n:
             counts["her2_status"][statuses[code]] = n
-    slugs = sorted(rule.slug for rule in knowledge_base.ruleset.rules)
-    by_slug = {rule.slug: rule for rule in knowledge_base.ruleset.rules}
-    masks: dict[str, dict[str, int]] = {name: {} for name in MASKED}
-    for i, slug in enumerate(slugs):
+    for i, slug in enumerate(_rule_slugs(knowledge_base)):
         if n := int(((fired >> i) & 1).sum()):
             counts["rule"][slug] = n
-        rule = by_slug[slug]
-        if rule.kind == engine.SCOPE_KIND:
-            continue
-        for name, by_value in masks.items():
-            if value := getattr(rule, name):
-                by_value[value] = by_value.get(value, 0) | (1 << i)
-    for name, by_value in masks.items():
+    for name, by_value in _masks(knowledge_base).items():
         counts[name] = Counter()
         for value, mask in by_value.items():
             if n := int(((fired & mask) != 0).sum()):
@@ -285,23 +297,16 @@ def _counted_from_arrays(
 
 def _counts(by_result, knowledge_base: KnowledgeBase) -> dict[str, Counter]:
     """cohort_summary's counts from (HER2 status, rule bits, cases) per distinct result."""
-    slugs = sorted(rule.slug for rule in knowledge_base.ruleset.rules)
-    by_slug = {rule.slug: rule for rule in knowledge_base.ruleset.rules}
-    names = ("mechanism", "strategy", "evidence_level")
-    counts = {name: Counter() for name in ("rule", "her2_status", *names)}
+    slugs = _rule_slugs(knowledge_base)
+    masks = _masks(knowledge_base)
+    counts = {name: Counter() for name in ("rule", "her2_status", *MASKED)}
     for status, fired, n in by_result:
         counts["her2_status"][status] += n
-        seen: dict[str, set] = {name: set() for name in names}
         for i, slug in enumerate(slugs):
             if fired >> i & 1:
-                rule = by_slug[slug]
                 counts["rule"][slug] += n
-                if rule.kind == engine.SCOPE_KIND:
-                    continue
-                for name, values in seen.items():
-                    if value := getattr(rule, name):
-                        values.add(value)
-        for name, values in seen.items():
-            for value in values:
-                counts[name][value] += n
+        for name, by_value in masks.items():
+            for value, mask in by_value.items():
+                if fired & mask:
+                    counts[name][value] += n
     return counts

@@ -1,18 +1,14 @@
-"""Words for stored choice values in long lists: `{{ case.setting|choice_label:"setting" }}`.
-
-Django's get_FOO_display() rebuilds its choices dictionary on every call; a list of 25
-cases made 75 of them. These dictionaries are built once, from cases.choices.
-"""
+"""Words for stored values in long lists: `{{ case.setting|choice_label:"setting" }}`,
+from the contract (FieldSpec.value_label). Django's get_FOO_display() rebuilds a hashable
+copy of its choices on every call; a list of 25 cases made 75 of them."""
 
 from django import template
 
-from cases.choices import FIELD_CHOICES
+from cases.contract import ALL_FIELDS
 
 register = template.Library()
 
-LABELS = {name: dict(choices.choices) for name, choices in FIELD_CHOICES.items()}
-
 
 @register.filter
-def choice_label(value, field: str):
-    return LABELS[field].get(value, value)
+def choice_label(value, field: str) -> str:
+    return ALL_FIELDS[field].value_label(value)

@@ -2,6 +2,8 @@
 dashboard counted directly; a new or edited case, a new release and a changed marker
 catalogue each make rows stale, and stale rows are evaluated again before counting."""
 
+import io
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -190,7 +192,7 @@ def test_more_waiting_cases_than_a_request_should_evaluate_are_counted_directly(
     assert client.get("/cohort/").context["dashboard"]["total"] == 2  # direct, still right
     assert StoredEvaluation.objects.count() == 0
 
-    call_command("stored_evaluations_rebuild", stdout=__import__("io").StringIO())
+    call_command("stored_evaluations_rebuild", stdout=io.StringIO())
     assert StoredEvaluation.objects.count() == 2
     assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb) == _direct(
         CaseProfile.objects.all(), kb

@@ -41,4 +41,7 @@ def test_fewer_matches_than_the_cap_are_all_paged_without_a_note(
     client.force_login(trainee)
     page = client.get("/cases/").content.decode()
     assert "Page 1 of 4" in page and "More than" not in page
+    # Stored values in words, each case linked to its page.
+    assert "<td>HER2-positive</td>" in page and "<td>Metastatic</td>" in page
+    assert f'href="/cases/{seven_cases[-1].code}/"' in page
     assert seven_cases[0].code in client.get("/cases/?page=4").content.decode()
