@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.csp.CSPMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.AuditRefusalMiddleware",
     # Last, as django-axes requires.
@@ -223,6 +223,11 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # seconds, and the worker that published it at once. 0 asks on every request.
 KNOWLEDGE_BASE_RECHECK_SECONDS = float(os.getenv("DJANGO_KB_RECHECK_SECONDS", "1"))
 
+# How long a worker answers an API token from memory before reading it again: a deleted
+# token or a deactivated user is refused within this many seconds by every worker, and at
+# once by the worker that made the change. 0 reads the database on every request.
+TOKEN_RECHECK_SECONDS = float(os.getenv("DJANGO_TOKEN_RECHECK_SECONDS", "1"))
+
 # Proxies in front of the app, for client addresses (throttling, lockouts).
 NUM_PROXIES = envint("DJANGO_NUM_PROXIES", "0")
 
@@ -234,6 +239,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["core.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.renderers.ContentNegotiation",
     "DEFAULT_PARSER_CLASSES": ["core.parsers.SafeJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -1,5 +1,6 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def _roles_sync(sender, using, **kwargs):
@@ -20,7 +21,8 @@ def _roles_sync(sender, using, **kwargs):
 
 
 class CoreConfig(AppConfig):
-    """Shared plumbing, no models: the audit trail's signals and the roles table's sync."""
+    """Shared plumbing, no models: the audit trail's signals, the roles table's sync, and
+    forgetting remembered API tokens when a token or a user changes (core.selectors)."""
 
     name = "core"
     verbose_name = "Accounts and site"
@@ -30,3 +32,11 @@ class CoreConfig(AppConfig):
         from core import audit  # noqa: F401
 
         post_migrate.connect(_roles_sync, dispatch_uid="core.roles_sync")
+
+        from rest_framework.authtoken.models import Token
+
+        from core.selectors import recent_tokens_forget
+
+        for model in (Token, get_user_model()):
+            for signal in (post_save, post_delete):
+                signal.connect(recent_tokens_forget, sender=model, weak=False)

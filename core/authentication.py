@@ -1,17 +1,18 @@
 """API token authentication: DRF's, reading the token and its user in one query whose SQL
-is built once (core.selectors), with the demo's local logins refused unless DEBUG is on
-(as core.backends refuses them for passwords and sessions)."""
+is built once, at most once a second per worker and key (core.selectors), with the demo's
+local logins refused unless DEBUG is on (as core.backends refuses them for passwords and
+sessions)."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from core.backends import demo_login_refused
-from core.selectors import token_user_get
+from core.selectors import token_user_get_recent
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
-        found = token_user_get(key=key) if "\x00" not in key else None
+        found = token_user_get_recent(key=key) if "\x00" not in key else None
         if found is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user, token = found

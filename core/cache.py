@@ -24,10 +24,10 @@ class DatabaseCache(DjangoDatabaseCache):
     def _encoded(self, value) -> str:
         return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
 
-    def window_incr(self, key: str, *, window: int, timeout: float) -> int:
-        """Count one hit for `key` in fixed window number `window`; the window's count.
+    def window_incr(self, key: str, *, window: int, timeout: float, amount: int = 1) -> int:
+        """Count `amount` hits for `key` in fixed window number `window`; the window's count.
 
-        The row holds (window, count); a hit in a later window starts again at 1.
+        The row holds (window, count); a hit in a later window starts again at `amount`.
         """
         key = self.make_and_validate_key(key)
         db = router.db_for_write(self.cache_model_class)
@@ -51,13 +51,13 @@ class DatabaseCache(DjangoDatabaseCache):
                 cursor.execute(select, [key])
                 row = cursor.fetchone()
                 if row is None:
-                    cursor.execute(insert, [key, self._encoded((window, 1)), expires])
+                    cursor.execute(insert, [key, self._encoded((window, amount)), expires])
                     if cursor.rowcount == 1:
-                        return 1
+                        return amount
                     continue  # another worker inserted it first: read it
                 # Only this project's code writes the table, so its values are trusted.
                 stored = pickle.loads(base64.b64decode(row[0].encode()))  # noqa: S301
-                count = stored[1] + 1 if stored[0] == window else 1
+                count = stored[1] + amount if stored[0] == window else amount
                 cursor.execute(update, [self._encoded((window, count)), expires, key, row[0]])
                 if cursor.rowcount == 1:
                     return count

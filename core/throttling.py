@@ -9,6 +9,14 @@ core.cache.DatabaseCache.window_incr); past the
 rate, the answer is 429 with Retry-After set to the seconds left in the window. A window
 that starts mid-burst can let up to twice the rate through across its boundary, as fixed
 windows do.
+
+A worker counts ahead: when a client's rate is high, one round trip takes a lease of up
+to 1% of it (at most 100) and the next requests that client sends this worker spend the
+lease without asking the cache, until it runs out or the window ends. A lease counts in
+full when it is taken, so no client ever gets more than its rate across all workers; a
+client spread over several workers may be refused up to (workers x (lease - 1)) requests
+early (3 workers at 1,200/min: 33 early at worst, 2.75%). Rates under 200 per window
+(the anonymous 120/min) lease one: every request is counted as it comes, as before.
 """
 
 import weakref
@@ -17,27 +25,44 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+LEASE_SHARE = 100  # a lease is 1/100 of the rate
+LEASE_MOST = 100
+LEASES_KEPT = 10_000
 
-def window_count(cache, key: str, *, window: int, duration: int) -> int:
-    """Count one hit for `key` in window number `window`; the window's count so far."""
+# Client key -> (window number, requests left): what this worker leased and has not spent.
+_LEASES: dict[str, tuple[int, int]] = {}
+
+
+def lease_size(num_requests: int) -> int:
+    """How many requests one round trip to the cache counts for a rate of num_requests."""
+    return max(1, min(num_requests // LEASE_SHARE, LEASE_MOST))
+
+
+def throttle_leases_forget() -> None:
+    """Drop every unspent lease of this worker (tests; the next request counts afresh)."""
+    _LEASES.clear()
+
+
+def window_count(cache, key: str, *, window: int, duration: int, amount: int = 1) -> int:
+    """Count `amount` hits for `key` in window number `window`; the window's count so far."""
     if hasattr(cache, "window_incr"):  # core.cache.DatabaseCache: one row per client
-        return cache.window_incr(key, window=window, timeout=duration)
+        return cache.window_incr(key, window=window, timeout=duration, amount=amount)
     windowed = f"{key}:{window}"  # Redis and others: one key per client and window
     if isinstance(cache, RedisCache):
         # Django's RedisCache stores integers as plain Redis integers, so INCR counts them;
         # the key outlives its window by a second whatever the clock skew between servers.
         name = cache.make_and_validate_key(windowed)
         pipeline = _redis_client(cache).pipeline(transaction=False)
-        pipeline.incr(name)
+        pipeline.incr(name, amount)
         pipeline.expire(name, duration + 1)
         count, _ = pipeline.execute()
         return count
     try:
-        return cache.incr(windowed)
+        return cache.incr(windowed, amount)
     except ValueError:
-        if cache.add(windowed, 1, duration + 1):
-            return 1
-        return cache.incr(windowed)  # another worker created it first
+        if cache.add(windowed, amount, duration + 1):
+            return amount
+        return cache.incr(windowed, amount)  # another worker created it first
 
 
 # One client per connection pool: Django's get_client() builds a new redis.Redis (and its
@@ -69,8 +94,20 @@ class FixedWindowMixin:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        count = window_count(self.cache, key, window=window, duration=self.duration)
-        return count <= self.num_requests
+        leased = _LEASES.get(key)
+        if leased is not None and leased[0] == window and leased[1] > 0:
+            _LEASES[key] = (window, leased[1] - 1)
+            return True
+        lease = lease_size(self.num_requests)
+        count = window_count(self.cache, key, window=window, duration=self.duration, amount=lease)
+        granted = min(lease, self.num_requests - (count - lease))  # those within the rate
+        if len(_LEASES) >= LEASES_KEPT:
+            _LEASES.clear()  # a bound on memory; an unspent lease is only lost, never reused
+        if granted <= 0:
+            _LEASES.pop(key, None)
+            return False
+        _LEASES[key] = (window, granted - 1)
+        return True
 
     def wait(self) -> float:
         return max(self.window_ends - self.now, 1)

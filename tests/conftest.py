@@ -55,7 +55,11 @@ def _plain_http_test_settings(settings):
 @pytest.fixture(autouse=True)
 def _fresh_throttle_cache(request):
     # Throttle counters live in the shared cache (a database table unless REDIS_URL is
-    # set); each test that can reach the database starts with none.
+    # set); each test that can reach the database starts with none, and with no lease a
+    # worker took ahead (core.throttling) for a user id an earlier test had.
+    from core.throttling import throttle_leases_forget
+
+    throttle_leases_forget()
     db_fixtures = [
         name for name in ("transactional_db", "db", "live_server") if name in request.fixturenames
     ]
@@ -87,6 +91,17 @@ def _fresh_knowledge_base_cache(settings):
 
     settings.KNOWLEDGE_BASE_RECHECK_SECONDS = 3600
     knowledge_base_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_token_memory(settings):
+    # API tokens are remembered per process (core.selectors) and read again after
+    # TOKEN_RECHECK_SECONDS: pinned here so query counts do not depend on the machine's
+    # speed; a save or delete of a token or user forgets them, as in a worker.
+    from core.selectors import recent_tokens_forget
+
+    settings.TOKEN_RECHECK_SECONDS = 3600
+    recent_tokens_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -89,3 +89,28 @@ def test_an_evaluation_through_the_api_is_the_payload_drf_would_render(data, tra
     assert response.status_code == 200
     expected = profile_evaluate(profile=profile_clean(data=drawn, marker_scales=kb.marker_scales))
     assert response.content == DRF.render(expected)
+
+
+@pytest.mark.parametrize(
+    "accept", [None, "*/*", "application/json", "application/json; indent=4", "text/html",
+               "application/*", "text/html, */*;q=0.1", "application/json;q=0"],
+)  # fmt: skip
+@pytest.mark.parametrize("query", ["", "?format=json", "?format=api"])
+def test_the_negotiated_renderer_is_the_one_drf_picks(accept, query):
+    from rest_framework.negotiation import DefaultContentNegotiation
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from core.renderers import ContentNegotiation, JSONRenderer
+
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    request = Request(APIRequestFactory().get(f"/api/v1/mechanisms/{query}", **headers))
+
+    def picked(negotiation):
+        try:
+            renderer, media_type = negotiation.select_renderer(request, [JSONRenderer()])
+        except Exception as refusal:  # the refusal is what is compared
+            return type(refusal)
+        return type(renderer), media_type
+
+    assert picked(ContentNegotiation()) == picked(DefaultContentNegotiation())

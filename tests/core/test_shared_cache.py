@@ -80,3 +80,57 @@ def test_a_throttled_answer_says_when_to_come_back(client, monkeypatch):
     answers = [client.get("/cds-services") for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert 1 <= int(answers[2]["Retry-After"]) <= 3600
+
+
+class _Client:
+    is_authenticated = True
+    pk = 41
+
+
+class _Request:
+    user = _Client()
+
+
+def _throttle(monkeypatch, rate: str, leases: dict):
+    from core import throttling
+
+    monkeypatch.setattr(throttling.UserThrottle, "THROTTLE_RATES", {"user": rate})
+    monkeypatch.setattr(throttling, "_LEASES", leases)  # one worker's memory
+    throttle = throttling.UserThrottle()
+    throttle.timer = lambda: 1_000_000.0  # every request in one window
+    return throttle
+
+
+def test_a_busy_client_is_counted_a_lease_at_a_time_and_gets_exactly_its_rate(monkeypatch):
+    from core.throttling import lease_size
+
+    assert lease_size(120) == 1 and lease_size(1200) == 12 and lease_size(10**6) == 100
+    worker = {}
+    window = int(1_000_000.0 // 60)
+
+    def answer():
+        return _throttle(monkeypatch, "500/min", worker).allow_request(_Request(), None)
+
+    # 500/min leases 5: seven requests moved the shared counter twice, by five each.
+    assert [answer() for _ in range(7)] == [True] * 7
+    assert cache.get("throttle_user_41") == (window, 10)
+    assert [answer() for _ in range(513)] == [True] * 493 + [False] * 20
+
+
+def test_workers_sharing_a_client_never_let_more_than_its_rate_through(monkeypatch):
+    workers = [{}, {}, {}]
+    allowed = sum(
+        _throttle(monkeypatch, "500/min", workers[turn % 3]).allow_request(_Request(), None)
+        for turn in range(700)
+    )
+    # Each worker may be left holding up to 4 of a lease of 5 when the rate is reached.
+    assert 500 - 3 * 4 <= allowed <= 500
+
+
+def test_a_slow_client_is_counted_on_every_request(monkeypatch):
+    worker = {}
+    answers = [_throttle(monkeypatch, "3/min", worker).allow_request(_Request(), None)
+               for _ in range(3)]  # fmt: skip
+    assert answers == [True, True, True]
+    worker.clear()  # another worker: it holds no lease, and none was taken ahead
+    assert _throttle(monkeypatch, "3/min", worker).allow_request(_Request(), None) is False

@@ -45,3 +45,51 @@ def test_an_inactive_users_token_answers_401():
     response = token_client(user).get("/api/v1/cases/")
     assert response.status_code == 401
     assert response.json()["detail"] == "User inactive or deleted."
+
+
+def test_a_busy_client_costs_one_token_query_per_recheck_interval(
+    trainee, settings, django_assert_num_queries
+):
+    client = token_client(trainee)
+    # 1 token and user, 2 permissions, 3-4 the throttle's counter, 5 the page.
+    with django_assert_num_queries(5):
+        assert client.get("/api/v1/cases/").status_code == 200
+    # Within TOKEN_RECHECK_SECONDS: no token query (and the throttle spends its lease).
+    with django_assert_num_queries(2):
+        assert client.get("/api/v1/cases/").status_code == 200
+    settings.TOKEN_RECHECK_SECONDS = 0
+    # The interval over: the token and its user are read again.
+    with django_assert_num_queries(3):
+        assert client.get("/api/v1/cases/").status_code == 200
+
+
+def test_a_deleted_token_is_refused_at_once_by_the_worker_that_deleted_it(trainee):
+    client = token_client(trainee)
+    assert client.get("/api/v1/cases/").status_code == 200
+    Token.objects.filter(user=trainee).delete()
+    assert client.get("/api/v1/cases/").status_code == 401
+
+
+def test_a_deactivated_user_is_refused_at_once_by_the_worker_that_saved_it(trainee):
+    client = token_client(trainee)
+    assert client.get("/api/v1/cases/").status_code == 200
+    trainee.is_active = False
+    trainee.save()
+    assert client.get("/api/v1/cases/").status_code == 401
+
+
+def test_a_change_this_worker_did_not_see_is_refused_once_the_interval_is_over(trainee, settings):
+    client = token_client(trainee)
+    assert client.get("/api/v1/cases/").status_code == 200
+    # Another worker's change, as this one sees it: no signal here (an UPDATE).
+    type(trainee).objects.filter(pk=trainee.pk).update(is_active=False)
+    assert client.get("/api/v1/cases/").status_code == 200  # remembered, for now
+    settings.TOKEN_RECHECK_SECONDS = 0
+    assert client.get("/api/v1/cases/").status_code == 401
+
+
+def test_a_remembered_token_still_has_its_users_permissions_read_afresh(trainee):
+    client = token_client(trainee)
+    assert client.get("/api/v1/cases/").status_code == 200
+    trainee.groups.clear()  # no save of the user: the token stays remembered
+    assert client.get("/api/v1/cases/").status_code == 403

@@ -50,6 +50,26 @@ def test_only_the_docs_pages_relax_styles_and_no_page_loads_a_cdn(client):
     assert "/static/drf_spectacular_sidecar/" in docs.content.decode()
 
 
+def test_a_pages_policy_carries_its_own_nonce_and_an_api_answer_the_plain_policy(
+    client, trainee, settings
+):
+    from csp.utils import build_policy
+
+    page = client.get("/api/docs/")  # its inline script carries this response's nonce
+    nonce = page.content.decode().split('nonce="', 1)[1].split('"', 1)[0]
+    assert f"'nonce-{nonce}'" in page["Content-Security-Policy"]
+    assert f"'nonce-{nonce}'" not in client.get("/api/docs/")["Content-Security-Policy"]
+    assert "nonce" not in client.get("/accounts/login/")["Content-Security-Policy"]
+    answer = token_client(trainee).get("/api/v1/mechanisms/")
+    assert answer["Content-Security-Policy"] == build_policy()
+    assert "nonce" not in answer["Content-Security-Policy"]
+    # A changed setting reaches the next answer (the built header is not kept past it).
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert token_client(trainee).get("/api/v1/mechanisms/")["Content-Security-Policy"] == (
+        "default-src 'none'"
+    )
+
+
 @override_settings(DEBUG=False)
 def test_a_500_shows_no_traceback_or_sql(trainee, monkeypatch):
     import cases.views as pages
