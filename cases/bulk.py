@@ -10,6 +10,7 @@ simple-history's bulk_create_with_history. Both paths store the same values (tes
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
@@ -75,9 +76,22 @@ def cases_store(
     return count
 
 
+def _json_texts(values: list) -> list[str]:
+    """Each value as JSON text, written once per distinct value (a table's markers and
+    prior therapies repeat): COPY's text format hands it to jsonb as it would a Jsonb."""
+    texts: dict[Any, str] = {}
+    written = []
+    for value in values:
+        key = tuple(value.items()) if isinstance(value, dict) else tuple(value)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = orjson.dumps(value).decode()
+        written.append(text)
+    return written
+
+
 def _copy(columns, codes, user, reason) -> int:
     from psycopg import sql
-    from psycopg.types.json import Jsonb
 
     count = len(codes)
     now = timezone.now()
@@ -88,8 +102,13 @@ def _copy(columns, codes, user, reason) -> int:
             [table, count],
         )
         ids = [row[0] for row in cursor.fetchall()]
+    json_fields = {
+        field.attname
+        for field in CaseProfile._meta.concrete_fields
+        if field.get_internal_type() == "JSONField"
+    }
     given = {
-        **columns,
+        **{name: _json_texts(v) if name in json_fields else v for name, v in columns.items()},
         "id": ids,
         "code": list(codes),
         "created_by_id": [getattr(user, "pk", None)] * count,
@@ -111,8 +130,8 @@ def _copy(columns, codes, user, reason) -> int:
             column = values.get(field.attname)
             if column is None:
                 column = [field.get_default()] * count
-            if field.get_internal_type() == "JSONField":
-                column = [Jsonb(value) for value in column]
+                if field.attname in json_fields:
+                    column = _json_texts(column)
             names.append(field.column)
             data.append(column)
         return names, data

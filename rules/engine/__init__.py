@@ -12,8 +12,13 @@ a trace.
 - compile: parse, check and memoise conditions;
 - evaluate: rules on facts; suggest: tests worth doing; describe: conditions in words;
 - safety: whether a condition could raise on any profile (checked before it is stored).
+- grammar: rule-engine's parser tables, stored rather than built in every process.
 """
 
+# First: importing it offers PLY the stored parser tables, before rule-engine is imported.
+from rules.engine import grammar  # noqa: F401
+
+# isort: split
 from rules.engine.checks import fact_of, literals_of
 from rules.engine.compile import CompiledCondition, ConditionError, condition_compile
 from rules.engine.describe import condition_words

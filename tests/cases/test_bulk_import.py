@@ -82,3 +82,17 @@ def test_imported_ids_and_codes_do_not_collide_with_stored_cases(trainee):
     later = case_create(data=CONTRACT_EXAMPLE, user=trainee)  # the sequence moved on
     ids = list(CaseProfile.objects.values_list("id", flat=True))
     assert len(ids) == len(set(ids)) == 7 and later.pk == max(ids)
+
+
+def test_case_codes_draw_every_letter_alike_and_nothing_else():
+    from collections import Counter
+
+    from cases.services import CODE_ALPHABET, CODE_LENGTH, case_code_generate
+
+    codes = [case_code_generate() for _ in range(6000)]
+    assert all(c.startswith("TB-") and len(c) == 3 + CODE_LENGTH for c in codes)
+    letters = Counter("".join(c.removeprefix("TB-") for c in codes))
+    assert set(letters) == set(CODE_ALPHABET)
+    # 36,000 letters, 1,125 expected each (standard deviation ~33): a letter drawn twice
+    # as often, or never, is far outside these bounds.
+    assert all(900 < n < 1350 for n in letters.values()), letters
