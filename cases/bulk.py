@@ -10,6 +10,7 @@ simple-history's bulk_create_with_history. Both paths store the same values (tes
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import orjson
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,22 +26,31 @@ from cases.tabular import MARKER_COLUMN, cell_plain
 BATCH = 1000
 
 
+def _plain_column(series: pd.Series) -> tuple[list[Any], np.ndarray]:
+    """A column's values as the contract's plain Python (cell_plain), and which are text;
+    a categorical column's distinct values are converted once, not once per row."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        plain = [cell_plain(value) for value in series.cat.categories]
+        lookup = np.array([*plain, None], dtype=object)  # code -1 (missing) is the last
+        texts = np.array([isinstance(value, str) for value in lookup], dtype=bool)
+        codes = series.cat.codes.to_numpy()
+        return lookup[codes].tolist(), texts[codes]
+    values = [cell_plain(value) for value in series]
+    return values, np.array([isinstance(value, str) for value in values], dtype=bool)
+
+
 def profile_columns(clean: pd.DataFrame) -> dict[str, list[Any]]:
     """The clean table as one list per profile field (markers as dicts), plus her2_status."""
     columns: dict[str, list[Any]] = {
-        name: [cell_plain(value) for value in clean[name]]
-        for name in PROFILE_FIELDS
-        if name != "markers"
+        name: _plain_column(clean[name])[0] for name in PROFILE_FIELDS if name != "markers"
     }
-    markers = sorted(c for c in clean.columns if c.startswith(MARKER_COLUMN))
-    codes = [column.removeprefix(MARKER_COLUMN) for column in markers]
-    if markers:
-        columns["markers"] = [
-            {code: value for code, value in zip(codes, row, strict=True) if isinstance(value, str)}
-            for row in zip(*(clean[column] for column in markers), strict=True)
-        ]
-    else:
-        columns["markers"] = [{} for _ in range(len(clean))]
+    columns["markers"] = markers = [{} for _ in range(len(clean))]
+    # Column by column, in code order: each row's dict holds its tested markers only.
+    for column in sorted(c for c in clean.columns if c.startswith(MARKER_COLUMN)):
+        code = column.removeprefix(MARKER_COLUMN)
+        values, texts = _plain_column(clean[column])
+        for row in np.flatnonzero(texts).tolist():
+            markers[row][code] = values[row]
     statuses: dict[tuple, str] = {}
     columns["her2_status"] = [
         statuses.get(pair)
