@@ -19,6 +19,7 @@ early (3 workers at 1,200/min: 33 early at worst, 2.75%). Rates under 200 per wi
 (the anonymous 120/min) lease one: every request is counted as it comes, as before.
 """
 
+import threading
 import weakref
 
 from django.core.cache import caches
@@ -30,7 +31,9 @@ LEASE_MOST = 100
 LEASES_KEPT = 10_000
 
 # Client key -> (window number, requests left): what this worker leased and has not spent.
+# The lock keeps threads of one worker (gthread, runserver) from spending one request twice.
 _LEASES: dict[str, tuple[int, int]] = {}
+_LEASES_LOCK = threading.Lock()
 
 
 def lease_size(num_requests: int) -> int:
@@ -94,19 +97,24 @@ class FixedWindowMixin:
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        leased = _LEASES.get(key)
-        if leased is not None and leased[0] == window and leased[1] > 0:
-            _LEASES[key] = (window, leased[1] - 1)
-            return True
+        with _LEASES_LOCK:
+            leased = _LEASES.get(key)
+            if leased is not None and leased[0] == window and leased[1] > 0:
+                _LEASES[key] = (window, leased[1] - 1)
+                return True
         lease = lease_size(self.num_requests)
         count = window_count(self.cache, key, window=window, duration=self.duration, amount=lease)
         granted = min(lease, self.num_requests - (count - lease))  # those within the rate
-        if len(_LEASES) >= LEASES_KEPT:
-            _LEASES.clear()  # a bound on memory; an unspent lease is only lost, never reused
-        if granted <= 0:
-            _LEASES.pop(key, None)
-            return False
-        _LEASES[key] = (window, granted - 1)
+        with _LEASES_LOCK:
+            if len(_LEASES) >= LEASES_KEPT:
+                _LEASES.clear()  # a bound on memory; an unspent lease is lost, never reused
+            if granted <= 0:
+                _LEASES.pop(key, None)
+                return False
+            leased = _LEASES.get(key)
+            if leased is not None and leased[0] == window:  # another thread's lease too
+                granted += leased[1]
+            _LEASES[key] = (window, granted - 1)
         return True
 
     def wait(self) -> float:

@@ -70,6 +70,15 @@ def test_a_deleted_token_is_refused_at_once_by_the_worker_that_deleted_it(traine
     assert client.get("/api/v1/cases/").status_code == 401
 
 
+def test_a_token_deleted_from_the_admins_list_is_refused_at_once(trainee):
+    from rest_framework.authtoken.models import TokenProxy
+
+    client = token_client(trainee)
+    assert client.get("/api/v1/cases/").status_code == 200
+    TokenProxy.objects.get(user=trainee).delete()  # what the admin's token list deletes
+    assert client.get("/api/v1/cases/").status_code == 401
+
+
 def test_a_deactivated_user_is_refused_at_once_by_the_worker_that_saved_it(trainee):
     client = token_client(trainee)
     assert client.get("/api/v1/cases/").status_code == 200
