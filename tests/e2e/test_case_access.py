@@ -169,6 +169,22 @@ def test_after_proposing_or_once_the_session_closes_the_suggestions_show(
     assert token_client(third).get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
 
 
+def test_a_proposal_for_one_case_frees_that_case_only(client, trainee, other_trainee, setting_up):
+    case, _, session = setting_up
+    second = case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    SessionCase.objects.create(session=session, case=second, position=1)
+    elsewhere = case_create(data=CONTRACT_EXAMPLE, user=trainee)  # in no session
+    client.force_login(other_trainee)
+    strategy = Strategy.objects.first()
+    client.post(
+        f"/sessions/{session.pk}/cases/{case.code}/", proposal_post(f"strategy:{strategy.slug}")
+    )
+    api = token_client(other_trainee)
+    assert api.get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
+    assert api.get(f"/api/v1/cases/{second.code}/evaluation/").status_code == 403
+    assert api.get(f"/api/v1/cases/{elsewhere.code}/evaluation/").status_code == 200
+
+
 def test_educators_and_curators_are_not_held_back(educator, curator, setting_up):
     case, _, _ = setting_up
     for user in (educator, curator):
