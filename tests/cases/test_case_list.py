@@ -61,3 +61,34 @@ def test_the_cohort_page_counts_only_the_filtered_stored_cases(client, trainee, 
     client.force_login(trainee)
     page = client.get("/cohort/", {"her2_status": "low"}).content.decode()
     assert "1 case from stored cases" in page
+
+
+# The rows as the template wrote them before cases.templatetags.case_rows did.
+TEMPLATE_ROWS = """{% load case_labels %}{% for case in page %}
+    <tr>
+      <td><a href="{{ case_url_prefix }}{{ case.code }}/">{{ case.code }}</a></td>
+      <td>{{ case.her2_status|choice_label:"her2_status" }}</td>
+      <td>{{ case.setting|choice_label:"setting" }}</td>
+      <td>{{ case.trastuzumab_response|choice_label:"trastuzumab_response" }}</td>
+      <td>{{ case.created_by_username|default:"—" }}</td>
+      <td>{{ case.updated_at|date:"Y-m-d" }}</td>
+    </tr>
+  {% empty %}
+    <tr><td colspan="6">No cases match.</td></tr>
+  {% endfor %}"""
+
+
+def test_the_list_rows_are_what_the_template_wrote(trainee, profile):
+    from django.template import Context, Template
+
+    from cases.models import CaseProfile
+    from cases.selectors import case_creator_names
+    from cases.templatetags.case_labels import case_rows
+
+    case_create(data=profile, user=trainee)
+    case_create(data={**profile, "setting": "neoadjuvant", "trastuzumab_response": "responding",
+                      "her2_ihc": "2+", "her2_ish": "not_done"}, user=None)  # fmt: skip
+    for cases in (list(case_creator_names(CaseProfile.objects.all())), []):
+        context = {"page": cases, "case_url_prefix": "/cases/"}
+        expected = Template(TEMPLATE_ROWS).render(Context(context))
+        assert re.sub(r">\s+<", "><", expected.strip()) == case_rows(cases, "/cases/")
