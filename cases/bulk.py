@@ -92,7 +92,7 @@ def _json_texts(values: list) -> list[str]:
     texts: dict[Any, str] = {}
     written = []
     for value in values:
-        key = tuple(value.items()) if isinstance(value, dict) else tuple(value)
+        key = (dict, *value.items()) if isinstance(value, dict) else (list, *value)
         text = texts.get(key)
         if text is None:
             text = texts[key] = orjson.dumps(value).decode()

@@ -1,10 +1,9 @@
-"""Words for stored values in long lists: `{{ case.setting|choice_label:"setting" }}`,
-from the contract (FieldSpec.value_label). Django's get_FOO_display() rebuilds a hashable
-copy of its choices on every call; a list of 25 cases made 75 of them.
+"""The case list's rows: `{% case_rows page case_url_prefix %}` writes them in Python, with
+the value words from the contract (FieldSpec.value_label) and every value escaped.
 
-`{% case_rows page case_url_prefix %}` writes the case list's rows in Python: through
-the template engine its 25 rows of six cells were half of the page's CPU (every value
-escaped as the template would; a test compares the two)."""
+Through the template engine, 25 rows of six cells cost about a fifth of the list page's
+CPU, and Django's get_FOO_display() rebuilt a hashable copy of its choices on every call
+(75 for a list of 25 cases). A test compares the rows with the ones the template wrote."""
 
 from django import template
 from django.utils import timezone
@@ -19,11 +18,6 @@ _ROW = (
     '<tr><td><a href="{}{}/">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
     "<td>{}</td><td>{}</td></tr>"
 )
-
-
-@register.filter
-def choice_label(value, field: str) -> str:
-    return ALL_FIELDS[field].value_label(value)
 
 
 @register.simple_tag

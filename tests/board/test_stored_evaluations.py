@@ -100,6 +100,16 @@ def test_a_deleted_case_takes_its_row_with_it(trainee):
     assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)["total"] == 0
 
 
+def _publish_an_edit(capture_on_commit) -> None:
+    """Edit a rule and publish a release, running what waits for the commit."""
+    rule = Rule.objects.get(slug="pi3k-inhibitor-with-trastuzumab")
+    rule.title = rule.title + " (edited)"
+    rule._change_reason = "Edited for the test."
+    rule.save()
+    with capture_on_commit(execute=True):
+        release_publish_now()
+
+
 def test_publishing_a_release_rebuilds_the_rows_once_committed(
     trainee, django_capture_on_commit_callbacks
 ):
@@ -107,12 +117,7 @@ def test_publishing_a_release_rebuilds_the_rows_once_committed(
     stored_evaluations_refresh(
         queryset=CaseProfile.objects.all(), knowledge_base=knowledge_base_published()
     )
-    rule = Rule.objects.get(slug="pi3k-inhibitor-with-trastuzumab")
-    rule.title = rule.title + " (edited)"
-    rule._change_reason = "Edited for the test."
-    rule.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        release_publish_now()
+    _publish_an_edit(django_capture_on_commit_callbacks)
     basis = stored_basis(knowledge_base=knowledge_base_published())
     assert list(StoredEvaluation.objects.values_list("basis", flat=True)) == [basis]
 
@@ -204,12 +209,7 @@ def test_a_release_over_a_large_store_leaves_the_rebuild_to_the_command(
 ):
     monkeypatch.setattr("board.stored.REFRESH_IN_REQUEST", 0)
     case_create(data=CONTRACT_EXAMPLE, user=trainee)
-    rule = Rule.objects.get(slug="pi3k-inhibitor-with-trastuzumab")
-    rule.title = rule.title + " (edited)"
-    rule._change_reason = "Edited for the test."
-    rule.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        release_publish_now()
+    _publish_an_edit(django_capture_on_commit_callbacks)
     assert StoredEvaluation.objects.count() == 0
     assert "stored_evaluations_rebuild" in caplog.text
 

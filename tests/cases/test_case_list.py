@@ -63,13 +63,14 @@ def test_the_cohort_page_counts_only_the_filtered_stored_cases(client, trainee, 
     assert "1 case from stored cases" in page
 
 
-# The rows as the template wrote them before cases.templatetags.case_rows did.
-TEMPLATE_ROWS = """{% load case_labels %}{% for case in page %}
+# The rows as the template wrote them before cases.templatetags.case_rows did, with the
+# model's own words for the values.
+TEMPLATE_ROWS = """{% for case in page %}
     <tr>
       <td><a href="{{ case_url_prefix }}{{ case.code }}/">{{ case.code }}</a></td>
-      <td>{{ case.her2_status|choice_label:"her2_status" }}</td>
-      <td>{{ case.setting|choice_label:"setting" }}</td>
-      <td>{{ case.trastuzumab_response|choice_label:"trastuzumab_response" }}</td>
+      <td>{{ case.get_her2_status_display }}</td>
+      <td>{{ case.get_setting_display }}</td>
+      <td>{{ case.get_trastuzumab_response_display }}</td>
       <td>{{ case.created_by_username|default:"—" }}</td>
       <td>{{ case.updated_at|date:"Y-m-d" }}</td>
     </tr>
