@@ -217,16 +217,27 @@ CACHES = {
     )
 }
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Sessions are kept in the database; with Redis, read through it (a signed-in page asked the
+# database for its session on every request). The database cache would gain nothing.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # How often a worker asks the database whether a knowledge-base release was published (or
 # the marker catalogue changed): a new release reaches every worker within this many
 # seconds, and the worker that published it at once. 0 asks on every request.
 KNOWLEDGE_BASE_RECHECK_SECONDS = float(os.getenv("DJANGO_KB_RECHECK_SECONDS", "1"))
 
-# How long a worker answers an API token from memory before reading it again: a deleted
-# token or a deactivated user is refused within this many seconds by every worker, and at
-# once by the worker that made the change. 0 reads the database on every request.
-TOKEN_RECHECK_SECONDS = float(os.getenv("DJANGO_TOKEN_RECHECK_SECONDS", "1"))
+# How long a worker answers an API token, a session's user and a user's permissions from
+# memory before reading them again: a deleted token, a deactivated user or a withdrawn
+# permission takes effect within this many seconds on every worker, and at once on the
+# worker that made the change. 0 reads the database on every request.
+# DJANGO_TOKEN_RECHECK_SECONDS is its name before 1.3.0, still read.
+AUTH_RECHECK_SECONDS = float(
+    os.getenv("DJANGO_AUTH_RECHECK_SECONDS", os.getenv("DJANGO_TOKEN_RECHECK_SECONDS", "1"))
+)
 
 # Proxies in front of the app, for client addresses (throttling, lockouts).
 NUM_PROXIES = envint("DJANGO_NUM_PROXIES", "0")

@@ -1,6 +1,6 @@
 from django.apps import AppConfig, apps
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 def _roles_sync(sender, using, **kwargs):
@@ -22,7 +22,8 @@ def _roles_sync(sender, using, **kwargs):
 
 class CoreConfig(AppConfig):
     """Shared plumbing, no models: the audit trail's signals, the roles table's sync, and
-    forgetting remembered API tokens when a token or a user changes (core.selectors)."""
+    forgetting the API tokens, users and permissions a worker remembers when one of them
+    (or a group, or a membership) changes (core.selectors)."""
 
     name = "core"
     verbose_name = "Accounts and site"
@@ -33,10 +34,18 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(_roles_sync, dispatch_uid="core.roles_sync")
 
+        from django.contrib.auth.models import Group, Permission
         from rest_framework.authtoken.models import Token
 
-        from core.selectors import recent_tokens_forget
+        from core.selectors import recent_auth_forget
 
-        for model in (Token, get_user_model()):
+        user_model = get_user_model()
+        for model in (Token, user_model, Group, Permission):
             for signal in (post_save, post_delete):
-                signal.connect(recent_tokens_forget, sender=model, weak=False)
+                signal.connect(recent_auth_forget, sender=model, weak=False)
+        for through in (
+            user_model.groups.through,
+            user_model.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(recent_auth_forget, sender=through, weak=False)

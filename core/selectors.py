@@ -1,10 +1,13 @@
-"""Reads the core app owns: an API token and its user, in one query, and a worker's memory
-of the tokens it read in the last second."""
+"""Reads the core app owns: an API token and its user, in one query; a signed-in user; a
+user's permissions; and a worker's memory of each of those it read in the last second
+(settings.AUTH_RECHECK_SECONDS), forgotten at once when this worker changes a token, user,
+group or permission (core.apps)."""
 
 import functools
 import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib.auth import get_user_model
 from django.db import connection
 from rest_framework.authtoken.models import Token
@@ -74,35 +77,86 @@ def token_user_get(*, key: str):
     return None if row is None else _token_user_build(*row)
 
 
-# Token key -> (when read, user's values, token's values): the tokens this worker found lately.
-_RECENT_TOKENS: dict[str, tuple[float, list, list]] = {}
-RECENT_TOKENS_KEPT = 10_000
+# Token key -> (when read, (user's values, token's values)): the tokens this worker found.
+_RECENT_TOKENS: dict[str, tuple[float, tuple[list, list]]] = {}
+RECENT_KEPT = 10_000  # entries per memory
 
 
 def token_user_get_recent(*, key: str):
     """token_user_get, answered from this worker's memory when it read the same key less
-    than settings.TOKEN_RECHECK_SECONDS ago: a client calling many times a second costs one
+    than settings.AUTH_RECHECK_SECONDS ago: a client calling many times a second costs one
     query a second, not one per call (the query's round trip cost more than an evaluation).
 
-    Fresh instances every time, so nothing a request caches on them (permissions) outlives
-    it. Saving or deleting a token or a user clears the memory of the worker that did it
-    (core.apps); other workers read again within TOKEN_RECHECK_SECONDS. Keys not found are
-    not remembered: a wrong key costs a query every time, as it did.
+    Fresh instances every time, so nothing a request caches on them outlives it. Saving or
+    deleting a token or a user clears the memory of the worker that did it (core.apps);
+    other workers read again within AUTH_RECHECK_SECONDS. Keys not found are not
+    remembered: a wrong key costs a query every time, as it did.
     """
-    now = time.monotonic()
-    recent = _RECENT_TOKENS.get(key)
-    if recent is not None and now - recent[0] < settings.TOKEN_RECHECK_SECONDS:
-        return _token_user_build(recent[1], recent[2])
-    row = _token_user_row(key)
+    row = _recent(_RECENT_TOKENS, key)
     if row is None:
-        _RECENT_TOKENS.pop(key, None)
-        return None
-    if len(_RECENT_TOKENS) >= RECENT_TOKENS_KEPT:
-        _RECENT_TOKENS.clear()  # a bound, not a policy: they are read again within a second
-    _RECENT_TOKENS[key] = (now, *row)
+        row = _token_user_row(key)
+        if row is None:
+            _RECENT_TOKENS.pop(key, None)
+            return None
+        _remember(_RECENT_TOKENS, key, row)
     return _token_user_build(*row)
 
 
-def recent_tokens_forget(**signal_arguments) -> None:
-    """Forget every token this worker remembers (connected to token and user saves)."""
+# User id -> (when read, the user's values): the signed-in users this worker found lately.
+_RECENT_USERS: dict[int, tuple[float, list]] = {}
+# (user id, superuser?) -> (when read, "app.codename" names): their permissions.
+_RECENT_PERMISSIONS: dict[tuple[int, bool], tuple[float, frozenset[str]]] = {}
+
+
+def _recent(memory: dict, key):
+    """What `memory` holds for `key` if it was read less than AUTH_RECHECK_SECONDS ago."""
+    recent = memory.get(key)
+    if recent is not None and time.monotonic() - recent[0] < settings.AUTH_RECHECK_SECONDS:
+        return recent[1]
+    return None
+
+
+def _remember(memory: dict, key, value) -> None:
+    if len(memory) >= RECENT_KEPT:
+        memory.clear()  # a bound, not a policy: they are read again within a second
+    memory[key] = (time.monotonic(), value)
+
+
+def user_get_recent(*, user_id):
+    """The active or inactive user with this id (what a session names), or None; from this
+    worker's memory when it read them less than AUTH_RECHECK_SECONDS ago. A fresh instance
+    every time, as token_user_get_recent gives."""
+    model = get_user_model()
+    names = [field.attname for field in model._meta.concrete_fields]
+    try:
+        user_id = model._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    values = _recent(_RECENT_USERS, user_id)
+    if values is None:
+        values = model._default_manager.filter(pk=user_id).values_list(*names).first()
+        if values is None:
+            return None
+        _remember(_RECENT_USERS, user_id, values)
+    return model.from_db(connection.alias, names, list(values))
+
+
+def permissions_get_recent(*, user, read) -> frozenset[str]:
+    """A user's permission names, as `read(user)` gives them, from this worker's memory when
+    read less than AUTH_RECHECK_SECONDS ago (every model permission check of a request
+    asked the database)."""
+    key = (user.pk, user.is_superuser)
+    names = _recent(_RECENT_PERMISSIONS, key)
+    if names is None:
+        names = frozenset(read(user))
+        _remember(_RECENT_PERMISSIONS, key, names)
+    return names
+
+
+def recent_auth_forget(**signal_arguments) -> None:
+    """Forget every token, user and permission set this worker remembers (connected to
+    saves and deletes of tokens, users, groups and permissions, and to membership
+    changes)."""
     _RECENT_TOKENS.clear()
+    _RECENT_USERS.clear()
+    _RECENT_PERMISSIONS.clear()

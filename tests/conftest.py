@@ -94,14 +94,15 @@ def _fresh_knowledge_base_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_token_memory(settings):
-    # API tokens are remembered per process (core.selectors) and read again after
-    # TOKEN_RECHECK_SECONDS: pinned here so query counts do not depend on the machine's
-    # speed; a save or delete of a token or user forgets them, as in a worker.
-    from core.selectors import recent_tokens_forget
+def _fresh_auth_memory(settings):
+    # API tokens, session users and permissions are remembered per process (core.selectors)
+    # and read again after AUTH_RECHECK_SECONDS: pinned here so query counts do not depend
+    # on the machine's speed; a change to a token, user, group or permission forgets them,
+    # as in a worker.
+    from core.selectors import recent_auth_forget
 
-    settings.TOKEN_RECHECK_SECONDS = 3600
-    recent_tokens_forget()
+    settings.AUTH_RECHECK_SECONDS = 3600
+    recent_auth_forget()
 
 
 @pytest.fixture(autouse=True)

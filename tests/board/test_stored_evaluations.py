@@ -216,10 +216,15 @@ def test_a_release_over_a_large_store_leaves_the_rebuild_to_the_command(
 
 def test_a_filter_that_matches_nothing_counts_nothing(client, trainee):
     # An unknown marker code makes the filter's queryset none(): no SQL at all, so the
-    # COPY paths must not ask for it.
+    # PostgreSQL paths must not ask for it. A filter with SQL that matches no case reads
+    # an empty aggregate (NULL).
     case_create(data=CONTRACT_EXAMPLE, user=trainee)
     kb = knowledge_base_published()
     assert stored_dashboard(queryset=CaseProfile.objects.none(), knowledge_base=kb)["total"] == 0
+    other = "early" if CONTRACT_EXAMPLE["setting"] != "early" else "metastatic"
+    unmatched = CaseProfile.objects.filter(setting=other)
+    assert stored_dashboard(queryset=unmatched, knowledge_base=kb) == _direct(unmatched, kb)
+    assert stored_dashboard(queryset=unmatched, knowledge_base=kb)["total"] == 0
     assert len(cases_frame(CaseProfile.objects.none(), knowledge_base=kb)) == 0
     client.force_login(trainee)
     page = client.get("/cohort/?marker=NOT-A-MARKER")

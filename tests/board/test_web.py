@@ -137,14 +137,15 @@ def test_case_list_and_case_page_read_a_bounded_number_of_queries(
     # their creators' names.
     with django_assert_num_queries(5):
         client.get("/cases/")
-    # 1 session, 2 user, 3 permissions, 4 the case, 5 whether the user owes a proposal for
-    # it (an open session, propose first), 6 knowledge-base fingerprint, 7 the latest
-    # release (the whole knowledge base in one row), 8 markers, 9 snapshots.
-    with django_assert_num_queries(9):
+    # 1 session (the user and their permissions are the ones this worker read for the
+    # list: core.selectors), 2 the case, 3 whether the user owes a proposal for it (an
+    # open session, propose first), 4 knowledge-base fingerprint, 5 the latest release
+    # (the whole knowledge base in one row), 6 markers, 7 snapshots.
+    with django_assert_num_queries(7):
         client.get(case.get_absolute_url())
-    # Warm, within the recheck interval: nothing about the knowledge base is read (1-5,
+    # Warm, within the recheck interval: nothing about the knowledge base is read (1-3,
     # snapshots).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         client.get(case.get_absolute_url())
 
 
