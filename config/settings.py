@@ -99,6 +99,10 @@ MIDDLEWARE = [
 
 # The demo's logins (`manage.py demo_load`, run by `make run`); they work only with DEBUG on.
 DEMO_USERNAMES = ("demo", "demo-educator", "demo-trainee1", "demo-trainee2")
+
+# Django's renderer, with stock select boxes written in Python (core.form_renderer).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
+
 AUTHENTICATION_BACKENDS = [
     # First: refuses locked-out credentials before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
