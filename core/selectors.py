@@ -7,8 +7,8 @@ import functools
 import time
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection
 from rest_framework.authtoken.models import Token
 

@@ -25,16 +25,12 @@ def test_a_remembered_user_is_a_fresh_instance_with_the_stored_values(trainee):
     again = user_get_recent(user_id=str(trainee.pk))  # a session keeps the id as text
     assert again is not first
     fields = [field.attname for field in type(trainee)._meta.concrete_fields]
-    assert [getattr(again, name) for name in fields] == [
-        getattr(trainee, name) for name in fields
-    ]
+    assert [getattr(again, name) for name in fields] == [getattr(trainee, name) for name in fields]
     assert user_get_recent(user_id=trainee.pk + 1000) is None
     assert user_get_recent(user_id="not a number") is None
 
 
-def test_a_deactivated_user_is_signed_out_at_once_by_the_worker_that_saved_it(
-    signed_in, trainee
-):
+def test_a_deactivated_user_is_signed_out_at_once_by_the_worker_that_saved_it(signed_in, trainee):
     trainee.is_active = False
     trainee.save()
     assert signed_in.get("/cases/").status_code == 302  # to the sign-in page
