@@ -17,6 +17,9 @@ from cases.selectors import case_creator_names
 from core.paginator import CappedPaginator
 
 CASES_PER_PAGE = 25
+# What a row shows (cases.templatetags.case_labels): the rest of a case (markers, notes,
+# prior therapies as JSON) was most of the rows' cost to read.
+ROW_FIELDS = ("code", "her2_status", "setting", "trastuzumab_response", "updated_at")
 
 
 @login_required
@@ -27,7 +30,7 @@ def case_index(request):
     )
     # Counted without the authors' names (a join the count does not need).
     paginator = CappedPaginator(
-        case_creator_names(filterset.qs), CASES_PER_PAGE, counted=filterset.qs
+        case_creator_names(filterset.qs.only(*ROW_FIELDS)), CASES_PER_PAGE, counted=filterset.qs
     )
     page = paginator.get_page(request.GET.get("page"))
     # Case addresses differ only by code: resolved once, not once a row.

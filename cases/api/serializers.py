@@ -72,9 +72,6 @@ ContractSerializer = type(
 )
 
 _CODE_PLACEHOLDER = "TB-CODE"
-# Timestamps as DRF's DateTimeField writes them, from one unbound field: reaching the
-# serializer's own (self.fields) deep-copies every declared field on every request.
-_TIMESTAMP = serializers.DateTimeField(read_only=True)
 
 
 class CaseProfileSerializer(ContractSerializer):
@@ -97,6 +94,16 @@ class CaseProfileSerializer(ContractSerializer):
         return f"{prefix}{case.code}{suffix}"
 
     @cached_property
+    def _timestamp(self):
+        """Timestamps as DRF's DateTimeField writes them (ISO 8601, "Z" for UTC), with the
+        field's time zone looked up once a serializer, not twice a case (the lookup cost
+        more than the writing). Reaching the serializer's own fields (self.fields) would
+        deep-copy every declared field on every request."""
+        field = serializers.DateTimeField(read_only=True)
+        field.timezone = field.default_timezone()
+        return field.to_representation
+
+    @cached_property
     def _web_url_parts(self) -> tuple[str, str]:
         # Addresses differ only by code: resolve one, then fill in each case's code.
         request = self.context.get("request")
@@ -113,7 +120,7 @@ class CaseProfileSerializer(ContractSerializer):
         data["prior_therapies"] = list(case.prior_therapies)
         data["markers"] = dict(case.markers)
         data["created_by"] = case_creator_name(case)
-        timestamp = _TIMESTAMP.to_representation
+        timestamp = self._timestamp
         data["created_at"] = timestamp(case.created_at)
         data["updated_at"] = timestamp(case.updated_at)
         data["web_url"] = self.get_web_url(case)

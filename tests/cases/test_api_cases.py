@@ -242,10 +242,17 @@ def test_list_and_detail_render_exactly_as_drf_fields_would(api, trainee, profil
     case_create(data={**profile, "age_band": None, "her2_positive_fraction": None, "markers": {},
                       "prior_therapies": [], "notes": ""}, user=None)  # fmt: skip
     request = APIRequestFactory().get("/api/v1/cases/")
-    for case in [*case_list(), *CaseProfile.objects.all()]:  # annotated and plain instances
-        serializer = CaseProfileSerializer(case, context={"request": request})
-        assert serializer.data == serializers.Serializer.to_representation(serializer, case)
-        assert list(serializer.data) == list(serializer.fields)
+    from django.utils import timezone
+
+    # Timestamps in the time zone active at the time (UTC, "Z"; or another's offset).
+    for zone in ("UTC", "Europe/Warsaw"):
+        with timezone.override(zone):
+            for case in [*case_list(), *CaseProfile.objects.all()]:  # annotated and plain
+                serializer = CaseProfileSerializer(case, context={"request": request})
+                expected = serializers.Serializer.to_representation(serializer, case)
+                assert serializer.data == expected
+                assert list(serializer.data) == list(serializer.fields)
+                assert expected["created_at"].endswith("Z") == (zone == "UTC")
     listed = api.get("/api/v1/cases/").json()["results"]
     assert [c["created_by"] for c in listed] == [None, "trainee1"]
     assert listed[0]["web_url"] == f"http://testserver/cases/{listed[0]['code']}/"
