@@ -91,7 +91,7 @@ def case_edit(request, code: str):
 
 
 def _case_context(request, code: str) -> dict:
-    case = get_object_or_404(CaseProfile.objects.select_related("created_by"), code=code)
+    case = get_object_or_404(CaseProfile, code=code)  # the page shows no author: no join
     profile = case.as_profile()
     context = {
         "case": case,
