@@ -205,14 +205,14 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # One cache shared by every worker and every app server, so API throttles count per client,
-# not per worker: Redis when REDIS_URL names one (Django's own backend), otherwise a table
-# in the database (made by `migrate`), which needs no new server. django-axes keeps its
-# lockouts in the database, and the knowledge base's cache key is a fingerprint read from
-# the database, so both are shared already.
+# not per worker: Redis when REDIS_URL names one (Django's own backend, keeping one client
+# per server: core.cache), otherwise a table in the database (made by `migrate`), which
+# needs no new server. django-axes keeps its lockouts in the database, and the knowledge
+# base's cache key is a fingerprint read from the database, so both are shared already.
 REDIS_URL = os.getenv("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
             "BACKEND": "core.cache.DatabaseCache",

@@ -80,3 +80,15 @@ def test_gunicorn_workers_keep_start_up_objects_out_of_collections(monkeypatch):
         assert gc.get_freeze_count() > 50_000
     finally:
         gc.unfreeze()
+
+
+def test_sessions_are_read_through_redis_only_when_redis_is_the_shared_cache():
+    show = "from django.conf import settings; print(settings.SESSION_ENGINE, settings.CACHES)"
+    secret = {"DJANGO_SECRET_KEY": "test-only-not-a-secret", "DJANGO_SECURE_SSL_REDIRECT": "0"}
+    with_redis = _manage("shell", "-c", show, REDIS_URL="redis://127.0.0.1:6379/13", **secret)
+    without = _manage("shell", "-c", show, REDIS_URL="", **secret)
+    assert with_redis.returncode == 0 and without.returncode == 0, with_redis.stderr
+    assert "sessions.backends.cached_db" in with_redis.stdout
+    assert "core.cache.RedisCache" in with_redis.stdout
+    assert "sessions.backends.db " in without.stdout
+    assert "core.cache.DatabaseCache" in without.stdout
