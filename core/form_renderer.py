@@ -13,7 +13,8 @@ from pathlib import Path
 import django.forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape
+
+from core.html import escaped
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
@@ -26,22 +27,22 @@ def _attrs(attrs: dict) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        written.append(f" {conditional_escape(name)}")
+        written.append(f" {escaped(name)}")
         if value is not True:
-            written.append(f'="{conditional_escape(str(value))}"')
+            written.append(f'="{escaped(value)}"')
     return "".join(written)
 
 
 def _select(widget: dict) -> str:
     """What django/forms/widgets/select.html and select_option.html write, stripped."""
-    written = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    written = [f'<select name="{escaped(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _ in widget["optgroups"]:
         if group_name:
-            written.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            written.append(f'\n  <optgroup label="{escaped(group_name)}">')
         for option in group_choices:
             written.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                f'\n  <option value="{escaped(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{escaped(option['label'])}</option>\n"
             )
         if group_name:
             written.append("\n  </optgroup>")

@@ -14,20 +14,22 @@ from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from core.html import escaped
 
 register = template.Library()
 
 
 def _e(value: Any) -> str:
     """A value as {{ value }} writes it (no localisation applies to these payload values)."""
-    return conditional_escape(value if isinstance(value, str) else str(value))
+    return escaped(value)
 
 
 def _joined(values, separator: str) -> str:
     """{{ values|join:separator }}"""
-    return conditional_escape(separator).join(_e(value) for value in values)
+    return escaped(separator).join(_e(value) for value in values)
 
 
 def _release(evaluation: Mapping[str, Any]) -> str:
