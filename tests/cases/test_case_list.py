@@ -93,3 +93,34 @@ def test_the_list_rows_are_what_the_template_wrote(trainee, profile):
         context = {"page": cases, "case_url_prefix": "/cases/"}
         expected = Template(TEMPLATE_ROWS).render(Context(context))
         assert re.sub(r">\s+<", "><", expected.strip()) == case_rows(cases, "/cases/")
+
+
+def test_two_filters_at_once_each_use_their_own_request_and_data(
+    trainee, other_trainee, profile, rf
+):
+    from cases.filtersets import CaseFilterSet
+    from cases.models import CaseProfile
+
+    mine = case_create(data={**profile, "markers": {"MUC4": "high"}}, user=trainee)
+    case_create(data={**profile, "markers": {}}, user=trainee)
+    theirs = case_create(data={**profile, "markers": {"MUC4": "high"}}, user=other_trainee)
+    filtersets = []
+    for user in (trainee, other_trainee):
+        request = rf.get("/cases/")
+        request.user = user
+        filtersets.append(
+            CaseFilterSet(
+                {"mine": "true", "marker": "MUC4"},
+                queryset=CaseProfile.objects.all(),
+                request=request,
+            )
+        )
+    first, second = filtersets
+    assert list(second.qs) == [theirs] and list(first.qs) == [mine]
+    for filterset in filtersets:  # each its own copies, methods bound to them
+        for name in ("mine", "marker", "setting"):
+            copied = filterset.filters[name]
+            assert copied is not CaseFilterSet.base_filters[name]
+            assert copied.parent is filterset
+        assert filterset.filters["mine"].filter.f is filterset.filters["mine"]
+    assert first.form.fields["setting"] is not second.form.fields["setting"]
