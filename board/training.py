@@ -5,20 +5,20 @@ then, or once the educator locks the session, are the engine's suggestions shown
 sessions back (reveal, summary, progress, debrief, export) is board.agreement.
 """
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from board.choices import MAX_CHOICES, SessionState, StandardOfCare
 from board.models import BoardSession, ProposalChoice, SessionCase, TraineeProposal
 from cases.deid import text_screen
 from cases.models import CaseProfile
+from core.queries import raw_compiled
 from core.roles import TRAINEE
 from rules.choices import EvidenceLevel
 from rules.models import Strategy
@@ -145,16 +145,6 @@ def _proposal_due_queryset(*, user_pk: int, case_pk: int):
     )
 
 
-# Stand-ins for the user's and the case's keys while the query is compiled (keys are
-# never negative), replaced by the real ones on each call.
-_USER, _CASE = -7_000_000_001, -7_000_000_002
-
-
-@functools.cache
-def _proposal_due_sql(alias: str, vendor: str) -> tuple[str, tuple]:
-    return _proposal_due_queryset(user_pk=_USER, case_pk=_CASE).query.sql_with_params()
-
-
 def proposal_due(*, user: AbstractBaseUser, case: CaseProfile) -> BoardSession | None:
     """An open session holding `case` in which `user`, a trainee who does not run it, has
     not proposed yet. Until they do, they get no suggestions for that case anywhere (case
@@ -164,9 +154,7 @@ def proposal_due(*, user: AbstractBaseUser, case: CaseProfile) -> BoardSession |
     the query cost more than running it: a fifth of a case page)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    sql, params = _proposal_due_sql(connection.alias, connection.vendor)
-    values = [user.pk if p == _USER else case.pk if p == _CASE else p for p in params]
-    return next(iter(BoardSession.objects.raw(sql, values)), None)
+    return next(iter(raw_compiled(_proposal_due_queryset, user_pk=user.pk, case_pk=case.pk)), None)
 
 
 def proposal_due_case_ids(*, user: AbstractBaseUser, case_ids: Sequence[int]) -> set[int]:

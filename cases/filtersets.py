@@ -56,9 +56,7 @@ class CaseFilterSet(django_filters.FilterSet):
     trastuzumab_response = _choice_filter("trastuzumab_response")
     marker = CharFilter(method="filter_marker", label="Marker code (tested)")
     marker_result = CharFilter(method="filter_marker", label="Result of `marker`")
-    mine = BooleanFilter(
-        method="filter_mine", widget=BooleanWidget, label="Only cases I created"
-    )
+    mine = BooleanFilter(method="filter_mine", widget=BooleanWidget, label="Only cases I created")
 
     class Meta:
         model = CaseProfile

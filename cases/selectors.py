@@ -3,6 +3,7 @@
 from django.db.models import F, QuerySet
 
 from cases.models import CaseProfile, Marker
+from core.queries import raw_compiled
 
 
 def marker_scales_get() -> dict[str, tuple[str, ...]]:
@@ -33,3 +34,13 @@ def case_creator_name(case: CaseProfile) -> str | None:
     if hasattr(case, "created_by_username"):
         return case.created_by_username
     return case.created_by.get_username() if case.created_by_id else None
+
+
+def _case_by_code(*, code: str) -> QuerySet[CaseProfile]:
+    return CaseProfile.objects.filter(code=code)
+
+
+def case_get(*, code: str) -> CaseProfile | None:
+    """The case with this code, or None; its SQL compiled once (core.queries), as the
+    case page and its evaluation ask on every request."""
+    return next(iter(raw_compiled(_case_by_code, code=code)), None)

@@ -7,6 +7,7 @@ through selectors; who may change a case is core.roles' rule.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from cases.contract import profile_rows
 from cases.forms import CaseWebForm
 from cases.her2 import HER2_STATUS_SOURCES
 from cases.models import CaseProfile
-from cases.selectors import case_list
+from cases.selectors import case_get, case_list
 from cases.services import case_create, case_update
 from core.concurrency import StaleVersion
 from core.roles import object_may_change
@@ -91,7 +92,9 @@ def case_edit(request, code: str):
 
 
 def _case_context(request, code: str) -> dict:
-    case = get_object_or_404(CaseProfile, code=code)  # the page shows no author: no join
+    case = case_get(code=code)
+    if case is None:
+        raise Http404("No case with that code.")
     profile = case.as_profile()
     context = {
         "case": case,

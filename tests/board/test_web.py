@@ -174,6 +174,8 @@ def test_a_snapshot_from_the_case_page_shows_what_changed_since(client, trainee)
     release_publish_now()
     page = client.get(case.get_absolute_url()).content.decode()
     assert "removed: muc4-epitope-masking" in page
+    assert "UTC by trainee1 — knowledge base" in page  # who took the snapshot
+    assert client.get("/cases/TB-NOSUCH/").status_code == 404
 
 
 def test_the_knowledge_browser_shows_conditions_in_words_and_searches(client, trainee):
