@@ -279,7 +279,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Research and training use only. Not for clinical decisions. Evaluates "
     "de-identified HER2-positive breast-cancer case profiles against the strategies of "
     "Vynnychenko & Moskalenko (2024), Regulatory Mechanisms in Biosystems 15(2):345-352.",
-    "VERSION": "1.2.0",
+    "VERSION": "1.3.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
