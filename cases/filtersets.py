@@ -4,6 +4,7 @@ Parameters: her2_status, setting, trastuzumab_response, marker (+ marker_result)
 """
 
 import copy
+import functools
 
 import django_filters
 from django_filters.filters import FilterMethod
@@ -61,6 +62,17 @@ class CaseFilterSet(django_filters.FilterSet):
     class Meta:
         model = CaseProfile
         fields = ["her2_status", "setting", "trastuzumab_response"]
+
+    @classmethod
+    @functools.cache
+    def _form_class(cls) -> type:
+        # django-filter builds a new form class for every request; its fields depend on
+        # nothing a request brings, and each form deep-copies them anyway.
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+
+    def get_form_class(self):
+        return self._form_class()
 
     def filter_marker(self, queryset, name, value):
         code = self.form.cleaned_data.get("marker")

@@ -1,5 +1,7 @@
 """The site shell: every page carries the research-use notice; case pages need a login."""
 
+import re
+
 import pytest
 
 from cases.services import case_create
@@ -37,3 +39,25 @@ def test_a_signed_in_user_sees_a_case_and_where_its_her2_label_comes_from(client
 def test_an_unknown_case_code_is_404(client, trainee):
     client.force_login(trainee)
     assert client.get("/cases/TB-NOPE00/").status_code == 404
+
+
+@pytest.mark.parametrize("prefix", ["/", "/board/"])
+def test_the_header_links_where_each_page_is_under_any_script_prefix(client, staff, prefix):
+    from django.test.utils import override_script_prefix
+    from django.urls import reverse
+
+    from core.context_processors import NAV
+
+    def links(page: str) -> set[str]:
+        return set(re.findall(r'(?:href|action)="([^"?#]*)', page))
+
+    with override_script_prefix(prefix):
+        anonymous = links(client.get("/").content.decode())
+        client.force_login(staff)
+        signed_in = links(client.get("/cases/").content.decode())
+        expected = {name: reverse(name) for name in NAV.values()}
+    assert all(url.startswith(prefix) for url in expected.values())
+    assert expected["login"] in anonymous
+    for name, url in expected.items():
+        if name != "login":
+            assert url in signed_in, name
