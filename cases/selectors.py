@@ -42,5 +42,5 @@ def _case_by_code(*, code: str) -> QuerySet[CaseProfile]:
 
 def case_get(*, code: str) -> CaseProfile | None:
     """The case with this code, or None; its SQL compiled once (core.queries), as the
-    case page and its evaluation ask on every request."""
+    case page and print view ask on every request."""
     return next(iter(raw_compiled(_case_by_code, code=code)), None)

@@ -22,14 +22,13 @@ from core.html import escaped
 register = template.Library()
 
 
-def _e(value: Any) -> str:
-    """A value as {{ value }} writes it (no localisation applies to these payload values)."""
-    return escaped(value)
+# A value as {{ value }} writes it (no localisation applies to these payload values).
+_e = escaped
 
 
 def _joined(values, separator: str) -> str:
     """{{ values|join:separator }}"""
-    return escaped(separator).join(_e(value) for value in values)
+    return _e(separator).join(_e(value) for value in values)
 
 
 def _release(evaluation: Mapping[str, Any]) -> str:
