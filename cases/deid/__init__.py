@@ -93,7 +93,10 @@ def text_findings(text: str) -> list[Finding]:
     claimed: list[tuple[int, int]] = []
     findings: list[Finding] = []
     for screen in SCREENS:
-        for start, end in _merged(screen.find(prepared)):
+        spans = screen.find(prepared)
+        if not spans:
+            continue
+        for start, end in _merged(spans):
             if any(start < b and a < end for a, b in claimed):
                 continue
             claimed.append((start, end))

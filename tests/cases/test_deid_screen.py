@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cases.deid import control_characters_validate, text_findings, text_screen
+from cases.deid import SCREENS, control_characters_validate, text_findings, text_screen
+from cases.deid.allowlist import ALLOWED
+from cases.deid.names import _ABBREVIATED_TITLES
+from cases.deid.screens import RegexScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = {
@@ -90,3 +95,36 @@ def test_clinical_phrases_joined_into_notes_are_accepted():
     prose = [i["text"] for i in json.loads(CORPORA["project corpus"].read_text())["clinical"]]
     refused = [f"{a}. {b}" for a in prose for b in prose if text_findings(f"{a}. {b}")]
     assert refused == []
+
+
+def _every_regex_screen():
+    return [s for s in (*SCREENS, ALLOWED, _ABBREVIATED_TITLES) if isinstance(s, RegexScreen)]
+
+
+def _untriggered(screen):
+    """The same screen with every pattern tried on every text."""
+    copy = object.__new__(type(screen))
+    copy.__dict__.update(screen.__dict__)
+    copy._groups = [(triggers, None, (), compiled) for triggers, _, _, compiled in screen._groups]
+    return copy
+
+
+_CORPUS_TEXTS = [
+    item["text"]
+    for path in CORPORA.values()
+    for part in ("identifiers", "clinical")
+    for item in json.loads(path.read_text(encoding="utf-8"))[part]
+]
+
+
+@given(
+    st.lists(st.sampled_from(_CORPUS_TEXTS), min_size=1, max_size=4),
+    st.sampled_from([str, str.upper, str.lower, lambda t: t.replace(" ", "")]),
+)
+@settings(max_examples=300, deadline=None)
+def test_triggers_only_make_a_screen_fast_never_change_what_it_finds(parts, variant):
+    # Triggers skip a pattern the text cannot match; with every pattern tried on every text,
+    # each screen must find exactly the same spans, identifiers and prose alike.
+    text = variant(". ".join(parts))
+    for screen in _every_regex_screen():
+        assert screen.find(text) == _untriggered(screen).find(text), type(screen).__name__
