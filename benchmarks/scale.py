@@ -5,10 +5,11 @@ cases (default 1,000,000) through the bulk import (cases.services.cases_import, 
 100,000), then, on gunicorn as gunicorn.conf.py sets it, drives 16 connections with wrk for
 SCALE_SECONDS (default 30) over: the API case list filtered, the web case list filtered, the
 case page (cycling through 1,000 stored cases) and evaluate (4:4:4:4). Prints requests/s and
-p50/p99 per kind (goal: p99 under 100 ms), and the cohort dashboard over every stored case
-(goal: under 2 s): its stored evaluations built first (board.stored; what
-`manage.py stored_evaluations_rebuild` does after a bulk import or a release of a store
-this large), then the page through gunicorn, slowest of three loads.
+p50/p99 per kind (goal: p99 under 100 ms) beside bare /health/'s requests/s at the same 16
+connections (the goal is absolute; that yardstick says how fast the machine was). Then the
+cohort dashboard over every stored case (goal: under 2 s): its stored evaluations built
+first (board.stored; what `manage.py stored_evaluations_rebuild` does after a bulk import or
+a release of a store this large), then the page through gunicorn, slowest of three loads.
 SCALE_REUSE=1 measures the database a previous run built, without building it again;
 SCALE_PARTS=load or =dashboard measures one of the two.
 """
@@ -160,6 +161,14 @@ def dashboard_page(cookie: str) -> float:
     return slowest
 
 
+def health_rate() -> float:
+    """The machine's yardstick: bare `/health/` at the same 16 connections, 10 s (the
+    endpoint benchmark's denominator), so figures from different machines can be compared."""
+    command = ["wrk", "-t1", "-c16", "-d10s", f"{load.BASE}/health/"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return float(_last(output, "Requests/sec:").split()[1])
+
+
 def main() -> None:
     load.OUT.mkdir(exist_ok=True)
     load.LOG = open(load.OUT / "gunicorn-scale.log", "w", encoding="utf-8")  # noqa: SIM115
@@ -171,6 +180,7 @@ def main() -> None:
     try:
         cookie = load.session_cookie(password)
         if "load" in PARTS:
+            health = health_rate()
             results = drive(token, cookie, codes)
         if "dashboard" in PARTS:
             page = dashboard_page(cookie)
@@ -179,7 +189,10 @@ def main() -> None:
         server.wait(timeout=30)
     labels = {**load.LABELS, "list": "API list, filtered", "weblist": "web list, filtered"}
     if results:
-        print(f"{CASES:,} stored cases, 16 connections, {SECONDS} s (goal p99 < 100 ms):")
+        print(
+            f"{CASES:,} stored cases, 16 connections, {SECONDS} s (goal p99 < 100 ms;"
+            f" this machine's bare /health/ at 16 connections: {health:,.0f} req/s):"
+        )
     for result in results:
         rate = result["requests"] / result["seconds"]
         print(
