@@ -52,8 +52,9 @@ class RegexScreen(Screen):
     flags: int = re.IGNORECASE
 
     def __init__(self) -> None:
-        # Consecutive patterns behind the same triggers form one group, tried once per text:
-        # (regex trigger's search or None, substring triggers, [compiled pattern, ...]).
+        # Consecutive patterns behind the same triggers form one group whose triggers are
+        # tried once per text: (triggers, a trigger pattern's search or None, the substring
+        # triggers or (), [(fast, boundary, fallback, insensitive) for each pattern]).
         self._groups: list[tuple] = []
         for entry in self.patterns:
             triggers, pattern = entry if isinstance(entry, tuple) else ((), entry)
