@@ -7,10 +7,10 @@ from board.views import cases, cohort, sessions
 urlpatterns = [
     path("", cases.home, name="home"),
     path("cases/new/", cases.case_new, name="case-new"),
-    path("cases/<str:code>/", cases.case_detail, name="case-detail"),
-    path("cases/<str:code>/edit/", cases.case_edit, name="case-edit"),
-    path("cases/<str:code>/print/", cases.case_print, name="case-print"),
-    path("cases/<str:code>/snapshot/", cases.case_snapshot, name="case-snapshot"),
+    path("cases/<case_code:code>/", cases.case_detail, name="case-detail"),
+    path("cases/<case_code:code>/edit/", cases.case_edit, name="case-edit"),
+    path("cases/<case_code:code>/print/", cases.case_print, name="case-print"),
+    path("cases/<case_code:code>/snapshot/", cases.case_snapshot, name="case-snapshot"),
     path("cohort/", cohort.cohort_index, name="cohort"),
     re_path(r"^cohort/export\.(?P<fmt>csv|xlsx)$", cohort.cohort_export, name="cohort-export"),
     re_path(
@@ -28,15 +28,15 @@ urlpatterns = [
     path("sessions/<int:pk>/summary/", sessions.session_summary_page, name="session-summary"),
     path("sessions/<int:pk>/results.csv", sessions.session_export, name="session-export"),
     path(
-        "sessions/<int:pk>/cases/<str:code>/debrief/",
+        "sessions/<int:pk>/cases/<case_code:code>/debrief/",
         sessions.session_debrief,
         name="session-debrief",
     ),
     path(
-        "sessions/<int:pk>/cases/<str:code>/remove/",
+        "sessions/<int:pk>/cases/<case_code:code>/remove/",
         sessions.session_remove_case,
         name="session-remove-case",
     ),
-    path("sessions/<int:pk>/cases/<str:code>/", sessions.session_case, name="session-case"),
+    path("sessions/<int:pk>/cases/<case_code:code>/", sessions.session_case, name="session-case"),
     path("", include("board.cds.urls")),
 ]

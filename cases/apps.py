@@ -6,3 +6,11 @@ class CasesConfig(AppConfig):
 
     name = "cases"
     verbose_name = "Case profiles"
+
+    def ready(self) -> None:
+        # Before any URLconf is loaded: board.urls and board.api.urls use it too.
+        from django.urls import register_converter
+
+        from cases.converters import CaseCodeConverter
+
+        register_converter(CaseCodeConverter, "case_code")

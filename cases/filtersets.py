@@ -4,7 +4,6 @@ Parameters: her2_status, setting, trastuzumab_response, marker (+ marker_result)
 """
 
 import copy
-import functools
 
 import django_filters
 from django_filters.filters import FilterMethod
@@ -13,6 +12,7 @@ from django_filters.widgets import BooleanWidget
 from cases import choices, contract
 from cases.models import CaseProfile
 from cases.selectors import marker_scales_get
+from core.memory import remembered
 
 
 class _CopiedShallow:
@@ -64,7 +64,7 @@ class CaseFilterSet(django_filters.FilterSet):
         fields = ["her2_status", "setting", "trastuzumab_response"]
 
     @classmethod
-    @functools.cache
+    @remembered(holds="the case filter's form class", invalidated="never (code)")
     def _form_class(cls) -> type:
         # django-filter builds a new form class for every request; its fields depend on
         # nothing a request brings, and each form deep-copies them anyway.

@@ -34,7 +34,8 @@ def case_index(request):
     )
     page = paginator.get_page(request.GET.get("page"))
     # Case addresses differ only by code: resolved once, not once a row.
-    prefix = reverse("case-detail", kwargs={"code": "CODE"}).removesuffix("CODE/")
+    stand_in = "TB-000000"
+    prefix = reverse("case-detail", kwargs={"code": stand_in}).removesuffix(f"{stand_in}/")
     context = {"page": page, "filter": filterset, "case_url_prefix": prefix}
     return render(request, "cases/list.html", context)
 

@@ -51,8 +51,6 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
-    # First, so its templates (sign-in pages, the API docs pages) override the packages' own.
-    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +68,7 @@ INSTALLED_APPS = [
     "csp",
     "corsheaders",
     # Our apps; imports run one way: core <- cases <- rules <- board <- config.
+    "core",
     "cases",
     "rules",
     "board",
@@ -115,7 +114,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The site shell (base page, error and sign-in pages, third-party overrides).
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -123,7 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.disclaimer",
-                "core.context_processors.nav",
+                "config.context_processors.nav",
             ],
         },
     },
@@ -297,6 +297,8 @@ SPECTACULAR_SETTINGS = {
 }
 # Each API operation's id, tag, summary and description (core.schema applies them).
 API_OPERATIONS = "config.api_operations.OPERATIONS"
+# Each group's permissions (core.roles.roles_sync keeps the groups to it).
+ROLES = "config.roles.ROLES"
 # The server the schema names when it is generated without a request (`manage.py spectacular`).
 API_SERVER_URL = os.getenv("DJANGO_API_SERVER_URL", "http://127.0.0.1:8000")
 

@@ -17,7 +17,7 @@ DOCS_CSP = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:
 
 api_v1 = [
     *core_urls.api_urlpatterns,
-    *board_api.urlpatterns,  # before the cases router: /cases/<code>/evaluation/ ...
+    *board_api.urlpatterns,
     *cases_api.urlpatterns,
     *rules_api.urlpatterns,
 ]
@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path("api/redoc/", DOCS_CSP(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
     path("", include("core.urls")),
-    path("", include("cases.urls")),  # the case list, before board's cases/<code>/
+    path("", include("cases.urls")),
     path("", include("rules.urls")),
     path("", include("board.urls")),
 ]

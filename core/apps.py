@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 
 def _roles_sync(sender, using, **kwargs):
-    """After a migrate (or a flush), give each group exactly its row of core.roles.ROLES."""
+    """After a migrate (or a flush), give each group exactly its row of config.roles.ROLES."""
     with_models = [config for config in apps.get_app_configs() if config.models_module]
     if sender is not with_models[-1]:
         return  # once per migrate, after the last app's turn
@@ -23,7 +23,7 @@ def _roles_sync(sender, using, **kwargs):
 class CoreConfig(AppConfig):
     """Shared plumbing, no models: the audit trail's signals, the roles table's sync, and
     forgetting the API tokens, users and permissions a worker remembers when one of them
-    (or a group, or a membership) changes (core.selectors)."""
+    (or a group, or a membership) changes (core.auth_memory)."""
 
     name = "core"
     verbose_name = "Accounts and site"
@@ -37,7 +37,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
         from rest_framework.authtoken.models import Token
 
-        from core.selectors import recent_auth_forget
+        from core.auth_memory import recent_auth_forget
 
         user_model = get_user_model()
         for model in (Token, user_model, Group, Permission):

@@ -1,13 +1,13 @@
 """API token authentication: DRF's, reading the token and its user in one query whose SQL
-is built once, at most once a second per worker and key (core.selectors), with the demo's
+is built once, at most once a second per worker and key (core.auth_memory), with the demo's
 local logins refused unless DEBUG is on (as core.backends refuses them for passwords and
 sessions)."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from core.auth_memory import token_user_get_recent
 from core.backends import demo_login_refused
-from core.selectors import token_user_get_recent
 
 
 class TokenAuthentication(authentication.TokenAuthentication):

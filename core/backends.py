@@ -1,13 +1,13 @@
 """Authentication backends: Django's ModelBackend, with a user's permissions in one query,
 the signed-in user and their permissions remembered by the worker for a second
-(core.selectors), and the demo's local logins refused unless DEBUG is on."""
+(core.auth_memory), and the demo's local logins refused unless DEBUG is on."""
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from core.selectors import permissions_get_recent, user_get_recent
+from core.auth_memory import permissions_get_recent, user_get_recent
 
 
 def demo_login_refused(user) -> bool:

@@ -3,7 +3,6 @@ the responses that ask nothing of their own: no nonce used, no decorator's chang
 API answer, most pages). django-csp builds both policies afresh on every response, which
 cost about a tenth of an API request."""
 
-import functools
 import http.client
 
 from csp import middleware
@@ -11,6 +10,8 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import setting_changed
+
+from core.memory import remembered
 
 # What a view or decorator sets on a response to change its policy (csp.decorators).
 _PER_RESPONSE = tuple(
@@ -22,7 +23,10 @@ _SETTINGS = {
 }
 
 
-@functools.cache
+@remembered(
+    holds="the CSP header without a nonce",
+    invalidated="a change of the CSP settings (setting_changed, in tests)",
+)
 def _plain_policy(report_only: bool) -> str:
     return build_policy(report_only=report_only)
 

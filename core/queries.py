@@ -9,12 +9,13 @@ instances with its annotations; `select_related` does not survive `raw()`, so a 
 annotates what it needs from a related row instead.
 """
 
-import functools
 from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.query import RawQuerySet
+
+from core.memory import remembered
 
 
 def _stand_in(position: int, kind: type):
@@ -26,7 +27,10 @@ def _stand_in(position: int, kind: type):
     raise TypeError(f"raw_compiled takes int and str values, not {kind.__name__}")
 
 
-@functools.cache
+@remembered(
+    holds="each query's compiled SQL, per build, database and value types",
+    invalidated="never (the builds are code)",
+)
 def _compiled(build: Callable[..., QuerySet], alias: str, vendor: str, signature: tuple):
     stand_ins = {name: _stand_in(at, kind) for at, (name, kind) in enumerate(signature)}
     queryset = build(**stand_ins)

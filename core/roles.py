@@ -1,59 +1,39 @@
-"""Who may do what, in one place: each group's model permissions, and the object rules.
+"""Who may do what: the group names, the sync that gives each group exactly the
+permissions the project's roles table (settings.ROLES: config.roles) names, and the
+object rule for one record.
 
-`ROLES` is the only declaration of what a group may do. Every `migrate` (and every flush
-in the tests) makes the groups hold exactly these permissions (`roles_sync`, run on
-post_migrate by core.apps), so a permission given by hand in the admin is taken away
-again: change this table instead. API permission classes, views and the admin ask Django
-(`user.has_perm`) for model permissions and `object_may_change` for one record.
-
-| group | may |
-|---|---|
-| trainee | keep their own cases, read everyone's, evaluate, take snapshots, propose in sessions |
-| educator | what a trainee may, and run board sessions |
-| curator | what a trainee may, write the knowledge base, run sessions, read CDS feedback |
+API permission classes, views and the admin ask Django (`user.has_perm`) for model
+permissions and `object_may_change` for one record.
 """
 
 from collections.abc import Iterable
+
+from django.utils.module_loading import import_string
 
 TRAINEE = "trainee"
 EDUCATOR = "educator"
 CURATOR = "curator"
 
 
-def _crud(app_label: str, *models: str) -> set[str]:
-    actions = ("add", "change", "delete", "view")
-    return {f"{app_label}.{action}_{m}" for m in models for action in actions}
+def roles_table() -> dict[str, frozenset[str]]:
+    """Group name -> "app.codename" permissions, from settings.ROLES."""
+    from django.conf import settings
 
-
-CASE_WORK = _crud("cases", "caseprofile") | {
-    "cases.view_marker",
-    "board.add_evaluationsnapshot",
-    "board.view_evaluationsnapshot",
-}
-SESSION_RUNNING = {"board.add_boardsession", "board.change_boardsession"}
-KNOWLEDGE_BASE_WRITING = _crud("rules", "rule", "strategy", "mechanism", "reference") | {
-    "rules.add_release",
-    "rules.view_release",
-}
-FEEDBACK_READING = {"board.view_cdsfeedback", "board.view_evaluationsnapshot", "board.view_cdscard"}
-
-ROLES: dict[str, frozenset[str]] = {
-    TRAINEE: frozenset(CASE_WORK),
-    EDUCATOR: frozenset(CASE_WORK | SESSION_RUNNING),
-    CURATOR: frozenset(CASE_WORK | SESSION_RUNNING | KNOWLEDGE_BASE_WRITING | FEEDBACK_READING),
-}
+    return import_string(settings.ROLES)
 
 
 def roles_sync(*, Group, Permission) -> None:
     """Make each group in ROLES hold exactly its permissions (models passed in, so a data
     migration's historical models work too). A permission whose model does not exist is
     an error in the table, not something to skip."""
-    for name, wanted in ROLES.items():
+    for name, wanted in roles_table().items():
         group, _ = Group.objects.get_or_create(name=name)
         found = _permissions(Permission, wanted)
         missing = wanted - {f"{p.content_type.app_label}.{p.codename}" for p in found}
         if missing:
-            raise LookupError(f"ROLES names permissions that do not exist: {sorted(missing)}")
+            raise LookupError(
+                f"The roles table names permissions that do not exist: {sorted(missing)}"
+            )
         group.permissions.set(found)
 
 

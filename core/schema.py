@@ -12,8 +12,6 @@
   with NullEnum already admits null) and declares the tags.
 """
 
-from functools import cache
-
 from django.conf import settings
 from django.utils.module_loading import import_string
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -22,6 +20,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from core import problems
+from core.memory import remembered
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -122,7 +121,7 @@ HEADERS = {
 HEADERS["503"] = HEADERS["429"]
 
 
-@cache
+@remembered(holds="the API operations table (settings.API_OPERATIONS)", invalidated="never (code)")
 def operations() -> dict:
     return import_string(settings.API_OPERATIONS)
 

@@ -20,11 +20,12 @@ early (3 workers at 1,200/min: 33 early at worst, 2.75%). Rates under 200 per wi
 """
 
 import threading
-import weakref
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from core.memory import register
 
 LEASE_SHARE = 100  # a lease is 1/100 of the rate
 LEASE_MOST = 100
@@ -42,8 +43,17 @@ def lease_size(num_requests: int) -> int:
 
 
 def throttle_leases_forget() -> None:
-    """Drop every unspent lease of this worker (tests; the next request counts afresh)."""
+    """Drop every unspent lease of this worker (the next request counts afresh)."""
     _LEASES.clear()
+
+
+register(
+    __name__,
+    "_LEASES",
+    holds="requests leased from each client's window and not yet spent",
+    invalidated="the window's end; LEASES_KEPT bounds the entries",
+    forget=throttle_leases_forget,
+)
 
 
 def window_count(cache, key: str, *, window: int, duration: int, amount: int = 1) -> int:
@@ -55,7 +65,9 @@ def window_count(cache, key: str, *, window: int, duration: int, amount: int = 1
         # Django's RedisCache stores integers as plain Redis integers, so INCR counts them;
         # the key outlives its window by a second whatever the clock skew between servers.
         name = cache.make_and_validate_key(windowed)
-        pipeline = _redis_client(cache).pipeline(transaction=False)
+        # The client core.cache.RedisCacheClient keeps per server (Django's own builds one
+        # per call); for another Redis cache class, whatever its get_client gives.
+        pipeline = cache._cache.get_client(write=True).pipeline(transaction=False)
         pipeline.incr(name, amount)
         pipeline.expire(name, duration + 1)
         count, _ = pipeline.execute()
@@ -66,19 +78,6 @@ def window_count(cache, key: str, *, window: int, duration: int, amount: int = 1
         if cache.add(windowed, amount, duration + 1):
             return amount
         return cache.incr(windowed, amount)  # another worker created it first
-
-
-# One client per connection pool: Django's get_client() builds a new redis.Redis (and its
-# table of ~170 reply parsers) on every call, which cost more than the round trip.
-_REDIS_CLIENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _redis_client(cache: RedisCache):
-    pool = cache._cache._get_connection_pool(True)  # the server writes go to
-    client = _REDIS_CLIENTS.get(pool)
-    if client is None:
-        client = _REDIS_CLIENTS[pool] = cache._cache._client(connection_pool=pool)
-    return client
 
 
 class FixedWindowMixin:

@@ -13,6 +13,7 @@ from typing import Any
 
 from cases.contract import label_of
 from cases.her2 import HER2_STATUS_SOURCES
+from core.memory import register
 from core.notices import DISCLAIMER
 from rules import engine
 from rules.choices import CLINICAL_EVIDENCE, EVIDENCE_MAPPING, EvidenceLevel, RuleKind
@@ -100,6 +101,14 @@ def _test_data(test: engine.SuggestedTest, rules: Mapping[str, engine.PlainRule]
 # A suggested test's payload, per test: rules.engine.suggest memoises the tests themselves
 # (one object per answer), so each is worded once. Entries go with their tests.
 _TEST_DATA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+register(
+    __name__,
+    "_TEST_DATA",
+    holds="each suggested test's payload",
+    invalidated="with its test object (weakly held; a new knowledge base makes new tests)",
+    forget=_TEST_DATA.clear,
+    derived=True,
+)
 
 
 def _rank(rule: engine.PlainRule) -> tuple:

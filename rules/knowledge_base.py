@@ -10,7 +10,6 @@ at once (rules.apps), and other processes see it within that interval.
 publishing the next release.
 """
 
-import functools
 import hashlib
 import json
 import logging
@@ -26,6 +25,7 @@ from django.db import connection
 
 from cases.models import Marker
 from cases.selectors import marker_scales_get
+from core.memory import register, remembered
 from rules import engine
 from rules.choices import EvidenceLevel, RuleKind, RuleStatus
 from rules.knowledge_base_file import (
@@ -144,7 +144,25 @@ def knowledge_base_cache_clear(**_signal: Any) -> None:
     _checked["at"] = -math.inf
 
 
-@functools.cache
+register(
+    __name__,
+    "_published",
+    holds="the released knowledge base, compiled, under its fingerprint (and _checked: when "
+    "the fingerprint was last read)",
+    invalidated="a new release or marker change, seen within KNOWLEDGE_BASE_RECHECK_SECONDS "
+    "(at once in the worker that saved it: rules.apps)",
+    forget=knowledge_base_cache_clear,
+)
+register(
+    __name__,
+    "_checked",
+    holds="when this worker last read the knowledge-base fingerprint",
+    invalidated="with _published",
+    forget=knowledge_base_cache_clear,
+)
+
+
+@remembered(holds="the knowledge-base fingerprint SQL", invalidated="never (the tables are code)")
 def _fingerprint_sql() -> str:
     # Built once: each `Model.history` access makes a new manager class (slow, per request).
     # The newest release, and the newest change of the marker catalogue (which decides

@@ -53,13 +53,19 @@ def _plain_http_test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_cache(request):
-    # Throttle counters live in the shared cache (a database table unless REDIS_URL is
-    # set); each test that can reach the database starts with none, and with no lease a
-    # worker took ahead (core.throttling) for a user id an earlier test had.
-    from core.throttling import throttle_leases_forget
+def _fresh_memories(request, settings):
+    # Every per-process memory (core.memory) that can go stale starts empty: throttle
+    # leases, the published knowledge base, the auth memory. Within a test the knowledge base and
+    # the auth memory are not read again on a timer (query counts must not depend on how
+    # fast the machine is), only when this process saves what invalidates them, as in a
+    # worker; tests/rules/test_knowledge_base_recheck.py sets the interval itself.
+    from core.memory import forget_all
 
-    throttle_leases_forget()
+    settings.KNOWLEDGE_BASE_RECHECK_SECONDS = 3600
+    settings.AUTH_RECHECK_SECONDS = 3600
+    forget_all(derived=False)
+    # Throttle counters live in the shared cache (a database table unless REDIS_URL is
+    # set); each test that can reach the database starts with none.
     db_fixtures = [
         name for name in ("transactional_db", "db", "live_server") if name in request.fixturenames
     ]
@@ -77,32 +83,6 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_knowledge_base_cache(settings):
-    # The published knowledge base is cached per process under its history fingerprint;
-    # tests that change rows with queryset.update() (no history) start from the database.
-    # Within a test it is not read again on a timer (query counts must not depend on how
-    # fast the machine is), only when a release or marker is saved here (rules.apps):
-    # what a worker that publishes sees. tests/rules/test_knowledge_base_recheck.py sets
-    # the interval itself.
-    from rules.knowledge_base import knowledge_base_cache_clear
-
-    settings.KNOWLEDGE_BASE_RECHECK_SECONDS = 3600
-    knowledge_base_cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_auth_memory(settings):
-    # API tokens, session users and permissions are remembered per process (core.selectors)
-    # and read again after AUTH_RECHECK_SECONDS: pinned here so query counts do not depend
-    # on the machine's speed; a change to a token, user, group or permission forgets them,
-    # as in a worker.
-    from core.selectors import recent_auth_forget
-
-    settings.AUTH_RECHECK_SECONDS = 3600
-    recent_auth_forget()
 
 
 @pytest.fixture(autouse=True)

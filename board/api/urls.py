@@ -8,11 +8,17 @@ urlpatterns = [
     path("evaluate/", views.EvaluateView.as_view(), name="evaluate"),
     path("fhir/profile/", views.FhirProfileView.as_view(), name="fhir-profile"),
     path(
-        "cases/<str:code>/evaluation/", views.CaseEvaluationView.as_view(), name="case-evaluation"
+        "cases/<case_code:code>/evaluation/",
+        views.CaseEvaluationView.as_view(),
+        name="case-evaluation",
     ),
-    path("cases/<str:code>/evaluations/", views.CaseSnapshotsView.as_view(), name="case-snapshots"),
     path(
-        "cases/<str:code>/evaluations/<int:pk>/changes/",
+        "cases/<case_code:code>/evaluations/",
+        views.CaseSnapshotsView.as_view(),
+        name="case-snapshots",
+    ),
+    path(
+        "cases/<case_code:code>/evaluations/<int:pk>/changes/",
         views.CaseChangesView.as_view(),
         name="case-snapshot-changes",
     ),

@@ -9,7 +9,6 @@ using token and session authentication.
 
 import json
 import time
-from functools import cache
 from pathlib import Path
 
 import jwt
@@ -20,11 +19,16 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from core.memory import remembered
+
 ALGORITHMS = ["ES384", "RS384", "ES256", "RS256"]
 LEEWAY_SECONDS = 30
 
 
-@cache
+@remembered(
+    holds="each CDS Hooks issuer's key set",
+    invalidated="a restart (see the README on key rotation)",
+)
 def _keys(issuer: str):
     config = settings.CDS_HOOKS_ISSUERS[issuer]
     if config.get("jwks_file"):

@@ -71,7 +71,7 @@ ContractSerializer = type(
     },
 )
 
-_CODE_PLACEHOLDER = "TB-CODE"
+_CODE_PLACEHOLDER = "TB-000000"
 
 
 class CaseProfileSerializer(ContractSerializer):

@@ -14,6 +14,7 @@ from cases.api.serializers import (
     CaseProfileUpdateSerializer,
     MarkerSerializer,
 )
+from cases.converters import CASE_CODE_REGEX
 from cases.filtersets import CaseFilterSet
 from cases.models import Marker
 from cases.selectors import case_list
@@ -88,6 +89,7 @@ class CaseViewSet(viewsets.ModelViewSet):
     permission_classes = [CasePermission]
     pagination_class = CasePagination
     lookup_field = "code"
+    lookup_value_regex = CASE_CODE_REGEX
     queryset = case_list()
 
     def perform_create(self, serializer):

@@ -13,7 +13,6 @@ references that look like identifiers (cases.deid.allowlist), run the screens
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 from django.core.exceptions import ValidationError
 
@@ -21,6 +20,7 @@ from cases.deid import screens
 from cases.deid.allowlist import clinical_references_mask
 from cases.deid.names import NameScreen
 from cases.deid.screens import ControlCharacterScreen, Screen
+from core.memory import remembered
 
 CONTROL_CHARACTERS = ControlCharacterScreen()
 
@@ -49,7 +49,7 @@ class Finding:
     end: int
 
 
-@cache
+@remembered(holds="each character's folded form", invalidated="never (Unicode data)")
 def _fold_cached(char: str) -> str:
     return _fold(char)
 

@@ -6,7 +6,8 @@ clinical vocabulary are dropped so that prose stays accepted.
 """
 
 import importlib
-from functools import cache
+
+from core.memory import remembered
 
 LOCALES = ("en_US", "en_GB", "uk_UA", "pl_PL", "de_DE", "es_ES", "ru_RU", "cs_CZ")
 
@@ -67,17 +68,17 @@ def _person_names(kind: str) -> frozenset[str]:
     return frozenset(n for n in _with_latin(names) if len(n) > 2) - CLINICAL_WORDS
 
 
-@cache
+@remembered(holds="the gazetteer's first names", invalidated="never (data shipped with Faker)")
 def first_names() -> frozenset[str]:
     return _person_names("first")
 
 
-@cache
+@remembered(holds="the gazetteer's surnames", invalidated="never (data shipped with Faker)")
 def surnames() -> frozenset[str]:
     return _person_names("last")
 
 
-@cache
+@remembered(holds="the gazetteer's cities", invalidated="never (data shipped with Faker)")
 def cities() -> frozenset[str]:
     names: set[str] = set(CITIES_LATIN)
     for locale in ("uk_UA", "pl_PL", "ru_RU"):

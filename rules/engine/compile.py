@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 import rule_engine
 
+from core.memory import register
 from rules.engine.checks import check_node, children
 from rules.engine.program import program_build
 from rules.engine.vocabulary import Vocabulary
@@ -47,6 +48,14 @@ class Match(NamedTuple):
 # Conditions that ever raised on some values (weakly held): while it is empty, an
 # evaluation skips nothing without looking.
 RAISED: weakref.WeakSet[CompiledCondition] = weakref.WeakSet()
+register(
+    __name__,
+    "RAISED",
+    holds="an index of the compiled conditions whose `raised` records are not empty",
+    invalidated="with its conditions (weakly held); forgetting it alone would hide their "
+    "records, so forget() leaves it",
+    forget=lambda: None,
+)
 
 
 class CompiledCondition:

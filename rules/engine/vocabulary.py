@@ -17,6 +17,7 @@ import rule_engine
 from rule_engine import DataType
 
 from cases.contract import HER2_STATUS, MARKER_NOT_TESTED, PROFILE_FIELDS
+from core.memory import remembered
 
 # Profile facts a condition may read. `notes` is discussion text, never a fact.
 NOT_FACTS = frozenset({"notes", "markers"})
@@ -119,7 +120,11 @@ def vocabulary_build(*, marker_scales: Mapping[str, Sequence[str]]) -> Vocabular
     return _vocabulary_for(tuple(sorted((code, tuple(v)) for code, v in marker_scales.items())))
 
 
-@functools.lru_cache(maxsize=16)
+@remembered(
+    holds="a Vocabulary per marker catalogue (16 at most)",
+    invalidated="a new catalogue makes a new entry",
+    most=16,
+)
 def _vocabulary_for(marker_scales: tuple[tuple[str, tuple[str, ...]], ...]) -> Vocabulary:
     scalars: list[tuple[str, tuple[str, ...] | None]] = []
     for name, spec in PROFILE_FIELDS.items():

@@ -64,7 +64,7 @@ def test_evaluation_reads_a_bounded_number_of_queries_whatever_the_rules(
     with django_assert_num_queries(7):
         assert _post(api, profile).status_code == 200
     # Warm, within the recheck intervals: 1 session; the user is the one this worker read
-    # (core.selectors), the throttle spends what the first request leased
+    # (core.auth_memory), the throttle spends what the first request leased
     # (core.throttling: 1,200/min leases 12); nothing about the knowledge base.
     with django_assert_num_queries(1):
         assert _post(api, profile).status_code == 200

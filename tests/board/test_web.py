@@ -138,7 +138,7 @@ def test_case_list_and_case_page_read_a_bounded_number_of_queries(
     with django_assert_num_queries(5):
         client.get("/cases/")
     # 1 session (the user and their permissions are the ones this worker read for the
-    # list: core.selectors), 2 the case, 3 whether the user owes a proposal for it (an
+    # list: core.auth_memory), 2 the case, 3 whether the user owes a proposal for it (an
     # open session, propose first), 4 knowledge-base fingerprint, 5 the latest release
     # (the whole knowledge base in one row), 6 markers, 7 snapshots.
     with django_assert_num_queries(7):

@@ -96,7 +96,7 @@ def test_case_list_reads_a_fixed_number_of_queries(
         assert api.get("/api/v1/cases/").status_code == 200
     for _ in range(5):
         case_create(data=profile, user=trainee)
-    # Again: the token and the permissions from this worker's memory (core.selectors) and
+    # Again: the token and the permissions from this worker's memory (core.auth_memory) and
     # the throttle from the first request's lease (core.throttling); 1 the page.
     with django_assert_num_queries(1):
         assert len(api.get("/api/v1/cases/").json()["results"]) == 10

@@ -1,6 +1,7 @@
 """The layout holds: imports run one way, the contract is declared once, modules stay small."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,26 @@ def test_the_import_columns_are_the_contracts_fields():
         "p95HER2": ("positive", "negative"), "MUC4": ("high", "normal", "low")})  # fmt: skip
     frame = frame_from_profiles([profile], marker_codes=[])
     assert list(frame.columns) == [s.name for s in contract.FIELDS if s.kind != "markers"]
+
+
+def _later_names() -> set[str]:
+    """URL names and "app." prefixes that belong to the layers above core."""
+    names = {f"{app}." for app in LAYERS[1:]}
+    for app in LAYERS[1:4]:
+        for path in (ROOT / app).rglob("urls.py"):
+            names |= set(re.findall(r'name="([^"]+)"', path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_core_names_no_later_app_not_even_in_strings():
+    later = _later_names()
+    assert {"case-list", "knowledge", "home", "board."} <= later
+    quoted = re.compile(r"""["']([^"'\s]+)["']""")
+    named = []
+    for path in sorted((ROOT / "core").rglob("*")):
+        if path.suffix not in {".py", ".html"} or "migrations" in path.parts:
+            continue
+        for text in quoted.findall(path.read_text(encoding="utf-8")):
+            if text in later or any(text.startswith(p) for p in later if p.endswith(".")):
+                named.append(f"{path.relative_to(ROOT)}: {text}")
+    assert named == []

@@ -46,7 +46,7 @@ def test_the_header_links_where_each_page_is_under_any_script_prefix(client, sta
     from django.test.utils import override_script_prefix
     from django.urls import reverse
 
-    from core.context_processors import NAV
+    from config.context_processors import NAV
 
     def links(page: str) -> set[str]:
         return set(re.findall(r'(?:href|action)="([^"?#]*)', page))

@@ -1,13 +1,13 @@
 """A worker remembers a signed-in user and their permissions for AUTH_RECHECK_SECONDS
-(core.selectors, core.backends): a change the worker makes takes effect at once, a change
+(core.auth_memory, core.backends): a change the worker makes takes effect at once, a change
 it did not see (another worker's) once the interval is over; a password change still ends
 other sessions."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from core.auth_memory import user_get_recent
 from core.backends import ModelBackendOneQuery
-from core.selectors import user_get_recent
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.selectors import token_user_get
+from core.auth_memory import token_user_get
 from tests.factories import token_client, user_create
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,6 @@ user's permissions; and a worker's memory of each of those it read in the last s
 (settings.AUTH_RECHECK_SECONDS), forgotten at once when this worker changes a token, user,
 group or permission (core.apps)."""
 
-import functools
 import time
 
 from django.conf import settings
@@ -11,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 from rest_framework.authtoken.models import Token
+
+from core.memory import register, remembered
 
 
 def _converters(model) -> list[tuple[int, list]]:
@@ -32,7 +33,10 @@ def _values(row: tuple, converters: list[tuple[int, list]]) -> list:
     return values
 
 
-@functools.cache
+@remembered(
+    holds="the token-and-user SQL and column converters",
+    invalidated="never (the models do not change in a process)",
+)
 def _token_user_sql() -> tuple[str, list[str], list[str], list, list]:
     user_model = get_user_model()
     quote = connection.ops.quote_name
@@ -160,3 +164,30 @@ def recent_auth_forget(**signal_arguments) -> None:
     _RECENT_TOKENS.clear()
     _RECENT_USERS.clear()
     _RECENT_PERMISSIONS.clear()
+
+
+_INVALIDATED = (
+    "AUTH_RECHECK_SECONDS after reading; at once in this worker on a change to a token, "
+    "user, group, permission or membership (core.apps)"
+)
+register(
+    __name__,
+    "_RECENT_TOKENS",
+    holds="tokens and their users read lately",
+    invalidated=_INVALIDATED,
+    forget=_RECENT_TOKENS.clear,
+)
+register(
+    __name__,
+    "_RECENT_USERS",
+    holds="signed-in users read lately",
+    invalidated=_INVALIDATED,
+    forget=_RECENT_USERS.clear,
+)
+register(
+    __name__,
+    "_RECENT_PERMISSIONS",
+    holds="users' permission names read lately",
+    invalidated=_INVALIDATED,
+    forget=_RECENT_PERMISSIONS.clear,
+)
