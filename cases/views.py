@@ -17,7 +17,7 @@ from cases.selectors import case_creator_names
 from core.paginator import CappedPaginator
 
 CASES_PER_PAGE = 25
-# What a row shows (cases.templatetags.case_labels): the rest of a case (markers, notes,
+# What a row shows (cases.templatetags.case_rows): the rest of a case (markers, notes,
 # prior therapies as JSON) was most of the rows' cost to read.
 ROW_FIELDS = ("code", "her2_status", "setting", "trastuzumab_response", "updated_at")
 

@@ -127,6 +127,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The sections every page view renders many times over (the suggestions, the case
+        # rows): <app>/jinja2/, autoescape on (docs/performance.md).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "config.jinja2.environment"},
+    },
 ]
 
 DATABASES = {
