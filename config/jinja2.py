@@ -14,6 +14,7 @@ def url(name: str, *args) -> str:
 
 
 def environment(**options) -> Environment:
-    env = Environment(**{**options, "autoescape": True})  # whatever the settings say
+    options.pop("autoescape", None)  # on, whatever the settings say
+    env = Environment(autoescape=True, **options)
     env.globals.update(url=url, release_line=release_line)
     return env
