@@ -38,9 +38,9 @@ from cases.models import CaseProfile
 from cases.table_db import KEY_COLUMNS, cases_table_read
 from cases.tabular import MARKER_COLUMN, frame_clean
 from rules import engine
+from rules import knowledge_base as kb_module
 from rules.knowledge_base import KnowledgeBase
 
-BITS = 63  # a signed 64-bit column
 # At most this many cases are (re)evaluated within a request or a release's commit (a few
 # seconds); past it, counting goes direct until `manage.py stored_evaluations_rebuild`
 # has run (after a bulk import, or a release, of a large store).
@@ -53,7 +53,8 @@ def stored_basis(*, knowledge_base: KnowledgeBase) -> str | None:
     marker catalogue. None when either has more entries than a row has bits."""
     slugs = _rule_slugs(knowledge_base)
     scales = sorted((code, list(scale)) for code, scale in knowledge_base.marker_scales.items())
-    if len(slugs) > BITS or len(scales) > BITS:
+    most = kb_module.STORED_EVALUATION_MOST  # a signed 64-bit column; curators are told past it
+    if len(slugs) > most or len(scales) > most:
         return None
     content = json.dumps([knowledge_base.version, slugs, scales])
     return hashlib.sha256(content.encode()).hexdigest()[:32]
@@ -253,17 +254,18 @@ def _counted_from_arrays(
     parse per case; a COPY hands a client one message per row), then counted with
     vectorised bit operations."""
     statuses = list(Her2Status.values)
+    # The rows' own query, whole, as the derived table read (PostgreSQL pulls a plain
+    # subquery up into the outer one, so this costs what one query would).
+    columns = rows.order_by().values("her2_status", "rules", "markers")
     try:
-        sql, params = rows.order_by().values("pk").query.sql_with_params()
+        sql, params = columns.query.sql_with_params()
     except EmptyResultSet:  # a filter that matches nothing (an unknown marker, say)
         sql, params = "", None
-    where = sql[sql.index(" WHERE ") :] if " WHERE " in sql else ""
-    table = connection.ops.quote_name(StoredEvaluation._meta.db_table)
     whens = " ".join(f"WHEN %s THEN {code}" for code in range(len(statuses)))
     statement = (
-        "SELECT string_agg(int2send((CASE her2_status "  # noqa: S608 - the model's own table
+        "SELECT string_agg(int2send((CASE her2_status "  # noqa: S608 - the rows' own query
         f"{whens} END)::int2) || int8send(rules) || int8send(markers), ''::bytea) "
-        f"FROM {table}{where}"
+        f"FROM ({sql}) AS stored"
     )
     data = None
     if params is not None:

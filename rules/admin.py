@@ -19,7 +19,7 @@ from rules.knowledge_base import knowledge_base_problems, knowledge_base_publish
 from rules.knowledge_base_file import REFERENCE_FIELDS
 from rules.models import Mechanism, Reference, Release, Rule, Strategy
 from rules.releases import release_check, release_publish
-from rules.reviews import change_approve, change_reject, changes_pending, changes_unapproved
+from rules.reviews import change_decide, changes_pending, changes_unapproved
 
 
 class ReferenceForm(ChangeReasonForm):
@@ -319,17 +319,18 @@ class ReleaseAdmin(admin.ModelAdmin):
             raise PermissionDenied("Only curators review changes.")
         if request.method == "POST":
             section, key = request.POST.get("section", ""), request.POST.get("key", "")
+            decision = "approve" if request.POST.get("decision") == "approve" else "reject"
             try:
-                if request.POST.get("decision") == "approve":
-                    change_approve(section=section, key=key, reviewer=request.user)
+                change_decide(
+                    section=section,
+                    key=key,
+                    reviewer=request.user,
+                    decision=decision,
+                    reason=request.POST.get("reason", ""),
+                )
+                if decision == "approve":
                     messages.success(request, f"Approved {section} {key}.")
                 else:
-                    change_reject(
-                        section=section,
-                        key=key,
-                        reviewer=request.user,
-                        reason=request.POST.get("reason", ""),
-                    )
                     messages.success(
                         request, f"Rejected {section} {key}: the release's version is back."
                     )
@@ -339,7 +340,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "changes": changes_pending(),
-            "release": Release.objects.order_by("-id").first(),
+            "release": Release.objects.newest(),
             "title": "Changes awaiting review",
         }
         return TemplateResponse(request, "admin/rules/review.html", context)

@@ -197,7 +197,7 @@ def knowledge_base_published() -> KnowledgeBase:
     _checked["at"] = now
     knowledge_base = _published.get(fingerprint)
     if knowledge_base is None:
-        release = Release.objects.order_by("-id").first()
+        release = Release.objects.newest()
         knowledge_base = (
             knowledge_base_from_release(release) if release is not None else knowledge_base_get()
         )
@@ -206,9 +206,31 @@ def knowledge_base_published() -> KnowledgeBase:
     return knowledge_base
 
 
+# The cohort dashboard stores each case's fired rules and tested markers as one signed
+# 64-bit word each (board.stored); a knowledge base with more rules or catalogue markers
+# than this is counted case by case instead: the same figures, slower on large stores.
+STORED_EVALUATION_MOST = 63
+
+
 def knowledge_base_problems(*, knowledge_base: KnowledgeBase) -> list[str]:
-    """For curators: published rules that users are not getting, and why."""
-    problems = [
+    """For curators: published rules that users are not getting, and why; and a knowledge
+    base too large for the cohort dashboard's stored evaluations."""
+    rules, markers = len(knowledge_base.ruleset.rules), len(knowledge_base.marker_scales)
+    too_many = [
+        f"{n} {what} (more than {STORED_EVALUATION_MOST})"
+        for n, what in ((rules, "evaluated rules"), (markers, "catalogue markers"))
+        if n > STORED_EVALUATION_MOST
+    ]
+    problems = (
+        [
+            f"The knowledge base has {' and '.join(too_many)}: the cohort dashboard counts "
+            "every case directly instead of from stored evaluations (the same figures, slower "
+            "on large stores)."
+        ]
+        if too_many
+        else []
+    )
+    problems += [
         f"Published rule {slug} no longer compiles; it is skipped for every profile."
         for slug in knowledge_base.broken
     ]

@@ -139,6 +139,12 @@ class Rule(models.Model):
         return self.slug
 
 
+class ReleaseQuerySet(models.QuerySet):
+    def newest(self) -> "Release | None":
+        """The latest release (ids only grow), or None before the first."""
+        return self.order_by("-id").first()
+
+
 class Release(models.Model):
     """A dated release of the knowledge base: what users' evaluations use until the next.
 
@@ -163,6 +169,8 @@ class Release(models.Model):
     changelog = models.JSONField(default=list, help_text="One line per change, with its reason.")
     knowledge_base = models.JSONField(help_text="The whole knowledge base at publication.")
     version = models.CharField(max_length=40, help_text="The content hash users see.")
+
+    objects = ReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]

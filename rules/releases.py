@@ -43,10 +43,6 @@ def release_changelog(*, since: datetime | None) -> list[str]:
     return [line for _, line in sorted(changes, key=lambda change: change[0])]
 
 
-def release_latest() -> Release | None:
-    return Release.objects.order_by("-id").first()
-
-
 def releases_list() -> Sequence[Release]:
     return Release.objects.select_related("published_by").order_by("-id")
 
@@ -65,7 +61,7 @@ def release_check(*, name: str) -> tuple[Release, Any, Release | None]:
         raise ValidationError(
             {"name": ["Published rules no longer compile: " + ", ".join(working.broken) + "."]}
         )
-    previous = release_latest()
+    previous = Release.objects.newest()
     if previous is not None and knowledge_base_from_release(previous).version == working.version:
         raise ValidationError(
             {"name": [f"Nothing users see has changed since release {previous.name}."]}
@@ -86,7 +82,11 @@ def release_check(*, name: str) -> tuple[Release, Any, Release | None]:
 
 @transaction.atomic
 def release_publish(*, name: str, user: AbstractBaseUser | None = None) -> Release:
-    """Publish the working copy as release `name`; from now on users' evaluations use it."""
+    """Publish the working copy as release `name`; from now on users' evaluations use it.
+
+    Once the transaction commits, board.apps (a post_save receiver on Release: board is a
+    later layer, which rules cannot call) rebuilds the cohort dashboard's stored
+    evaluations for the new release, up to board.stored.REFRESH_IN_REQUEST cases."""
     release, working, previous = release_check(name=name)
     release.published_by = user
     release.changelog = release_changelog(since=previous.published_at if previous else None)

@@ -67,7 +67,7 @@ def _by_key(data: Mapping[str, Any], section: str) -> dict[str, Mapping[str, Any
 
 def changes_pending() -> list[Change]:
     """Every change of the working copy since the latest release, with its review state."""
-    release = Release.objects.order_by("-id").first()
+    release = Release.objects.newest()
     released = release.knowledge_base if release else {}
     since = release.published_at if release else None
     working = knowledge_base_export()
@@ -161,6 +161,18 @@ def change_reject(*, section: str, key: str, reviewer: AbstractBaseUser, reason:
         decision=Review.Decision.REJECTED,
         reason=reason.strip(),
     )
+
+
+def change_decide(
+    *, section: str, key: str, reviewer: AbstractBaseUser, decision: str, reason: str = ""
+) -> Review:
+    """Approve or reject a change ("approve" or "reject"): what the admin's review page and
+    the API's revision routes both call."""
+    if decision == "approve":
+        return change_approve(section=section, key=key, reviewer=reviewer)
+    if decision == "reject":
+        return change_reject(section=section, key=key, reviewer=reviewer, reason=reason)
+    raise ValidationError({"decision": ["Say approve or reject."]})
 
 
 def changes_unapproved() -> list[Change]:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from rules.browser import FACETS, knowledge_base_search
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_published
 from rules.models import Release
-from rules.releases import release_latest, releases_list
+from rules.releases import releases_list
 
 
 @login_required
@@ -36,7 +36,7 @@ def release_index(request):
 def release_detail(request, name: str):
     release = get_object_or_404(Release.objects.select_related("published_by"), name=name)
     knowledge_base = knowledge_base_from_release(release)
-    latest = release_latest()
+    latest = Release.objects.newest()
     context = {
         "release": release,
         "is_current": latest is not None and latest.pk == release.pk,

@@ -22,7 +22,7 @@ from rules.api.serializers import (
 from rules.choices import RuleStatus
 from rules.curation import rule_save
 from rules.models import Mechanism, Reference, Rule, Strategy
-from rules.reviews import SECTIONS, change_approve, change_reject, changes_pending
+from rules.reviews import SECTIONS, change_decide, changes_pending
 
 
 class KnowledgeBasePermission(permissions.DjangoModelPermissions):
@@ -137,15 +137,13 @@ class RevisionDecisionView(APIView):
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            if self.decision == "approve":
-                change_approve(section=section, key=key, reviewer=request.user)
-            else:
-                change_reject(
-                    section=section,
-                    key=key,
-                    reviewer=request.user,
-                    reason=body.validated_data.get("reason", ""),
-                )
+            change_decide(
+                section=section,
+                key=key,
+                reviewer=request.user,
+                decision=self.decision,
+                reason=body.validated_data.get("reason", ""),
+            )
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from None
         except ValidationError as exc:

@@ -286,3 +286,41 @@ def test_a_hostile_code_in_the_picked_list_is_refused_not_a_server_error(client,
     assert page.status_code == 200
     assert page.content.decode().count("No case has that code.") == 2
     assert session.cases.count() == 0
+
+
+def test_the_one_case_and_the_bulk_propose_first_checks_agree(
+    educator, trainee, other_trainee, curator
+):
+    # proposal_due (one case, compiled SQL: case pages, evaluations) and
+    # proposal_due_case_ids (many cases: lists) are two queries of one rule.
+    from board.training import (
+        Option,
+        proposal_due,
+        proposal_due_case_ids,
+        proposal_submit,
+        session_case_add,
+        session_create,
+        session_state_set,
+    )
+
+    cases = [case_create(data=CONTRACT_EXAMPLE, user=educator) for _ in range(4)]
+    running = session_create(title="Open", educator=educator)
+    mine = session_create(title="Run by the trainee", educator=trainee)
+    locked = session_create(title="Locked", educator=educator)
+    for case in cases[:3]:
+        session_case_add(session=running, code=case.code)
+    session_case_add(session=mine, code=cases[3].code)
+    session_case_add(session=locked, code=cases[3].code)
+    session_state_set(session=locked, user=educator, state=SessionState.LOCKED)
+    proposal_submit(session=running, case=cases[0], trainee=trainee,
+                    options=[Option(standard="continue-trastuzumab")])  # fmt: skip
+
+    owed = {}
+    for user in (trainee, other_trainee, educator, curator):
+        bulk = proposal_due_case_ids(user=user, case_ids=[c.pk for c in cases])
+        one = {c.pk for c in cases if proposal_due(user=user, case=c) is not None}
+        assert bulk == one, user.get_username()
+        owed[user.get_username()] = one
+    assert owed["trainee1"] == {cases[1].pk, cases[2].pk}
+    assert owed["trainee2"] == {c.pk for c in cases}  # the other trainee runs "mine"
+    assert owed["educator1"] == owed["curator1"] == set()

@@ -230,3 +230,27 @@ def test_a_filter_that_matches_nothing_counts_nothing(client, trainee):
     page = client.get("/cohort/?marker=NOT-A-MARKER")
     assert page.status_code == 200
     assert page.context["dashboard"]["total"] == 0
+
+
+def test_past_the_stored_ceiling_the_dashboard_counts_directly_and_curators_are_told(
+    client, trainee, staff, monkeypatch
+):
+    from rules import knowledge_base as kb_module
+
+    case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    kb = knowledge_base_published()
+    rules = len(kb.ruleset.rules)
+    assert rules <= kb_module.STORED_EVALUATION_MOST  # today's knowledge base fits
+    monkeypatch.setattr(kb_module, "STORED_EVALUATION_MOST", rules - 1)
+
+    assert stored_basis(knowledge_base=kb) is None
+    assert stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb) is None
+    client.force_login(trainee)
+    page = client.get("/cohort/")
+    assert page.context["dashboard"] == _direct(CaseProfile.objects.all(), kb)
+    assert page.context["dashboard"]["total"] == 1
+    assert StoredEvaluation.objects.count() == 0
+    client.force_login(staff)
+    listing = client.get("/admin/rules/rule/").content.decode()
+    assert f"{rules} evaluated rules (more than {rules - 1})" in listing
+    assert "counts every case directly" in listing

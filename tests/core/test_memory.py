@@ -90,9 +90,15 @@ def test_the_scan_finds_a_cache_and_a_container_nobody_registered():
     assert memories_in(source, "m") == {"m._SEEN", "m.f", "m.C.g"}
 
 
-def test_forget_all_empties_what_can_go_stale_and_keeps_derived_memories_on_request():
+def test_forget_all_empties_what_can_go_stale_and_keeps_derived_memories_on_request(
+    monkeypatch,
+):
     from core import throttling
 
+    # Only this test's memory and the leases: forgetting every derived memory of the
+    # process would make later tests rebuild them (and lose the identities they compare).
+    leases = memory._MEMORIES["core.throttling._LEASES"]
+    monkeypatch.setattr(memory, "_MEMORIES", {leases.name: leases})
     calls = []
 
     @memory.remembered(holds="a test's value", invalidated="never")
@@ -100,18 +106,19 @@ def test_forget_all_empties_what_can_go_stale_and_keeps_derived_memories_on_requ
         calls.append(x)
         return x
 
-    try:
-        throttling._LEASES["test:key"] = (1, 5)
-        derived(1)
-        memory.forget_all(derived=False)
-        assert throttling._LEASES == {}
-        derived(1)
-        assert calls == [1]  # kept
-        memory.forget_all()
-        derived(1)
-        assert calls == [1, 1]
-    finally:
-        memory._MEMORIES.pop(f"{__name__}.{derived.__qualname__}")
+    throttling._LEASES["test:key"] = (1, 5)
+    derived(1)
+    memory.forget_all(derived=False)
+    assert throttling._LEASES == {}
+    derived(1)
+    assert calls == [1]  # kept
+    memory.forget_all()
+    derived(1)
+    assert calls == [1, 1]
+    assert [m.name for m in memory.memories()] == [
+        leases.name,
+        f"{__name__}.{derived.__qualname__}",
+    ]
 
 
 def test_each_memory_says_what_it_holds_and_what_invalidates_it():

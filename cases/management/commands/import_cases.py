@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.services import ImportRefused, cases_import
 from cases.tabular import COMMAND_LIMITS, frame_read
+from core.management.users import user_by_username
 
 
 class Command(BaseCommand):
@@ -17,11 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="username recorded as the cases' author")
 
     def handle(self, *args, path: Path, user=None, **options):
-        author = None
-        if user:
-            author = get_user_model().objects.filter(username=user).first()
-            if author is None:
-                raise CommandError(f"No user named {user}.")
+        author = user_by_username(user)
         try:
             cases = cases_import(frame=frame_read(path, limits=COMMAND_LIMITS), user=author)
         except (ValueError, OSError) as exc:

@@ -1,9 +1,9 @@
 """Publish the working copy of the knowledge base as a dated release (rules.releases)."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.management.users import user_by_username
 from rules.releases import release_publish
 
 
@@ -15,11 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the curator publishing it")
 
     def handle(self, *args, name: str, user: str | None, **options):
-        author = None
-        if user:
-            author = get_user_model().objects.filter(username=user).first()
-            if author is None:
-                raise CommandError(f"No user named {user}.")
+        author = user_by_username(user)
         try:
             release = release_publish(name=name, user=author)
         except ValidationError as exc:
