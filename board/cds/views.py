@@ -1,19 +1,26 @@
 """HL7 CDS Hooks 2.0: discovery, the her2-trastuzumab-resistance service and its feedback.
 
-Views parse and answer; board.cds.service assembles the profile and builds the cards.
+Views parse and answer (the bodies: board.cds.serializers); board.cds.service assembles
+the profile and builds the cards.
 Errors are JSON (400, 401, 404, 412, 413); CORS is configured for these paths only.
 """
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers, status
+from rest_framework import exceptions, permissions, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from board.cds.auth import CdsJwtAuthentication
+from board.cds.serializers import (
+    CdsDiscoverySerializer,
+    CdsHookCallSerializer,
+    CdsResponseSerializer,
+    FeedbackRecordedSerializer,
+    FeedbackSerializer,
+)
 from board.cds.service import (
     HOOK,
     SERVICE_ID,
@@ -24,10 +31,9 @@ from board.cds.service import (
 )
 from board.fhir import codes
 from board.fhir.reading import MixedPatients
-from board.models import CdsCard, CdsFeedback
+from board.models import CdsCard
 from board.training import proposal_due, propose_first_message
 from cases.contract import EXAMPLE_PROFILE
-from cases.deid import text_screen
 from cases.models import CaseProfile
 from core import problems
 from core.authentication import TokenAuthentication
@@ -64,7 +70,7 @@ DISCOVERY = {
                 ),
                 "receptors": _observations(*sorted(codes.ER_TESTS | codes.PR_TESTS)),
                 "variants": _observations(codes.VARIANT),
-                "staging": _observations("21907-1", "21901-4", "21899-0", "21900-6"),
+                "staging": _observations(*codes.STAGING_LOINC),
                 "diseaseStatus": _observations(codes.DISEASE_STATUS),
                 "conditions": "Condition?patient={{context.patientId}}",
                 "medicationStatements": "MedicationStatement?patient={{context.patientId}}",
@@ -84,60 +90,6 @@ DISCOVERY = {
         }
     ]
 }
-
-
-class CdsHookCallSerializer(serializers.Serializer):
-    hook = serializers.CharField()
-    hookInstance = serializers.CharField(max_length=100)
-    fhirServer = serializers.URLField(required=False)
-    fhirAuthorization = serializers.DictField(required=False, allow_null=True)
-    context = serializers.DictField()
-    prefetch = serializers.DictField(required=False, allow_null=True)
-
-    def validate_hook(self, value):
-        if value != HOOK:
-            raise serializers.ValidationError(f"This service answers the {HOOK} hook only.")
-        return value
-
-    def validate_hookInstance(self, value):
-        _screen(value)
-        return value
-
-
-def _screen(text: str) -> None:
-    try:
-        text_screen(text)
-    except ValidationError as exc:
-        raise serializers.ValidationError(exc.messages) from None
-
-
-class CdsCardSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField()
-    summary = serializers.CharField(max_length=140)
-    indicator = serializers.ChoiceField(choices=["info", "warning", "critical"])
-    detail = serializers.CharField()
-    source = serializers.DictField()
-    overrideReasons = serializers.ListField(child=serializers.DictField())
-    links = serializers.ListField(child=serializers.DictField(), required=False)
-
-
-class CdsResponseSerializer(serializers.Serializer):
-    cards = CdsCardSerializer(many=True)
-
-
-class CdsServiceSerializer(serializers.Serializer):
-    hook = serializers.CharField()
-    id = serializers.CharField()
-    title = serializers.CharField()
-    description = serializers.CharField()
-    prefetch = serializers.DictField(
-        child=serializers.CharField(), help_text="Prefetch key: FHIR query template."
-    )
-    usageRequirements = serializers.CharField()
-
-
-class CdsDiscoverySerializer(serializers.Serializer):
-    services = CdsServiceSerializer(many=True)
 
 
 CDS_REQUEST_EXAMPLE = OpenApiExample(
@@ -224,58 +176,6 @@ class ServiceView(APIView):
             overridden=overridden,
         )
         return Response({"cards": cards})
-
-
-class CodingSerializer(serializers.Serializer):
-    system = serializers.CharField(required=False, max_length=300)
-    code = serializers.CharField(max_length=100)
-    display = serializers.CharField(required=False, max_length=200)
-
-    def validate(self, attrs):
-        for name in ("code", "display"):
-            if name in attrs:
-                _screen(attrs[name])
-        return attrs
-
-
-class OverrideReasonSerializer(serializers.Serializer):
-    reason = CodingSerializer(required=False)
-    userComment = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-
-    def validate_userComment(self, value):
-        _screen(value)
-        return value
-
-
-class ZonedDateTimeField(serializers.DateTimeField):
-    """ISO 8601 with a time zone; a time without one is refused, not assumed UTC."""
-
-    def to_internal_value(self, value):
-        try:
-            parsed = parse_datetime(value) if isinstance(value, str) else None
-        except ValueError:  # well-formed but impossible, e.g. minute 60
-            parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            raise serializers.ValidationError(
-                "An ISO 8601 date and time with its time zone, e.g. 2026-11-29T10:00:00Z."
-            )
-        return super().to_internal_value(value)
-
-
-class FeedbackItemSerializer(serializers.Serializer):
-    card = serializers.UUIDField()
-    outcome = serializers.ChoiceField(choices=CdsFeedback.Outcome.choices)
-    acceptedSuggestions = serializers.ListField(child=serializers.DictField(), required=False)
-    overrideReason = OverrideReasonSerializer(required=False)
-    outcomeTimestamp = ZonedDateTimeField()
-
-
-class FeedbackSerializer(serializers.Serializer):
-    feedback = FeedbackItemSerializer(many=True)
-
-
-class FeedbackRecordedSerializer(serializers.Serializer):
-    recorded = serializers.IntegerField()
 
 
 class FeedbackView(APIView):

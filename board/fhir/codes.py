@@ -28,6 +28,8 @@ DISEASE_STATUS = "97509-4"  # mCODE CancerDiseaseStatus
 M_CATEGORY = {(LOINC, "21907-1"), (LOINC, "21901-4"), (LOINC, "21913-9"),
               (SNOMED, "399387003"), (SNOMED, "371497001"), (SNOMED, "277208005")}  # fmt: skip
 PATHOLOGIC_T_N = {(LOINC, "21899-0"), (LOINC, "21900-6")}
+# What the discovery's staging prefetch asks for: every LOINC staging code the reader reads.
+STAGING_LOINC = sorted(code for system, code in M_CATEGORY | PATHOLOGIC_T_N if system == LOINC)
 
 # HER2 IHC score: LOINC answer list LL4396-9 (HL7 Breast Cancer Data IG,
 # ValueSet oncology-HER2byIHCScoreVS); LA11884-6 "Indeterminate" is not a score.

@@ -396,3 +396,14 @@ def test_feedback_refuses_a_timestamp_without_a_time_zone(api):
     response = api.post(f"{SERVICE}/feedback", {"feedback": [item]}, format="json")
     assert response.status_code == 400
     assert "time zone" in json.dumps(response.json())
+
+
+def test_the_staging_prefetch_asks_for_every_staging_code_the_reader_reads(client):
+    from board.fhir import codes
+
+    staging = client.get("/cds-services").json()["services"][0]["prefetch"]["staging"]
+    asked = {part.split("|")[1] for part in staging.split("code=")[1].split(",")}
+    read = {
+        code for system, code in codes.M_CATEGORY | codes.PATHOLOGIC_T_N if system == codes.LOINC
+    }
+    assert asked == read and "21913-9" in asked
