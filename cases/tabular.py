@@ -394,21 +394,6 @@ def cell_plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
-def profiles_from_frame(clean: pd.DataFrame) -> list[dict[str, Any]]:
-    """The clean table as contract profiles (one dict per row)."""
-    marker_columns = sorted(c for c in clean.columns if c.startswith(MARKER_COLUMN))
-    profiles = []
-    for row in clean.to_dict(orient="records"):
-        profile = {name: cell_plain(row[name]) for name in PROFILE_FIELDS if name != "markers"}
-        profile["markers"] = {
-            column.removeprefix(MARKER_COLUMN): row[column]
-            for column in marker_columns
-            if isinstance(row[column], str)
-        }
-        profiles.append(profile)
-    return profiles
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""

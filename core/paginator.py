@@ -4,7 +4,7 @@ Django's Paginator counts every matching row (COUNT(*) over the table) to number
 over a million cases that costs more than the page itself. This one counts at most
 `cap` + 1 rows (`SELECT COUNT(*) FROM (... LIMIT cap + 1)`), numbers pages over the first
 `cap` and says when more match, so the list can ask for narrower filters. The API pages
-by cursor instead (cases.api.pagination).
+by cursor instead (the case API's own pagination).
 """
 
 from django.core.paginator import Paginator

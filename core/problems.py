@@ -10,7 +10,7 @@ Every 4xx from the API and the CDS Hooks service has this body, served as
 messages; it is empty when no field is to blame. A stale update (409) adds
 `current_version`. The DRF exception handler (core.api_errors), the JSON 404 and the
 middleware refusals (core.middleware) all build their bodies here; the OpenAPI component
-that documents it is core.schema.PROBLEM.
+that documents it is core.schema.ProblemSerializer.
 """
 
 from http import HTTPStatus

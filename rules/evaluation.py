@@ -182,8 +182,3 @@ def evaluation_changes(*, before: Mapping[str, Any], after: Mapping[str, Any]) -
         "removed": sorted(set(old) - set(new)),
         "changed": sorted(slug for slug in set(old) & set(new) if old[slug] != new[slug]),
     }
-
-
-def strategy_names(payload: Mapping[str, Any]) -> set[str]:
-    """The strategies an evaluation suggests, by name."""
-    return {r["strategy"] for r in payload["recommendations"] if r["strategy"]}

@@ -45,7 +45,7 @@ def her2_client(tmp_path_factory):
 
 
 def _operation(name: str):
-    """An operation module of the generated client, e.g. "cases.cases_list"."""
+    """An operation module of the generated client: her2_client.api.<tag>.<operation>."""
     return importlib.import_module(f"her2_client.api.{name}")
 
 

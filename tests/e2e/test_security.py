@@ -181,13 +181,20 @@ def test_no_password_token_or_refused_note_reaches_a_log(client, trainee, caplog
     api = token_client(trainee)
     token = api._credentials["HTTP_AUTHORIZATION"].split()[1]
     with caplog.at_level(logging.DEBUG):
-        client.post("/accounts/login/", {"username": "trainee1", "password": "Secret-Pass-987"})
-        api.post(
+        signed_in = client.post(
+            "/accounts/login/", {"username": "trainee1", "password": "Secret-Pass-987"}
+        )
+        refused = api.post(
             "/api/v1/cases/", {**CONTRACT_EXAMPLE, "notes": "Mrs. Kowalska MRN 4471"}, format="json"
         )
-        api.get("/api/v1/cases/")
-        client.post("/cases/new/", {"notes": "Dr Petrenko"})
+        listed = api.get("/api/v1/cases/")
+        client.force_login(trainee)
+        form = client.post("/cases/new/", {**CONTRACT_EXAMPLE, "notes": "Dr Petrenko"})
+    assert signed_in.status_code == 200 and refused.status_code == 400  # a wrong password
+    assert listed.status_code == 200 and form.status_code == 200
+    assert "notes" in form.context["form"].errors  # refused, not stored
     text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "sign-in.failed" in text  # the log was written, without the secrets
     for secret in ("Secret-Pass-987", token, "Kowalska", "4471", "Petrenko"):
         assert secret not in text
 

@@ -187,12 +187,25 @@ VALUES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("text", ATOMS)
-def test_each_atom_agrees_with_rule_engine_on_boundary_values(text):
+def _accepted(text: str) -> bool:
     try:
-        condition = condition_compile(text, VOCABULARY)
+        condition_compile(text, VOCABULARY)
     except ConditionError:
-        pytest.skip("refused by the checks")
+        return False
+    return True
+
+
+# Atoms the checks refuse (comparing a choice with `null`, say) never reach the program.
+ACCEPTED = [text for text in ATOMS if _accepted(text)]
+
+
+def test_the_checks_refuse_only_some_atoms():
+    assert 0 < len(ATOMS) - len(ACCEPTED) < len(ATOMS) // 2
+
+
+@pytest.mark.parametrize("text", ACCEPTED)
+def test_each_atom_agrees_with_rule_engine_on_boundary_values(text):
+    condition = condition_compile(text, VOCABULARY)
     program = program_build([condition.rule.statement.expression])
     base = {"trastuzumab_response": "naive", "her2_ihc": "3+"}
     for values in VALUES:
