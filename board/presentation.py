@@ -1,10 +1,14 @@
-"""What the case page and print view say in one line: the profile and the suggestions."""
+"""What the case page, print view and case form show beyond the payload: the profile and
+the suggestions in one line, and the form's catalogue markers grouped by mechanism."""
 
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
 from cases.contract import ALL_FIELDS, PROFILE_FIELDS
+from cases.models import Marker
+from rules import engine
+from rules.knowledge_base import KnowledgeBase
 
 # Evidence levels as the summary line groups them, strongest first.
 EVIDENCE_GROUPS = (
@@ -104,3 +108,26 @@ def recommendations_why(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
         ]
         out.append({**item, "why": "; ".join(facts)})
     return out
+
+
+def marker_groups_get(*, knowledge_base: KnowledgeBase) -> list[tuple[str, list[Marker]]]:
+    """Catalogue markers grouped by the review mechanism of the first rule that reads them."""
+    mechanism_of: dict[str, str] = {}
+    order: list[str] = []
+    in_review_order = sorted(
+        zip(knowledge_base.ruleset.rules, knowledge_base.ruleset.conditions, strict=True),
+        key=lambda pair: (pair[0].extra["mechanism_position"], pair[0].slug),
+    )
+    for rule, condition in in_review_order:
+        if rule.mechanism not in order:
+            order.append(rule.mechanism)
+        for fact in condition.facts:
+            if fact.startswith(engine.MARKER_PREFIX):
+                mechanism_of.setdefault(fact.removeprefix(engine.MARKER_PREFIX), rule.mechanism)
+    groups: dict[str, list[Marker]] = {}
+    for marker in Marker.objects.all():
+        groups.setdefault(mechanism_of.get(marker.code, "Other markers"), []).append(marker)
+    ordered = [(name, groups[name]) for name in order if name in groups]
+    if "Other markers" in groups:
+        ordered.append(("Other markers", groups["Other markers"]))
+    return ordered

@@ -100,7 +100,8 @@ class CaseProfile(ContractFields):
     # Optimistic concurrency: every write bumps it; a write based on an older one is refused.
     version = models.PositiveIntegerField(default=1)
     # Notes too: an overwritten note can be recovered from history. Backups leave the notes
-    # of history rows out unless settings.BACKUP_NOTES_HISTORY says otherwise (core/management/commands/backup.py).
+    # of history rows out unless settings.BACKUP_NOTES_HISTORY says otherwise
+    # (core/management/commands/backup.py).
     history = HistoricalRecords()
 
     class Meta:

@@ -330,26 +330,3 @@ def knowledge_base_from_release(release: Release) -> KnowledgeBase:
         rule.strategy = strategies[item["strategy"]] if item.get("strategy") else None
         rules.append(rule)
     return _assemble(rules, references, release=release_summary(release))
-
-
-def marker_groups_get(*, knowledge_base: KnowledgeBase) -> list[tuple[str, list[Marker]]]:
-    """Catalogue markers grouped by the review mechanism of the first rule that reads them."""
-    mechanism_of: dict[str, str] = {}
-    order: list[str] = []
-    in_review_order = sorted(
-        zip(knowledge_base.ruleset.rules, knowledge_base.ruleset.conditions, strict=True),
-        key=lambda pair: (pair[0].extra["mechanism_position"], pair[0].slug),
-    )
-    for rule, condition in in_review_order:
-        if rule.mechanism not in order:
-            order.append(rule.mechanism)
-        for fact in condition.facts:
-            if fact.startswith(engine.MARKER_PREFIX):
-                mechanism_of.setdefault(fact.removeprefix(engine.MARKER_PREFIX), rule.mechanism)
-    groups: dict[str, list[Marker]] = {}
-    for marker in Marker.objects.all():
-        groups.setdefault(mechanism_of.get(marker.code, "Other markers"), []).append(marker)
-    ordered = [(name, groups[name]) for name in order if name in groups]
-    if "Other markers" in groups:
-        ordered.append(("Other markers", groups["Other markers"]))
-    return ordered

@@ -12,7 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from board.presentation import evaluation_summary, profile_summary, recommendations_why
+from board.presentation import (
+    evaluation_summary,
+    marker_groups_get,
+    profile_summary,
+    recommendations_why,
+)
 from board.snapshots import case_snapshots_with_changes, snapshot_create
 from board.training import (
     proposal_due,
@@ -29,7 +34,7 @@ from cases.services import case_create, case_update
 from core.concurrency import StaleVersion
 from core.roles import object_may_change
 from rules.evaluation import profile_evaluate
-from rules.knowledge_base import knowledge_base_published, marker_groups_get
+from rules.knowledge_base import knowledge_base_published
 
 
 def home(request):

@@ -58,6 +58,18 @@ class Evaluation(NamedTuple):  # a tuple: made for every profile, so made cheapl
     skipped: tuple[str, ...] = ()
 
 
+class ProgramEntry(NamedTuple):
+    """One rule as the hot path evaluates it: its condition's key, memo and outcome bound
+    once, so evaluating a rule is a lookup (unpacking costs what a plain tuple's does)."""
+
+    rule: PlainRule
+    condition: CompiledCondition
+    key: Any  # facts -> the values the condition reads
+    memo: dict
+    outcome: Any  # facts -> whether it fires
+    is_scope: bool
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """Rules with their compiled conditions, ready to evaluate many profiles."""
@@ -66,15 +78,15 @@ class RuleSet:
     conditions: tuple[CompiledCondition, ...]
 
     @functools.cached_property
-    def _program(self) -> tuple:
+    def _entries(self) -> tuple[ProgramEntry, ...]:
         return tuple(
-            (
-                rule,
-                condition,
-                condition.key,
-                condition.memo,
-                condition.outcome,
-                rule.kind == SCOPE_KIND,
+            ProgramEntry(
+                rule=rule,
+                condition=condition,
+                key=condition.key,
+                memo=condition.memo,
+                outcome=condition.outcome,
+                is_scope=rule.kind == SCOPE_KIND,
             )
             for rule, condition in zip(self.rules, self.conditions, strict=True)
         )
@@ -91,10 +103,10 @@ class RuleSet:
 
     @functools.cached_property
     def readers(self) -> dict[str, tuple]:
-        """Per fact, the program entries of the rules that read it."""
+        """Per fact, the entries of the rules that read it."""
         readers: dict[str, list] = {}
-        for entry in self._program:
-            for name in entry[1].facts:
+        for entry in self._entries:
+            for name in entry.condition.facts:
                 readers.setdefault(name, []).append(entry)
         return {name: tuple(entries) for name, entries in readers.items()}
 
@@ -112,7 +124,7 @@ class RuleSet:
         what its suggested test depends on."""
         getters = {}
         for name, entries in self.readers.items():
-            names = sorted({read for entry in entries for read in entry[1].facts})
+            names = sorted({read for entry in entries for read in entry.condition.facts})
             getters[name] = operator.itemgetter(*names)
         return getters
 
@@ -133,15 +145,15 @@ class RuleSet:
         )
 
     def fired(
-        self, facts: Mapping[str, Any], program: tuple | None = None
+        self, facts: Mapping[str, Any], entries: tuple[ProgramEntry, ...] | None = None
     ) -> list[tuple[PlainRule, CompiledCondition, Any]]:
         """(rule, condition, values it read) for each rule that fires on `facts`
-        (among `program`, a subset of the rules, when given)."""
+        (among `entries`, a subset of the rules, when given)."""
         in_scope = facts["her2_status"] not in OUT_OF_SCOPE_STATUSES
-        if program is None:
+        if entries is None:
             return self._fired_generated(facts, in_scope)
         fired = []
-        for rule, condition, key_of, memo, outcome, is_scope in program:
+        for rule, condition, key_of, memo, outcome, is_scope in entries:
             key = key_of(facts)
             try:
                 hit = memo[key]
@@ -153,9 +165,9 @@ class RuleSet:
 
     def _fired_generated(self, facts: Mapping[str, Any], in_scope: bool) -> list:
         hits, retry = self._generated(facts)
-        entries = self._program
+        entries = self._entries
         if retry:  # conditions rule-engine evaluates (with its memo, errors and reports)
-            hits = sorted(hits + [i for i in retry if entries[i][4](facts)])
+            hits = sorted(hits + [i for i in retry if entries[i].outcome(facts)])
         fired = []
         for index in hits:
             rule, condition, key_of, _, _, is_scope = entries[index]

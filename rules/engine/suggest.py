@@ -65,7 +65,7 @@ def tests_suggest(
         if fact not in read:
             continue
         if fact in HER2_FACTS:  # moves the HER2 status, and with it every rule's scope
-            test = _suggest(facts, fact, ruleset, vocabulary, program=None)
+            test = _suggest(facts, fact, ruleset, vocabulary, entries=None)
         else:  # only the rules that read the fact can change: their values decide
             key = (fact, in_scope, ruleset.reader_values[fact](facts))
             try:
@@ -73,8 +73,8 @@ def tests_suggest(
             except KeyError:
                 if len(memo) >= SUGGESTIONS_KEPT:
                     memo.clear()
-                program = ruleset.readers[fact]
-                test = memo[key] = _suggest(facts, fact, ruleset, vocabulary, program=program)
+                entries = ruleset.readers[fact]
+                test = memo[key] = _suggest(facts, fact, ruleset, vocabulary, entries=entries)
         if test is not None:
             suggestions.append(test)
     return tuple(suggestions)
@@ -86,14 +86,14 @@ def _suggest(
     ruleset: RuleSet,
     vocabulary: Vocabulary,
     *,
-    program: tuple | None,
+    entries: tuple | None,
 ) -> SuggestedTest | None:
-    baseline = {rule.slug for rule, _, _ in ruleset.fired(facts, program)}
+    baseline = {rule.slug for rule, _, _ in ruleset.fired(facts, entries)}
     changes = []
     for value in vocabulary.values_of(fact) or ():
         if value in UNKNOWN_VALUES:
             continue
-        fired = {rule.slug for rule, _, _ in ruleset.fired(_with(facts, fact, value), program)}
+        fired = {rule.slug for rule, _, _ in ruleset.fired(_with(facts, fact, value), entries)}
         if fired != baseline:
             changes.append(
                 {
