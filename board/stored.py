@@ -202,19 +202,25 @@ def stored_dashboard(*, queryset: QuerySet, knowledge_base: KnowledgeBase) -> di
     rows = StoredEvaluation.objects.filter(basis=basis)
     if queryset.query.where:  # filtered: only its cases
         rows = rows.filter(case__in=queryset.order_by().values("pk"))
-    if connection.vendor == "postgresql":
-        counts, tested = _counted_from_arrays(rows, knowledge_base, len(codes))
-    else:
-        by_result = rows.values_list("her2_status", "rules").annotate(n=Count("pk")).order_by()
-        sums = rows.aggregate(
-            **{f"m{j}": Sum(F("markers").bitrightshift(j).bitand(1)) for j in range(len(codes))}
-        )
-        tested = [int(sums[f"m{j}"] or 0) for j in range(len(codes))]
-        counts = _counts(by_result, knowledge_base)
+    counted = _counted_from_arrays if connection.vendor == "postgresql" else _counted_grouped
+    counts, tested = counted(rows, knowledge_base, len(codes))
     total = sum(counts["her2_status"].values())
     return dashboard_from_counts(
         counts=counts, tested=Counter(dict(zip(codes, tested, strict=True))), total=total
     )
+
+
+def _counted_grouped(
+    rows: QuerySet, knowledge_base: KnowledgeBase, markers: int
+) -> tuple[dict[str, Counter], list[int]]:
+    """The counts through the ORM: one row per distinct result, and a sum per marker bit
+    (SQLite; benchmarks/departures_bench.py times _counted_from_arrays against it)."""
+    by_result = rows.values_list("her2_status", "rules").annotate(n=Count("pk")).order_by()
+    sums = rows.aggregate(
+        **{f"m{j}": Sum(F("markers").bitrightshift(j).bitand(1)) for j in range(markers)}
+    )
+    tested = [int(sums[f"m{j}"] or 0) for j in range(markers)]
+    return _counts(by_result, knowledge_base), tested
 
 
 # Counted "a case counts once": any of the rules with that value fired.

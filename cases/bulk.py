@@ -69,11 +69,15 @@ def cases_store(
 ) -> int:
     """Store the cases these columns describe, and a "+" history row for each; returns
     how many. Call inside a transaction."""
-    count = len(codes)
-    if not count:
+    if not codes:
         return 0
     if connection.vendor == "postgresql":
         return _copy(columns, codes, user, reason)
+    return _bulk_create(columns, codes, user, reason)
+
+
+def _bulk_create(columns, codes, user, reason) -> int:
+    """The stock path (SQLite; benchmarks/departures_bench.py times COPY against it)."""
     cases = []
     for index, code in enumerate(codes):
         case = CaseProfile(code=code, created_by=user)
@@ -83,7 +87,7 @@ def cases_store(
     bulk_create_with_history(
         cases, CaseProfile, batch_size=BATCH, default_user=user, default_change_reason=reason
     )
-    return count
+    return len(codes)
 
 
 def _json_texts(values: list) -> list[str]:

@@ -45,18 +45,27 @@ def cases_table_read(
     (first the case's id and version, as numbers, with `keys`)."""
     columns = [name for name in COLUMNS if notes or name != "notes"]
     if connection.vendor != "postgresql":
-        rows = queryset.order_by().values_list(*KEY_COLUMNS, *columns, "markers")
-        profiles = [
-            dict(zip([*KEY_COLUMNS, *columns, "markers"], row, strict=True)) for row in rows
-        ]
-        for profile in profiles:
-            profile.setdefault("notes", "")
-        frame = frame_from_profiles(profiles, marker_codes=marker_codes)[[*columns, *marker_codes]]
-        if keys:
-            for position, name in enumerate(KEY_COLUMNS):
-                values = [profile[name] for profile in profiles]
-                frame.insert(position, name, pd.array(values, dtype="int64"))
-        return frame
+        return _table_from_values(queryset, columns, marker_codes, keys)
+    return _table_from_copy(queryset, columns, marker_codes, keys)
+
+
+def _table_from_values(queryset, columns, marker_codes, keys) -> pd.DataFrame:
+    """The stock path (SQLite; benchmarks/departures_bench.py times COPY against it): a
+    dict per case, made into the frame."""
+    rows = queryset.order_by().values_list(*KEY_COLUMNS, *columns, "markers")
+    profiles = [dict(zip([*KEY_COLUMNS, *columns, "markers"], row, strict=True)) for row in rows]
+    for profile in profiles:
+        profile.setdefault("notes", "")
+    frame = frame_from_profiles(profiles, marker_codes=marker_codes)[[*columns, *marker_codes]]
+    if keys:
+        for position, name in enumerate(KEY_COLUMNS):
+            values = [profile[name] for profile in profiles]
+            frame.insert(position, name, pd.array(values, dtype="int64"))
+    return frame
+
+
+def _table_from_copy(queryset, columns, marker_codes, keys) -> pd.DataFrame:
+    """One COPY of text cells, read by pandas as categories (PostgreSQL)."""
     quote = connection.ops.quote_name
     cells = [f"c.{quote(name)} AS {quote(name)}" for name in KEY_COLUMNS if keys]
     cells += [f"{_cell_sql(name)} AS {quote(name)}" for name in columns]
