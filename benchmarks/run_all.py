@@ -1,6 +1,7 @@
 """Run every benchmark (make bench). Not part of make test; prints ratios and rates, each
-with its goal: engine, CDS Hooks, de-identification, cohort, import (SQLite, PostgreSQL)
-and the evaluate endpoint against /health/ (PostgreSQL, wrk). A benchmark that stops with
+with its goal: engine, CDS Hooks, de-identification, cohort, import (SQLite, PostgreSQL),
+the evaluate endpoint against /health/ (PostgreSQL, wrk), and what each departure from
+stock Django saves on its path (docs/performance.md). A benchmark that stops with
 an error (deid_bench exits 1 when a goal is missed) does not stop the others: every figure
 is printed, then the run fails naming it."""
 
@@ -53,5 +54,9 @@ if __name__ == "__main__":
     if postgres_ready():
         run("import_bench.py", DATABASE_URL=POSTGRES_BENCH)
         run("endpoint_bench.py")  # skips itself, saying why, without wrk
+        # What each departure from stock Django saves (docs/performance.md), on PostgreSQL.
+        run("departures_bench.py", DATABASE_URL=POSTGRES_BENCH)
+    else:
+        run("departures_bench.py")
     if FAILED:
         sys.exit(f"stopped with an error or a missed goal: {', '.join(FAILED)}")

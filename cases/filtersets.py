@@ -3,10 +3,7 @@
 Parameters: her2_status, setting, trastuzumab_response, marker (+ marker_result), mine.
 """
 
-import copy
-
 import django_filters
-from django_filters.filters import FilterMethod
 from django_filters.widgets import BooleanWidget
 
 from cases import choices, contract
@@ -15,36 +12,8 @@ from cases.selectors import marker_scales_get
 from core.memory import remembered
 
 
-class _CopiedShallow:
-    """A filter that each FilterSet copies without deep-copying its choices, labels and
-    options (django-filter deep-copies every filter for every request: a twentieth of a
-    list's CPU). What a FilterSet sets on its copy (model, parent, the form field it
-    builds) stays the copy's; a `method` is bound to the copy."""
-
-    def __deepcopy__(self, memo):
-        new = copy.copy(self)
-        new.extra = dict(self.extra)
-        new.__dict__.pop("_field", None)
-        if self.method is not None:
-            new.filter = FilterMethod(new)
-        memo[id(self)] = new
-        return new
-
-
-class ChoiceFilter(_CopiedShallow, django_filters.ChoiceFilter):
-    pass
-
-
-class CharFilter(_CopiedShallow, django_filters.CharFilter):
-    pass
-
-
-class BooleanFilter(_CopiedShallow, django_filters.BooleanFilter):
-    pass
-
-
-def _choice_filter(name: str) -> ChoiceFilter:
-    return ChoiceFilter(
+def _choice_filter(name: str) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
         choices=choices.FIELD_CHOICES[name].choices,
         label=contract.label_of(name),
         empty_label="Any",
@@ -55,9 +24,11 @@ class CaseFilterSet(django_filters.FilterSet):
     her2_status = _choice_filter("her2_status")
     setting = _choice_filter("setting")
     trastuzumab_response = _choice_filter("trastuzumab_response")
-    marker = CharFilter(method="filter_marker", label="Marker code (tested)")
-    marker_result = CharFilter(method="filter_marker", label="Result of `marker`")
-    mine = BooleanFilter(method="filter_mine", widget=BooleanWidget, label="Only cases I created")
+    marker = django_filters.CharFilter(method="filter_marker", label="Marker code (tested)")
+    marker_result = django_filters.CharFilter(method="filter_marker", label="Result of `marker`")
+    mine = django_filters.BooleanFilter(
+        method="filter_mine", widget=BooleanWidget, label="Only cases I created"
+    )
 
     class Meta:
         model = CaseProfile

@@ -1,9 +1,9 @@
 """Every API operation's name, tag, summary and description, declared once.
 
 Operation ids are what generated clients call (`cases_list`, `evaluation_get`, ...), so they
-are stable: a test (tests/e2e/test_api_contract.py) fails when one changes without a line in
-the README's "API changelog". core.schema.AutoSchema applies this table; an operation
-missing from it fails the same test.
+are stable: a test (tests/e2e/test_api_contract.py) fails when one changes without a line
+in the API changelog (docs/api-changelog.md). core.schema.AutoSchema applies this table; an
+operation missing from it fails the same test.
 """
 
 from typing import NamedTuple

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "core.csp.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.AuditRefusalMiddleware",
     # Last, as django-axes requires.
@@ -214,14 +214,14 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # One cache shared by every worker and every app server, so API throttles count per client,
-# not per worker: Redis when REDIS_URL names one (Django's own backend, keeping one client
-# per server: core.cache), otherwise a table in the database (made by `migrate`), which
-# needs no new server. django-axes keeps its lockouts in the database, and the knowledge
-# base's cache key is a fingerprint read from the database, so both are shared already.
+# not per worker: Redis when REDIS_URL names one (Django's own backend), otherwise a table
+# in the database (made by `migrate`), which needs no new server. django-axes keeps its
+# lockouts in the database, and the knowledge base's cache key is a fingerprint read from
+# the database, so both are shared already.
 REDIS_URL = os.getenv("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
             "BACKEND": "core.cache.DatabaseCache",
@@ -262,8 +262,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["core.renderers.JSONRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.renderers.ContentNegotiation",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["core.parsers.SafeJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

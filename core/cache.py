@@ -1,6 +1,5 @@
-"""The shared cache's backends (settings.CACHES): Django's database cache, with a
-per-client request counter that holds when workers race (the default), and Django's Redis
-cache keeping one Redis client per server (REDIS_URL).
+"""The shared cache's database backend (settings.CACHES, without REDIS_URL): Django's
+database cache, with a per-client request counter that holds when workers race.
 
 Counting through Django's `incr` reads and writes in two steps, so two workers counting
 the same client at once lose a count. `window_incr` writes with a compare-and-swap
@@ -15,8 +14,6 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from django.db import connections, router
 from django.utils import timezone
 
@@ -65,30 +62,3 @@ class DatabaseCache(DjangoDatabaseCache):
                 if cursor.rowcount == 1:
                     return count
         raise RuntimeError(f"The counter {key} changed {CAS_ATTEMPTS} times while counting.")
-
-
-class RedisCacheClient(DjangoRedisCacheClient):
-    """Django's Redis cache client, with one redis-py client per connection pool instead
-    of a new one for every operation: building one filled its table of ~170 reply parsers
-    each time, a twentieth of a signed-in page's CPU (its session is read through Redis).
-    redis-py's clients are safe to share between threads; the pool holds the connections
-    either way."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
-class RedisCache(DjangoRedisCache):
-    """Django's Redis cache (the same options), through RedisCacheClient."""
-
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = RedisCacheClient

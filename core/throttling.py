@@ -65,8 +65,6 @@ def window_count(cache, key: str, *, window: int, duration: int, amount: int = 1
         # Django's RedisCache stores integers as plain Redis integers, so INCR counts them;
         # the key outlives its window by a second whatever the clock skew between servers.
         name = cache.make_and_validate_key(windowed)
-        # The client core.cache.RedisCacheClient keeps per server (Django's own builds one
-        # per call); for another Redis cache class, whatever its get_client gives.
         pipeline = cache._cache.get_client(write=True).pipeline(transaction=False)
         pipeline.incr(name, amount)
         pipeline.expire(name, duration + 1)

@@ -89,6 +89,6 @@ def test_sessions_are_read_through_redis_only_when_redis_is_the_shared_cache():
     without = _manage("shell", "-c", show, REDIS_URL="", **secret)
     assert with_redis.returncode == 0 and without.returncode == 0, with_redis.stderr
     assert "sessions.backends.cached_db" in with_redis.stdout
-    assert "core.cache.RedisCache" in with_redis.stdout
+    assert "django.core.cache.backends.redis.RedisCache" in with_redis.stdout
     assert "sessions.backends.db " in without.stdout
     assert "core.cache.DatabaseCache" in without.stdout

@@ -112,9 +112,9 @@ def test_a_generated_client_does_the_whole_job(her2_client, live_server):
     assert isinstance(gone, models.Problem) and gone.status == 404
 
 
-def test_the_readme_round_trip_runs_as_written(her2_client, live_server, capsys, settings):
+def test_the_guides_round_trip_runs_as_written(her2_client, live_server, capsys, settings):
     settings.DEBUG = True  # the demo login it uses works only in a local DEBUG run
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "integrating.md").read_text()
     section = readme[readme.index("### A generated client") :]
     snippet = section[
         section.index("```python\n") + 10 : section.index("```\n", 1 + section.index("```python"))
