@@ -265,22 +265,6 @@ def main() -> None:
         60,
     )
 
-    # The filter form's class built once: django-filter builds one per request.
-    import django_filters
-
-    from cases import filtersets
-
-    stock_form_class = django_filters.FilterSet.get_form_class
-    row(
-        "filter form class built once",
-        "GET /cases/ (25 rows)",
-        case_list,
-        _patched(
-            lambda: mock.patch.object(filtersets.CaseFilterSet, "get_form_class", stock_form_class)
-        ),
-        40,
-    )
-
     # The published knowledge base checked once a second, not on every request.
     row(
         "knowledge base rechecked once a second",
@@ -288,19 +272,6 @@ def main() -> None:
         evaluate,
         _patched(lambda: override_settings(KNOWLEDGE_BASE_RECHECK_SECONDS=0)),
         60,
-    )
-
-    # The header's addresses resolved once: ten reverse() calls per page.
-    import config.context_processors
-
-    nav_each_time = config.context_processors._nav.__wrapped__
-
-    row(
-        "header addresses resolved once",
-        "GET /cases/<code>/",
-        case_page,
-        _patched(lambda: mock.patch.object(config.context_processors, "_nav", nav_each_time)),
-        40,
     )
 
     # The parser tables stored, not built by PLY in every process.

@@ -134,6 +134,29 @@ seconds = time.perf_counter() - start
 start = time.perf_counter()
 dashboard = stored_dashboard(queryset=CaseProfile.objects.all(), knowledge_base=kb)
 print(f"DASHBOARD {dashboard['total']} {built} {seconds:.2f} {time.perf_counter() - start:.2f}")
+# The web case list, filtered, with its capped count and with Django's Paginator counting
+# every match (docs/performance.md): the median of 5 of each, in turns.
+import statistics
+from unittest import mock
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.test import Client
+import cases.views
+client = Client()
+client.force_login(get_user_model().objects.get(username="load"))
+def listed():
+    start = time.perf_counter()
+    assert client.get(LIST_PATH, HTTP_HOST="127.0.0.1").status_code == 200
+    return time.perf_counter() - start
+def stock(object_list, per_page, **kwargs):
+    return Paginator(object_list, per_page)
+capped, counted = [], []
+listed()
+for _ in range(5):
+    capped.append(listed())
+    with mock.patch.object(cases.views, "CappedPaginator", stock):
+        counted.append(listed())
+print(f"LIST {statistics.median(capped):.4f} {statistics.median(counted):.4f}")
 from django.db import connection
 with connection.cursor() as cursor:
     # The million rows just written: their vacuum and checkpoint now, not during the load.
@@ -145,7 +168,16 @@ with connection.cursor() as cursor:
 def dashboard_stored() -> tuple[int, int, float, float]:
     """Stored evaluations built for every case (what stored_evaluations_rebuild does), then
     the dashboard's counts from them, in one process: cases, rows built, seconds for each."""
-    found = _last(load.manage("shell", "-c", DASHBOARD_SCRIPT), "DASHBOARD").split()
+    script = DASHBOARD_SCRIPT.replace("LIST_PATH", repr(PATHS["weblist"]))
+    output = load.manage("shell", "-c", script)
+    found = _last(output, "DASHBOARD").split()
+    listed = _last(output, "LIST").split()
+    print(
+        f"web case list, filtered, in one process: {float(listed[1]) * 1000:.1f} ms with the"
+        f" capped count, {float(listed[2]) * 1000:.1f} ms with Django's Paginator counting"
+        f" every match: the cap saves {1 - float(listed[1]) / float(listed[2]):.0%}"
+        " (docs/performance.md)"
+    )
     return int(found[1]), int(found[2]), float(found[3]), float(found[4])
 
 

@@ -9,7 +9,6 @@ from django_filters.widgets import BooleanWidget
 from cases import choices, contract
 from cases.models import CaseProfile
 from cases.selectors import marker_scales_get
-from core.memory import remembered
 
 
 def _choice_filter(name: str) -> django_filters.ChoiceFilter:
@@ -33,17 +32,6 @@ class CaseFilterSet(django_filters.FilterSet):
     class Meta:
         model = CaseProfile
         fields = ["her2_status", "setting", "trastuzumab_response"]
-
-    @classmethod
-    @remembered(holds="the case filter's form class", invalidated="never (code)")
-    def _form_class(cls) -> type:
-        # django-filter builds a new form class for every request; its fields depend on
-        # nothing a request brings, and each form deep-copies them anyway.
-        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
-        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
-
-    def get_form_class(self):
-        return self._form_class()
 
     def filter_marker(self, queryset, name, value):
         code = self.form.cleaned_data.get("marker")

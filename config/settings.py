@@ -123,7 +123,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.disclaimer",
-                "config.context_processors.nav",
             ],
         },
     },

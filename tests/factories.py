@@ -9,7 +9,8 @@ from cases.contract import EXAMPLE_PROFILE
 
 PASSWORD = "a-long-test-password-1"
 # The contract's own example profile; use `contract_example()` for a copy to change.
-CONTRACT_EXAMPLE = EXAMPLE_PROFILE
+# A copy, so a test that changed it could not change the contract's own example.
+CONTRACT_EXAMPLE = copy.deepcopy(EXAMPLE_PROFILE)
 
 
 def contract_example(**changes) -> dict:
