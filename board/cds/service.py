@@ -78,6 +78,7 @@ def cds_profile_assemble(
             + ", ".join(label_of(m) for m in missing)
             + ". Send them in context.profile, or prefetch the mCODE resources the service "
             "reads them from (see usageRequirements in discovery)."
+            + "".join(f" {note}" for note in reading.notes)
         )
     return profile_clean(data=data, marker_scales=marker_scales), reading, overridden
 

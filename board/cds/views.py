@@ -83,8 +83,9 @@ DISCOVERY = {
                 "HER2 IHC must be a scored result (85319-2 or 18474-7 with a LOINC score answer). "
                 "The setting is read from an M1 TNM category, an mCODE secondary cancer "
                 "condition or a post-neoadjuvant (yp) pathological category; the response to "
-                "trastuzumab from mCODE CancerDiseaseStatus (97509-4) while trastuzumab "
-                "(RxNorm) is ongoing. When they cannot be read, send them in context.profile "
+                "trastuzumab from mCODE CancerDiseaseStatus (97509-4) recorded while trastuzumab "
+                "(RxNorm) was being given, by their dates. When they cannot be read, send them "
+                "in context.profile "
                 "(case-profile contract fields), which always takes precedence."
             ),
         }

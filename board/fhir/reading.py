@@ -30,9 +30,11 @@ from pydantic import ValidationError
 from board.fhir import codes
 from board.fhir.values import (
     Candidate,
+    When,
     coded,
     date_of,
     gene_of,
+    instant,
     ish_from_quantities,
     positive_negative,
     reference_of,
@@ -40,11 +42,17 @@ from board.fhir.values import (
 )
 
 RESULT_STATUSES = {"final", "amended", "corrected"}
+# Statuses that mean the drug was given, or is being given, by resource type; the first of
+# each pair of sets is "still being given".
 MEDICATION_STATUSES = {
     "MedicationStatement": {"active", "completed", "stopped"},
-    "MedicationAdministration": {"completed", "in-progress"},
+    # stopped: halted before every dose was given, so some were.
+    "MedicationAdministration": {"completed", "in-progress", "stopped"},
     "MedicationRequest": {"active", "completed"},
 }
+ONGOING_STATUSES = {"active", "in-progress"}
+# A MedicationRequest is a therapy given only as an order; a proposal or a plan is not.
+ORDER_INTENTS = {"order", "original-order", "reflex-order", "filler-order", "instance-order"}
 MODELS = {
     "Observation": Observation,
     "Condition": Condition,
@@ -247,6 +255,14 @@ def _medication(kind: str, resource: Mapping, name: str, reading: FhirReading) -
     if status not in MEDICATION_STATUSES[kind]:
         reading.skip(name, f"medication status {status!s:.20} does not mean it was given")
         return []
+    intent = resource.get("intent")
+    if kind == "MedicationRequest" and intent not in ORDER_INTENTS:
+        reading.skip(
+            name,
+            f"a MedicationRequest with intent {intent!s:.20}: only an order says the drug was "
+            "given (a proposal or a plan does not)",
+        )
+        return []
     rxnorm = coded(resource.get("medicationCodeableConcept"), codes.RXNORM)
     therapies = {codes.RXNORM_THERAPIES[c] for c in rxnorm if c in codes.RXNORM_THERAPIES}
     if not therapies:
@@ -254,24 +270,35 @@ def _medication(kind: str, resource: Mapping, name: str, reading: FhirReading) -
         return []
     if not _validated(resource, reading, name):
         return []
-    when = date_of(resource)
-    period = resource.get("effectivePeriod") or {}
-    ongoing = status in ("active", "in-progress") or (
-        isinstance(period, Mapping) and period.get("start") and not period.get("end")
-    )
+    start, end = _therapy_span(resource)
+    span = {"start": start, "end": end, "ongoing": status in ONGOING_STATUSES}
     return [
-        Candidate("prior_therapy", therapy, name, when, extra={"ongoing": ongoing,
-                                                              "period": period})
+        Candidate("prior_therapy", therapy, name, date_of(resource), extra=span)
         for therapy in sorted(therapies)
-    ]  # fmt: skip
+    ]
+
+
+def _therapy_span(resource: Mapping) -> tuple[When | None, When | None]:
+    """When a therapy started and ended (None: not said): effectivePeriod, a single
+    effective[x] time, or a request's authoredOn as its start."""
+    period = resource.get("effectivePeriod")
+    if isinstance(period, Mapping):
+        return instant(period.get("start")), instant(period.get("end"))
+    for key in ("effectiveDateTime", "effectiveInstant"):
+        if key in resource:
+            when = instant(resource[key])
+            return when, when
+    return instant(resource.get("authoredOn")), None
 
 
 def _newest(found: list[Candidate]) -> list[Candidate]:
+    """The candidates that may be the newest: those at the latest start, and those whose
+    span (a date without a time) reaches past it, which cannot be ordered against it."""
     dated = [c for c in found if c.when is not None]
     if not dated:
         return found
-    latest = max(c.when for c in dated)
-    return [c for c in dated if c.when == latest]
+    latest = max(c.when.start for c in dated)
+    return [c for c in dated if c.when.start == latest or c.when.end > latest]
 
 
 def _single(fact: str, found: list[Candidate], reading: FhirReading) -> Any:
@@ -366,20 +393,28 @@ def _setting(candidates: dict, reading: FhirReading) -> None:
 
 
 def _response(statuses: list[Candidate], therapies: list[Candidate], reading) -> None:
-    """mCODE disease status while on trastuzumab: worsened is acquired resistance,
-    improved or stable is a response. Without trastuzumab at that time, nothing is read."""
+    """mCODE disease status recorded while trastuzumab was being given: worsened is
+    acquired resistance, improved or stable is a response. A status recorded before
+    trastuzumab started, after it stopped, or at a time that cannot be placed against it
+    leaves the response unread, with a note saying why."""
     if not statuses:
         return
+    newest = _newest(statuses)
     trend = _single("disease_status", statuses, reading)
     sources = reading.sources.pop("disease_status", [])
     if trend is None:
         return
-    on_trastuzumab = [c for c in therapies if c.value == "trastuzumab" and c.extra["ongoing"]]
-    if not on_trastuzumab:
+    trastuzumab = [c for c in therapies if c.value == "trastuzumab"]
+    if not trastuzumab:
         reading.notes.append(
-            "Disease status read, but no ongoing trastuzumab was found: the response to "
+            "Disease status read, but no trastuzumab was found: the response to "
             "trastuzumab is not read."
         )
+        return
+    when = max((c.when for c in newest if c.when is not None), key=lambda w: w.start, default=None)
+    during = [c for c in trastuzumab if when is not None and _during(when, c.extra)]
+    if not during:
+        reading.notes.append(_not_during(when, [c.extra for c in trastuzumab]))
         return
     response = {"worsened": "acquired_resistance", "improved": "responding",
                 "stable": "responding"}.get(trend)  # fmt: skip
@@ -387,4 +422,29 @@ def _response(statuses: list[Candidate], therapies: list[Candidate], reading) ->
         reading.notes.append(f"Disease status '{trend}' does not say how it responds.")
         return
     reading.profile["trastuzumab_response"] = response
-    reading.sources["trastuzumab_response"] = sources + [c.source for c in on_trastuzumab]
+    reading.sources["trastuzumab_response"] = sources + [c.source for c in during]
+
+
+def _during(when: When, span: Mapping) -> bool:
+    """Whether a status at `when` was recorded while the therapy was being given."""
+    start, end = span["start"], span["end"]
+    if start is None or when.before(start):
+        return False
+    if end is not None:
+        return not end.before(when)
+    return span["ongoing"]
+
+
+def _not_during(when: When | None, spans: list[Mapping]) -> str:
+    unread = "the response to trastuzumab is not read."
+    if when is None:
+        return f"The newest disease status has no date: {unread}"
+    starts = [s["start"] for s in spans if s["start"] is not None]
+    if starts and all(when.before(start) for start in starts):
+        return (
+            "The newest disease status was recorded before trastuzumab started, and none "
+            f"since: {unread}"
+        )
+    if any(s["end"] is not None and s["end"].before(when) for s in spans):
+        return f"The newest disease status was recorded after trastuzumab stopped: {unread}"
+    return f"No date places the newest disease status while trastuzumab was given: {unread}"

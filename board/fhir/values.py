@@ -6,10 +6,25 @@ than raising; the reader reports what it could not read.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from board.fhir import codes
+
+
+@dataclass(frozen=True)
+class When:
+    """When a FHIR time applies, in UTC, as the span it names: an instant is a span of no
+    length (start == end); a date without a time covers its whole day in UTC (a month or
+    year likewise its whole month or year), because FHIR does not say where in the day it
+    lies. A time with no offset is read as UTC (FHIR requires one with a time)."""
+
+    start: datetime
+    end: datetime
+
+    def before(self, other: "When") -> bool:
+        """Wholly earlier: nothing of this span is at or after `other` starts."""
+        return self.end <= other.start if self.end > self.start else self.start < other.start
 
 
 @dataclass
@@ -19,7 +34,7 @@ class Candidate:
     fact: str
     value: Any
     source: str
-    when: datetime | None
+    when: When | None
     why: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -76,32 +91,39 @@ def reference_of(reference: Any) -> str | None:
     return "/".join(parts[-2:]) if len(parts) >= 2 else reference
 
 
-def _instant(text: Any) -> datetime | None:
+def instant(text: Any) -> When | None:
+    """A FHIR date, dateTime or instant as a span in UTC (see When), or None."""
     if not isinstance(text, str):
         return None
     try:
         if len(text) == 4:
-            return datetime(int(text), 1, 1)
+            year = int(text)
+            return When(datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC))
         if len(text) == 7:
-            return datetime(int(text[:4]), int(text[5:7]), 1)
+            year, month = int(text[:4]), int(text[5:7])
+            following = (year + month // 12, month % 12 + 1)
+            return When(datetime(year, month, 1, tzinfo=UTC), datetime(*following, 1, tzinfo=UTC))
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), datetime.min.time())
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+            start = datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=UTC)
+            return When(start, start + timedelta(days=1))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return When(moment, moment)
 
 
-def date_of(resource: Mapping) -> datetime | None:
+def date_of(resource: Mapping) -> When | None:
     """When a result or treatment applies: effective[x] (period end, else start), issued,
     or a condition's onset/recorded date."""
     for key in ("effectiveDateTime", "effectiveInstant", "onsetDateTime", "recordedDate",
                 "authoredOn", "occurrenceDateTime"):  # fmt: skip
         if key in resource:
-            return _instant(resource[key])
+            return instant(resource[key])
     period = resource.get("effectivePeriod") or resource.get("onsetPeriod")
     if isinstance(period, Mapping):
-        return _instant(period.get("end")) or _instant(period.get("start"))
-    return _instant(resource.get("issued"))
+        return instant(period.get("end")) or instant(period.get("start"))
+    return instant(resource.get("issued"))
 
 
 def _components(resource: Mapping) -> list[Mapping]:

@@ -67,3 +67,16 @@ def disease_status(snomed_code, **kw):
 def bundle(*resources):
     return {"resourceType": "Bundle", "type": "searchset",
             "entry": [{"resource": r} for r in resources]}  # fmt: skip
+
+
+def medication_request(rxnorm, *, id="r1", status="active", intent="order",
+                       authored="2024-01-01"):  # fmt: skip
+    return {
+        "resourceType": "MedicationRequest",
+        "id": id,
+        "status": status,
+        "intent": intent,
+        "medicationCodeableConcept": coding("http://www.nlm.nih.gov/research/umls/rxnorm", rxnorm),
+        "subject": {"reference": PATIENT},
+        "authoredOn": authored,
+    }
