@@ -60,21 +60,53 @@ M1_AJCC = {"M1", "cM1", "pM1", "cM1a", "cM1b", "cM1c", "pM1a", "pM1b", "pM1c"}
 # mCODE ConditionStatusTrendVS (SNOMED).
 IMPROVED, STABLE, WORSENED = "268910001", "359746009", "271299001"
 
-# RxNorm ingredient RXCUIs (NLM RxNav). Trastuzumab, pertuzumab and the chemotherapies are
-# as in the HL7 CodeX OCPA IG examples (AntiCancerRegimenRequestGroup-examples.fsh).
-# T-DM1 and lapatinib are each as given by two independent public code tables, one an NLM
-# RxNav ingredient export, that agree. Not listed, so reported as unread, never guessed:
-# trastuzumab deruxtecan (only one table gave a code) and tucatinib (two tables agree on
-# 2361285 but a third uses 2361286). Neratinib has no contract value and is unread too.
+# RxNorm codes -> the contract's prior therapies, each row with where the code was seen
+# (shared/references/fhir-codes-research.md gives every source in full: "OCPA" is the HL7
+# CodeX OCPA IG's RxNav-verified examples, "CTM" MITRE's clinical-trial-matching-app
+# medications.json, "BCT" breastcancertrials.org's RxNorm map, "Synthea" its breast
+# modules, "mCODE" the mCODE IG's extended example, "sandbox" cds-hooks/sandbox's list).
+# Ingredients (TTY IN, or the precise ingredient RxNorm gives an ADC) first, then the
+# brand (BN) and clinical-drug codes senders such as Synthea actually carry.
+# T-DM1 and T-DXd are never rolled up to trastuzumab: RxNorm files both under
+# trastuzumab's ingredient, so only their own codes are read, and a resource that also
+# carries trastuzumab's code beside an ADC's is read as the ADC alone.
 RXNORM_THERAPIES = {
-    "224905": "trastuzumab",
-    "1298944": "pertuzumab",
-    "1371041": "t_dm1",  # ado-trastuzumab emtansine
-    "480167": "lapatinib",
-    "56946": "chemotherapy",  # paclitaxel
-    "72962": "chemotherapy",  # docetaxel
-    "3639": "chemotherapy",  # doxorubicin
-    "3002": "chemotherapy",  # cyclophosphamide
+    # ingredients
+    "224905": "trastuzumab",  # OCPA; CTM :477; BCT :52
+    "1298944": "pertuzumab",  # OCPA; CTM :27492; BCT :54
+    "1371041": "t_dm1",  # ado-trastuzumab emtansine; CTM :500; BCT :56
+    "2267582": "t_dxd",  # trastuzumab deruxtecan; CTM :34324
+    "2267574": "t_dxd",  # fam-trastuzumab deruxtecan-nxki; CTM :34260
+    "480167": "lapatinib",  # CTM :21220; BCT :53
+    "2361285": "tucatinib",  # CTM :34724 (2361286 is "Tucatinib 150 MG", a strength)
+    "56946": "chemotherapy",  # paclitaxel; OCPA; mCODE EX_ExtendedExample :617
+    "72962": "chemotherapy",  # docetaxel; OCPA; CTM :7188
+    "3639": "chemotherapy",  # doxorubicin; OCPA; mCODE
+    "3002": "chemotherapy",  # cyclophosphamide; OCPA; mCODE
+    "194000": "chemotherapy",  # capecitabine; CTM :2660; BCT :47
+    # brands and clinical drugs
+    "101306": "trastuzumab",  # Herceptin (BN); Synthea hormonetherapy_breast; CTM :33748
+    "1922509": "trastuzumab",  # Trastuzumab 150 MG Injection (SCD); CTM :33820
+    "1298949": "pertuzumab",  # Perjeta (BN); Synthea hormonetherapy_breast; CTM :27524
+    "1371046": "t_dm1",  # Kadcyla (BN); Synthea hormonetherapy_breast; CTM :508
+    "1658086": "t_dm1",  # Trastuzumab Injection [KADCYLA] (SBDF); CTM :548
+    "2267577": "t_dxd",  # Enhertu (BN); CTM :34284
+    "2267579": "t_dxd",  # Trastuzumab Injection [Enhertu] (SBDF); CTM :34300
+    "659616": "lapatinib",  # Tykerb (BN); Synthea hormonetherapy_breast; CTM :21236
+    "672150": "lapatinib",  # a Tykerb product; sandbox medication-list.js
+    "672152": "lapatinib",  # a Tykerb product; sandbox medication-list.js
+    "1162550": "lapatinib",  # lapatinib Pill; sandbox medication-list.js
+    "2361291": "tucatinib",  # Tukysa (BN); CTM :34772
+    "583214": "chemotherapy",  # Paclitaxel 100 MG Injection (SCD); Synthea chemotherapy_breast
+    "202982": "chemotherapy",  # Taxotere, docetaxel (BN); CTM; Synthea treatment_bcancer
+    "220961": "chemotherapy",  # Xeloda, capecitabine (BN); CTM :2700; Synthea treatment_bcancer
+}
+ANTIBODY_DRUG_CONJUGATES = {"t_dm1", "t_dxd"}
+# HER2 drugs with no contract value: reported in `ignored` as such, not as unknown codes.
+RXNORM_OUTSIDE_THE_CONTRACT = {
+    "1940643": "neratinib",  # CTM :24684; BCT :58
+    "1940649": "neratinib",  # Nerlynx (BN); Synthea hormonetherapy_breast; CTM :24732
+    # margetuximab: no RxNorm code was seen in any public source (fhir-codes-research.md).
 }
 
 # The only free text read, per fact: exact phrases (trimmed, lower-cased).

@@ -28,13 +28,17 @@ from fhir.resources.R4B.observation import Observation
 from pydantic import ValidationError
 
 from board.fhir import codes
+from board.fhir.medications import (
+    during,
+    medication_candidates,
+    medications_indexed,
+    not_during,
+)
 from board.fhir.values import (
     Candidate,
-    When,
     coded,
     date_of,
     gene_of,
-    instant,
     ish_from_quantities,
     positive_negative,
     reference_of,
@@ -42,17 +46,6 @@ from board.fhir.values import (
 )
 
 RESULT_STATUSES = {"final", "amended", "corrected"}
-# Statuses that mean the drug was given, or is being given, by resource type; the first of
-# each pair of sets is "still being given".
-MEDICATION_STATUSES = {
-    "MedicationStatement": {"active", "completed", "stopped"},
-    # stopped: halted before every dose was given, so some were.
-    "MedicationAdministration": {"completed", "in-progress", "stopped"},
-    "MedicationRequest": {"active", "completed"},
-}
-ONGOING_STATUSES = {"active", "in-progress"}
-# A MedicationRequest is a therapy given only as an order; a proposal or a plan is not.
-ORDER_INTENTS = {"order", "original-order", "reflex-order", "filler-order", "instance-order"}
 MODELS = {
     "Observation": Observation,
     "Condition": Condition,
@@ -128,12 +121,16 @@ def fhir_profile_read(data: Any, *, patient: str | None = None) -> FhirReading:
     wanted = reference_of(patient) if patient else None
     candidates: dict[str, list[Candidate]] = {}
     subjects: set[str] = set()
+    medications = medications_indexed(data)
     for where, resource in _flatten(data, "body"):
         name = _name(where, resource)
         if not isinstance(resource, Mapping) or not isinstance(resource.get("resourceType"), str):
             reading.skip(name, "not a FHIR resource")
             continue
         kind = resource["resourceType"]
+        if kind == "Medication":
+            reading.skip(name, "a Medication: read through the resources that reference it")
+            continue
         if kind not in MODELS:
             reading.skip(name, f"{kind} resources are not read")
             continue
@@ -144,7 +141,7 @@ def fhir_profile_read(data: Any, *, patient: str | None = None) -> FhirReading:
         if wanted is not None and subject != wanted:
             reading.skip(name, "about another patient than the one asked for")
             continue
-        found = _candidates(kind, resource, name, reading)
+        found = _candidates(kind, resource, name, reading, medications)
         if found:
             subjects.add(subject)
             for candidate in found:
@@ -157,12 +154,14 @@ def fhir_profile_read(data: Any, *, patient: str | None = None) -> FhirReading:
     return reading
 
 
-def _candidates(kind: str, resource: Mapping, name: str, reading: FhirReading) -> list:
+def _candidates(
+    kind: str, resource: Mapping, name: str, reading: FhirReading, medications: Mapping
+) -> list:
     if kind == "Observation":
         return _observation(resource, name, reading)
     if kind == "Condition":
         return _condition(resource, name, reading)
-    return _medication(kind, resource, name, reading)
+    return medication_candidates(kind, resource, name, reading, medications, _validated)
 
 
 def _observation(resource: Mapping, name: str, reading: FhirReading) -> list[Candidate]:
@@ -248,47 +247,6 @@ def _condition(resource: Mapping, name: str, reading: FhirReading) -> list[Candi
     if not _validated(resource, reading, name):
         return []
     return [Candidate("setting", "metastatic", name, date_of(resource))]
-
-
-def _medication(kind: str, resource: Mapping, name: str, reading: FhirReading) -> list:
-    status = resource.get("status")
-    if status not in MEDICATION_STATUSES[kind]:
-        reading.skip(name, f"medication status {status!s:.20} does not mean it was given")
-        return []
-    intent = resource.get("intent")
-    if kind == "MedicationRequest" and intent not in ORDER_INTENTS:
-        reading.skip(
-            name,
-            f"a MedicationRequest with intent {intent!s:.20}: only an order says the drug was "
-            "given (a proposal or a plan does not)",
-        )
-        return []
-    rxnorm = coded(resource.get("medicationCodeableConcept"), codes.RXNORM)
-    therapies = {codes.RXNORM_THERAPIES[c] for c in rxnorm if c in codes.RXNORM_THERAPIES}
-    if not therapies:
-        reading.skip(name, "no RxNorm ingredient code the reader knows")
-        return []
-    if not _validated(resource, reading, name):
-        return []
-    start, end = _therapy_span(resource)
-    span = {"start": start, "end": end, "ongoing": status in ONGOING_STATUSES}
-    return [
-        Candidate("prior_therapy", therapy, name, date_of(resource), extra=span)
-        for therapy in sorted(therapies)
-    ]
-
-
-def _therapy_span(resource: Mapping) -> tuple[When | None, When | None]:
-    """When a therapy started and ended (None: not said): effectivePeriod, a single
-    effective[x] time, or a request's authoredOn as its start."""
-    period = resource.get("effectivePeriod")
-    if isinstance(period, Mapping):
-        return instant(period.get("start")), instant(period.get("end"))
-    for key in ("effectiveDateTime", "effectiveInstant"):
-        if key in resource:
-            when = instant(resource[key])
-            return when, when
-    return instant(resource.get("authoredOn")), None
 
 
 def _newest(found: list[Candidate]) -> list[Candidate]:
@@ -412,9 +370,9 @@ def _response(statuses: list[Candidate], therapies: list[Candidate], reading) ->
         )
         return
     when = max((c.when for c in newest if c.when is not None), key=lambda w: w.start, default=None)
-    during = [c for c in trastuzumab if when is not None and _during(when, c.extra)]
-    if not during:
-        reading.notes.append(_not_during(when, [c.extra for c in trastuzumab]))
+    given = [c for c in trastuzumab if when is not None and during(when, c.extra)]
+    if not given:
+        reading.notes.append(not_during(when, [c.extra for c in trastuzumab]))
         return
     response = {"worsened": "acquired_resistance", "improved": "responding",
                 "stable": "responding"}.get(trend)  # fmt: skip
@@ -422,29 +380,4 @@ def _response(statuses: list[Candidate], therapies: list[Candidate], reading) ->
         reading.notes.append(f"Disease status '{trend}' does not say how it responds.")
         return
     reading.profile["trastuzumab_response"] = response
-    reading.sources["trastuzumab_response"] = sources + [c.source for c in during]
-
-
-def _during(when: When, span: Mapping) -> bool:
-    """Whether a status at `when` was recorded while the therapy was being given."""
-    start, end = span["start"], span["end"]
-    if start is None or when.before(start):
-        return False
-    if end is not None:
-        return not end.before(when)
-    return span["ongoing"]
-
-
-def _not_during(when: When | None, spans: list[Mapping]) -> str:
-    unread = "the response to trastuzumab is not read."
-    if when is None:
-        return f"The newest disease status has no date: {unread}"
-    starts = [s["start"] for s in spans if s["start"] is not None]
-    if starts and all(when.before(start) for start in starts):
-        return (
-            "The newest disease status was recorded before trastuzumab started, and none "
-            f"since: {unread}"
-        )
-    if any(s["end"] is not None and s["end"].before(when) for s in spans):
-        return f"The newest disease status was recorded after trastuzumab stopped: {unread}"
-    return f"No date places the newest disease status while trastuzumab was given: {unread}"
+    reading.sources["trastuzumab_response"] = sources + [c.source for c in given]

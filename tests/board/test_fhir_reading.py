@@ -16,6 +16,7 @@ from tests.board.fhir_resources import (
     ihc,
     m_category,
     medication,
+    medication_request,
     observation,
     variant,
 )
@@ -262,23 +263,81 @@ def test_prior_therapies_come_from_verified_rxnorm_ingredients_only():
 
 @pytest.mark.parametrize(
     ("rxcui", "therapy"),
-    # NLM RxNav ingredient RXCUIs, each agreed by two independent public code tables (one an
-    # RxNav ingredient export); see board/fhir/codes.py.
-    [("1371041", "t_dm1"), ("480167", "lapatinib")],
-)
-def test_her2_agents_are_read_from_their_rxnorm_ingredients(rxcui, therapy):
+    # Ingredients, then brand and clinical-drug codes (board/fhir/codes.py names the source
+    # of each; shared/references/fhir-codes-research.md has them in full).
+    [("1371041", "t_dm1"), ("480167", "lapatinib"), ("2267582", "t_dxd"), ("2267574", "t_dxd"),
+     ("2361285", "tucatinib"), ("194000", "chemotherapy"), ("101306", "trastuzumab"),
+     ("1298949", "pertuzumab"), ("1371046", "t_dm1"), ("2267577", "t_dxd"),
+     ("659616", "lapatinib"), ("2361291", "tucatinib"), ("583214", "chemotherapy")],
+)  # fmt: skip
+def test_her2_agents_are_read_from_their_rxnorm_codes(rxcui, therapy):
     assert fhir_profile_read(medication(rxcui)).profile["prior_therapies"] == [therapy]
 
 
-@pytest.mark.parametrize(
-    "rxcui",
-    # T-DXd: one public table only. Tucatinib: public tables disagree (2361285, 2361286).
-    ["2267582", "2361285", "2361286"],
-)
-def test_agents_without_a_verified_code_are_reported_not_guessed(rxcui):
+def test_a_strength_code_is_not_read_as_its_ingredient():
+    # 2361286 is "Tucatinib 150 MG", a strength-level concept: not in the crosswalk.
+    reading = fhir_profile_read(medication("2361286", id="agent"))
+    assert "prior_therapies" not in reading.profile
+    assert reading.ignored == [
+        {"resource": "MedicationStatement/agent", "why": "no RxNorm code the reader knows"}
+    ]
+
+
+@pytest.mark.parametrize("rxcui", ["1940643", "1940649"])
+def test_neratinib_is_reported_as_outside_the_contract_not_as_an_unknown_code(rxcui):
     reading = fhir_profile_read(medication(rxcui, id="agent"))
     assert "prior_therapies" not in reading.profile
-    assert [i["resource"] for i in reading.ignored] == ["MedicationStatement/agent"]
+    assert reading.ignored == [
+        {
+            "resource": "MedicationStatement/agent",
+            "why": "neratinib: not among the contract's prior therapies",
+        }
+    ]
+
+
+@pytest.mark.parametrize(("adc", "therapy"), [("1371041", "t_dm1"), ("2267582", "t_dxd")])
+def test_an_antibody_drug_conjugate_is_never_rolled_up_to_trastuzumab(adc, therapy):
+    # RxNorm files T-DM1 and T-DXd under trastuzumab; a sender may code both.
+    both = medication(adc)
+    both["medicationCodeableConcept"]["coding"].append(
+        {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "224905"}
+    )
+    assert fhir_profile_read(both).profile["prior_therapies"] == [therapy]
+
+
+def _by_reference(reference):
+    statement = medication("224905", id="s")
+    del statement["medicationCodeableConcept"]
+    statement["medicationReference"] = {"reference": reference}
+    return statement
+
+
+def test_a_medication_reference_is_read_from_a_contained_medication_or_the_bundle():
+    rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm"
+    herceptin = {"resourceType": "Medication", "id": "med", "code": coding(rxnorm, "101306")}
+    contained = _by_reference("#med")
+    contained["contained"] = [herceptin]
+    assert fhir_profile_read(contained).profile["prior_therapies"] == ["trastuzumab"]
+    in_bundle = bundle(_by_reference("Medication/med"), herceptin)
+    assert fhir_profile_read(in_bundle).profile["prior_therapies"] == ["trastuzumab"]
+    by_full_url = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "urn:uuid:1b2c", "resource": herceptin},
+        {"resource": _by_reference("urn:uuid:1b2c")},
+    ]}  # fmt: skip
+    assert fhir_profile_read(by_full_url).profile["prior_therapies"] == ["trastuzumab"]
+    missing = fhir_profile_read(_by_reference("Medication/nowhere"))
+    assert "prior_therapies" not in missing.profile
+
+
+def test_synthea_shaped_brand_orders_are_read():
+    # Synthea's breast modules order brands (BN codes) as MedicationRequests.
+    orders = bundle(
+        medication_request("101306", id="herceptin"),
+        medication_request("1298949", id="perjeta"),
+        medication_request("1371046", id="kadcyla", status="completed"),
+    )
+    reading = fhir_profile_read(orders)
+    assert reading.profile["prior_therapies"] == ["pertuzumab", "t_dm1", "trastuzumab"]
 
 
 def test_worsening_while_on_trastuzumab_is_acquired_resistance():
