@@ -13,17 +13,32 @@ HGNC_SYSTEMS = ("http://www.genenames.org", "http://www.genenames.org/geneId")
 INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 
 # What each contract fact is read from (Observation.code, LOINC).
-HER2_IHC_TESTS = {"85319-2", "18474-7"}  # by immune stain (breast; tissue)
+# HER2 by immune stain (breast 85319-2; any tissue 18474-7, the German MII tumour-board
+# module's); by immunoassay in tissue 72383-3 (mCODE TumorMarkerTestVS). Only a score
+# answer is read from any of them.
+HER2_IHC_TESTS = {"85319-2", "18474-7", "72383-3"}
 HER2_ISH_TESTS = {"85318-4", "31150-6"}  # [Presence] by FISH (breast; tissue)
 HER2_ISH_RATIO = "49683-6"  # ERBB2 copy number / chromosome 17 copy number, FISH
 HER2_COPY_NUMBER = "74860-8"  # ERBB2 copy number per nucleus, FISH
 HER2_INTERPRETATION = "48676-1"  # HER2 [Interpretation] in Tissue (mCODE's HER2 example)
-ER_TESTS = {"85337-4", "40556-3"}
-PR_TESTS = {"85339-0", "40557-1"}
+# ER and PR by immune stain (breast; any tissue), and their interpretations in tissue
+# (16112-5, 16113-3), all in mCODE's TumorMarkerTestVS (fhir-codes-research.md, section 2).
+ER_TESTS = {"85337-4", "40556-3", "16112-5"}
+PR_TESTS = {"85339-0", "40557-1", "16113-3"}
 VARIANT = "69548-6"  # Genetic variant assessment (Genomics Reporting)
 GENE_STUDIED = "48018-6"
 CLINICAL_SIGNIFICANCE = "53037-8"
 PIK3CA_HGNC = "HGNC:8975"
+PIK3CA_GENES = {PIK3CA_HGNC, "PIK3CA"}  # by HGNC id, or by its approved symbol
+# Genomics Reporting's Diagnostic Implication (profile diagnostic-implication in
+# HL7/genomics-reporting input/fsh/CGImplications.fsh): an Observation coded
+# tbd-codes#diagnostic-implication, `derivedFrom` its variant, with the clinical
+# significance (53037-8) as a component. Its published examples spell the system two ways.
+GR_TBD_SYSTEMS = {
+    "http://hl7.org/fhir/uv/genomics-reporting/CodeSystem/tbd-codes",
+    "http://hl7.org/fhir/uv/genomics-reporting/CodeSystem/TbdCodes",
+}
+DIAGNOSTIC_IMPLICATION = "diagnostic-implication"
 DISEASE_STATUS = "97509-4"  # mCODE CancerDiseaseStatus
 M_CATEGORY = {(LOINC, "21907-1"), (LOINC, "21901-4"), (LOINC, "21913-9"),
               (SNOMED, "399387003"), (SNOMED, "371497001"), (SNOMED, "277208005")}  # fmt: skip
@@ -45,12 +60,16 @@ INTERPRETATION_POSITIVE = {"POS"}
 INTERPRETATION_NEGATIVE = {"NEG"}
 
 # Genomics Reporting: presence (LOINC LA9633-4 present, LA9634-2 absent, as in the IG's
-# PIK3CA example) and clinical significance, LOINC 53037-8 answer list (FHIR STU3
-# ValueSet LOINC-53037-8-answerlist).
+# PIK3CA example) and clinical significance, 53037-8. Its answers: the current ACMG list
+# LL4034-6, which the IG's Diagnostic Implication binds (CGImplications.fsh), with
+# LA6668-3 pathogenic, LA26332-9 likely pathogenic (the IG's example
+# ct-xT-diagnostic-implication), LA26333-7 uncertain, LA26334-5 likely benign, LA6675-8
+# benign; and the older answers of the STU3 ValueSet LOINC-53037-8-answerlist
+# (LA6669-1 presumed pathogenic, LA6674-1 presumed benign, LA6682-4 unknown).
 PRESENT, ABSENT = "LA9633-4", "LA9634-2"
-PATHOGENIC = {"LA6668-3", "LA6669-1"}  # pathogenic, presumed pathogenic
-BENIGN = {"LA6675-8", "LA6674-1"}  # benign, presumed benign
-UNKNOWN_SIGNIFICANCE = {"LA6682-4"}
+PATHOGENIC = {"LA6668-3", "LA26332-9", "LA6669-1"}
+BENIGN = {"LA6675-8", "LA26334-5", "LA6674-1"}
+UNKNOWN_SIGNIFICANCE = {"LA26333-7", "LA6682-4"}
 
 # AJCC M1 and its subcategories, as SNOMED qualifiers (mCODE TNM value sets, AJCC cM1
 # 1229903009, cM1a/b/c 1229904003/1229907005/1229910003, pM1 1229916009) or AJCC codes.

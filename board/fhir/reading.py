@@ -28,6 +28,7 @@ from fhir.resources.R4B.observation import Observation
 from pydantic import ValidationError
 
 from board.fhir import codes
+from board.fhir.genomics import derived_from, full_urls, implications_apply, is_implication
 from board.fhir.medications import (
     during,
     medication_candidates,
@@ -37,6 +38,7 @@ from board.fhir.medications import (
 from board.fhir.values import (
     Candidate,
     coded,
+    component_value,
     date_of,
     gene_of,
     ish_from_quantities,
@@ -122,6 +124,7 @@ def fhir_profile_read(data: Any, *, patient: str | None = None) -> FhirReading:
     candidates: dict[str, list[Candidate]] = {}
     subjects: set[str] = set()
     medications = medications_indexed(data)
+    urls = full_urls(data)
     for where, resource in _flatten(data, "body"):
         name = _name(where, resource)
         if not isinstance(resource, Mapping) or not isinstance(resource.get("resourceType"), str):
@@ -144,7 +147,9 @@ def fhir_profile_read(data: Any, *, patient: str | None = None) -> FhirReading:
         found = _candidates(kind, resource, name, reading, medications)
         if found:
             subjects.add(subject)
+            refs = {name, urls.get(id(resource))} - {None}
             for candidate in found:
+                candidate.extra.setdefault("refs", refs)
                 candidates.setdefault(candidate.fact, []).append(candidate)
     if wanted is None and len(subjects) > 1:
         raise MixedPatients(
@@ -169,11 +174,11 @@ def _observation(resource: Mapping, name: str, reading: FhirReading) -> list[Can
     code_pairs = {(codes.LOINC, c) for c in loinc} | {
         (codes.SNOMED, c) for c in coded(resource.get("code"), codes.SNOMED)
     }
-    fact = _fact_of(loinc, code_pairs)
+    fact = "implication" if is_implication(resource) else _fact_of(loinc, code_pairs)
     if fact is None:
         reading.skip(name, "an Observation whose code the reader does not use")
         return []
-    if fact == "pik3ca" and gene_of(resource) != codes.PIK3CA_HGNC:
+    if fact == "pik3ca" and gene_of(resource) not in codes.PIK3CA_GENES:
         reading.skip(name, "a variant of another gene than PIK3CA")
         return []
     status = resource.get("status")
@@ -183,6 +188,11 @@ def _observation(resource: Mapping, name: str, reading: FhirReading) -> list[Can
     if not _validated(resource, reading, name):
         return []
     when = date_of(resource)
+    if fact == "implication":
+        significance = component_value(resource, codes.CLINICAL_SIGNIFICANCE)
+        return [
+            Candidate(fact, significance, name, when, extra={"derived": derived_from(resource)})
+        ]
     if fact in ("her2_ish_ratio", "her2_copy_number"):
         quantity = (resource.get("valueQuantity") or {}).get("value")
         if not isinstance(quantity, int | float) or isinstance(quantity, bool):
@@ -190,6 +200,9 @@ def _observation(resource: Mapping, name: str, reading: FhirReading) -> list[Can
             return []
         return [Candidate(fact, float(quantity), name, when)]
     value, why = result_of(fact, resource)
+    if fact == "pik3ca":
+        present = codes.PRESENT in coded(resource.get("valueCodeableConcept"), codes.LOINC)
+        return [Candidate(fact, value, name, when, why, extra={"present": present})]
     if fact == "her2_interpretation":
         value = positive_negative(resource.get("valueCodeableConcept"))
         if value is not None:
@@ -287,6 +300,7 @@ def _choose(candidates: dict[str, list[Candidate]], reading: FhirReading) -> Non
                 reading.profile[fact] = value
     if not candidates.get("her2_ish"):  # a categorical ISH result outranks measurements
         _ish_from_quantities(candidates, reading)
+    implications_apply(candidates, reading)
     _pik3ca(candidates.get("pik3ca", []), reading)
     _setting(candidates, reading)
     therapies = candidates.get("prior_therapy", [])

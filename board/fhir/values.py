@@ -46,19 +46,23 @@ def _codings(concept: Any) -> list[Mapping]:
     return [c for c in items if isinstance(c, Mapping)] if isinstance(items, list) else []
 
 
+def _system(coding: Mapping) -> Any:
+    """A coding's system; "http://loinc.org/" reads as "http://loinc.org"."""
+    system = coding.get("system")
+    return system.rstrip("/") if isinstance(system, str) else system
+
+
 def coded(concept: Any, system: str | None = None) -> set[str]:
     """The codes of a CodeableConcept (in `system`, when given)."""
     return {
         c["code"]
         for c in _codings(concept)
-        if isinstance(c.get("code"), str) and (system is None or c.get("system") == system)
+        if isinstance(c.get("code"), str) and (system is None or _system(c) == system)
     }
 
 
 def pairs(concept: Any) -> set[tuple[str, str]]:
-    return {
-        (c.get("system"), c["code"]) for c in _codings(concept) if isinstance(c.get("code"), str)
-    }
+    return {(_system(c), c["code"]) for c in _codings(concept) if isinstance(c.get("code"), str)}
 
 
 def text_of(concept: Any) -> str | None:
@@ -141,7 +145,7 @@ def component_value(resource: Mapping, loinc: str) -> Any:
 def gene_of(resource: Mapping) -> str | None:
     concept = component_value(resource, codes.GENE_STUDIED)
     for coding in _codings(concept):
-        if coding.get("system") in codes.HGNC_SYSTEMS and isinstance(coding.get("code"), str):
+        if _system(coding) in codes.HGNC_SYSTEMS and isinstance(coding.get("code"), str):
             return coding["code"]
     return None
 
@@ -221,12 +225,7 @@ def result_of(fact: str, resource: Mapping) -> tuple[Any, str]:
             return "wild_type", ""
         if codes.PRESENT not in presence:
             return None, "the variant's presence is not coded (LA9633-4 / LA9634-2)"
-        significance = coded(component_value(resource, codes.CLINICAL_SIGNIFICANCE), codes.LOINC)
-        if significance & codes.PATHOGENIC:
-            return "mutated", ""
-        if significance & codes.BENIGN:
-            return None, "a benign variant is not a mutation that matters here"
-        return None, "the variant's clinical significance is absent or unknown"
+        return significance_of(component_value(resource, codes.CLINICAL_SIGNIFICANCE))
     if fact == "disease_status":
         trend = coded(concept, codes.SNOMED)
         for code, word in ((codes.WORSENED, "worsened"), (codes.IMPROVED, "improved"),
@@ -263,3 +262,13 @@ def ish_from_quantities(ratio: float | None, copies: float | None) -> tuple[str 
     if ratio < 2.0 and copies < 4.0:
         return "not_amplified", ""
     return None, "ASCO/CAP 2018 group 2-4: the call needs the concurrent IHC review"
+
+
+def significance_of(concept: Any) -> tuple[str | None, str]:
+    """A present variant's reading from its clinical significance (53037-8)."""
+    significance = coded(concept, codes.LOINC)
+    if significance & codes.PATHOGENIC:
+        return "mutated", ""
+    if significance & codes.BENIGN:
+        return None, "a benign variant is not a mutation that matters here"
+    return None, "the variant's clinical significance is absent or unknown"
