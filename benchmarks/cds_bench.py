@@ -48,7 +48,7 @@ if __name__ == "__main__":
     client.force_login(user)
     body = json.dumps({
         "hook": "patient-view",
-        "hookInstance": "bench-1",
+        "hookInstance": "6f5e4d3c-2b1a-4c9d-8e7f-0a1b2c3d4e5f",
         "context": {"patientId": "bench", "profile": {
             "setting": "metastatic", "trastuzumab_response": "acquired_resistance",
             "her2_ihc": "3+"}},

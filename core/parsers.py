@@ -38,3 +38,9 @@ class SafeJSONParser(JSONParser):
                 f"{path}: NUL characters (\\u0000) are refused in every field; nothing was stored."
             )
         return data
+
+
+class FhirJSONParser(SafeJSONParser):
+    """FHIR's own JSON media type (application/fhir+json), parsed as JSON is."""
+
+    media_type = "application/fhir+json"

@@ -16,6 +16,7 @@ from cases.api.views import PROFILE_EXAMPLE
 from cases.models import CaseProfile
 from cases.profile import profile_clean
 from core.notices import DISCLAIMER_SHORT
+from core.parsers import FhirJSONParser, SafeJSONParser
 from core.permissions import ModelPermissionsByMethod
 from rules.api.serializers import ChangesSerializer, EvaluationSerializer
 from rules.evaluation import evaluation_changes, profile_evaluate
@@ -116,6 +117,8 @@ class FhirProfileSerializer(serializers.Serializer):
 
 class FhirProfileView(APIView):
     """Read contract facts from FHIR R4 resources (the reader the CDS service uses)."""
+
+    parser_classes = [SafeJSONParser, FhirJSONParser]
 
     @extend_schema(
         parameters=[

@@ -1,6 +1,8 @@
 """The CDS Hooks 2.0 request and response bodies (board.cds.views): the hook call, cards,
 discovery and feedback, as DRF serializers that the OpenAPI schema documents."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
@@ -24,7 +26,20 @@ class CdsHookCallSerializer(serializers.Serializer):
         return value
 
     def validate_hookInstance(self, value):
-        _screen(value)
+        # CDS Hooks 2.0: "a universally unique identifier (UUID) for this particular hook call".
+        try:
+            uuid.UUID(value)
+        except ValueError:
+            raise serializers.ValidationError("A UUID, as CDS Hooks requires.") from None
+        return value
+
+    def validate_context(self, value):
+        # patient-view's context: userId and patientId are required.
+        patient = value.get("patientId")
+        if not isinstance(patient, str) or not patient.strip():
+            raise serializers.ValidationError(
+                {"patientId": ["Required by the patient-view hook: the patient's FHIR id."]}
+            )
         return value
 
 

@@ -28,10 +28,11 @@ def api(trainee):
 
 
 def _call(api, context, prefetch=None):
+    # patient-view requires a patientId; a test that names none calls about "example".
     body = {
         "hook": "patient-view",
         "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-        "context": context,
+        "context": {"patientId": "example", **context},
     }
     if prefetch is not None:
         body["prefetch"] = prefetch
@@ -347,7 +348,11 @@ def test_curator_text_cannot_put_html_or_links_into_a_card(api):
 
 
 def test_another_hook_is_refused(api):
-    body = {"hook": "order-sign", "hookInstance": "x-1", "context": {"profile": CONTRACT_EXAMPLE}}
+    body = {
+        "hook": "order-sign",
+        "hookInstance": "0b8e2f7c-5d1a-4f3e-9c2b-7a6d5e4f3c21",
+        "context": {"profile": CONTRACT_EXAMPLE},
+    }
     response = api.post(SERVICE, body, format="json")
     assert response.status_code == 400 and "patient-view" in response.json()["errors"]["hook"][0]
 
@@ -407,3 +412,17 @@ def test_the_staging_prefetch_asks_for_every_staging_code_the_reader_reads(clien
         code for system, code in codes.M_CATEGORY | codes.PATHOLOGIC_T_N if system == codes.LOINC
     }
     assert asked == read and "21913-9" in asked
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"hookInstance": "call-1"}, "hookInstance"),
+     ({"context": {"profile": CONTRACT_EXAMPLE}}, "context.patientId"),
+     ({"context": {"patientId": " ", "profile": CONTRACT_EXAMPLE}}, "context.patientId")],
+)  # fmt: skip
+def test_a_call_without_a_uuid_hook_instance_or_a_patient_id_is_refused(trainee, change, field):
+    body = {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "context": {"patientId": "example", "profile": CONTRACT_EXAMPLE}, **change}  # fmt: skip
+    answer = token_client(trainee).post(SERVICE, body, format="json")
+    assert answer.status_code == 400
+    assert field in answer.json()["errors"]

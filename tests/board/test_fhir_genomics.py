@@ -116,3 +116,23 @@ def test_her2_by_immunoassay_in_tissue_is_read_only_from_a_score():
     assert fhir_profile_read(scored).profile == {"her2_ihc": "3+"}
     presence = observation("72383-3", coding(LOINC, "LA6576-8"))
     assert "her2_ihc" not in fhir_profile_read(presence).profile
+
+
+@pytest.mark.django_db
+def test_the_reader_takes_fhirs_own_media_type(trainee):
+    from tests.board.fhir_resources import bundle, ihc
+    from tests.factories import token_client
+
+    answer = token_client(trainee).post(
+        "/api/v1/fhir/profile/",
+        json.dumps(bundle(ihc("LA11843-2"))),
+        content_type="application/fhir+json",
+    )
+    assert answer.status_code == 200
+    assert answer.json()["profile"] == {"her2_ihc": "3+"}
+
+
+def test_the_proxy_tells_the_app_which_scheme_the_client_used():
+    config = (Path(__file__).resolve().parents[2] / "deploy" / "haproxy.cfg").read_text()
+    assert "http-request set-header X-Forwarded-Proto https if { ssl_fc }" in config
+    assert "http-request set-header X-Forwarded-Proto http if !{ ssl_fc }" in config

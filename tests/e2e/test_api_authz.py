@@ -139,8 +139,8 @@ MATRIX = [
         "/cds-services/her2-trastuzumab-resistance",
         lambda: {
             "hook": "patient-view",
-            "hookInstance": "h-1",
-            "context": {"profile": CONTRACT_EXAMPLE},
+            "hookInstance": "4c9a1e2b-8f7d-4e6a-b5c3-2d1e0f9a8b7c",
+            "context": {"patientId": "example", "profile": CONTRACT_EXAMPLE},
         },
         SIGNED_IN,
     ),
