@@ -23,6 +23,7 @@ from rules.curation import knowledge_base_export
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_get
 from rules.models import Release
 from rules.reviews import NO_REASON, SECTIONS, changes_unapproved
+from rules.titles import titles_too_long
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 
@@ -60,6 +61,16 @@ def release_check(*, name: str) -> tuple[Release, Any, Release | None]:
     if working.broken:
         raise ValidationError(
             {"name": ["Published rules no longer compile: " + ", ".join(working.broken) + "."]}
+        )
+    unfit = titles_too_long({rule.slug: rule.title for rule in working.ruleset.rules})
+    if unfit:
+        raise ValidationError(
+            {
+                "name": [
+                    "These rules' titles cannot be a CDS card's summary (under 140 characters, "
+                    "cut at a word, the evidence in brackets kept): " + ", ".join(unfit) + "."
+                ]
+            }
         )
     previous = Release.objects.newest()
     if previous is not None and knowledge_base_from_release(previous).version == working.version:

@@ -7,6 +7,7 @@ an allowed algorithm by a key of the issuer's set (found by `kid`). Our own clie
 using token and session authentication.
 """
 
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -20,20 +21,41 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed
 
 from core.memory import remembered
+from core.throttling import UserThrottle
 
 ALGORITHMS = ["ES384", "RS384", "ES256", "RS256"]
 LEEWAY_SECONDS = 30
 
 
 @remembered(
-    holds="each CDS Hooks issuer's key set",
-    invalidated="a restart (see the README on key rotation)",
+    holds="each CDS Hooks jwks_file's key set, by path and modification time",
+    invalidated="a change of the file (a new modification time reads it again)",
+    most=32,
 )
+def _file_keys(path: str, modified_ns: int):
+    return jwt.PyJWKSet.from_dict(json.loads(Path(path).read_text()))
+
+
+@remembered(
+    holds="each CDS Hooks jwks_url's client (PyJWKClient keeps and refreshes the keys)",
+    invalidated="never (the client fetches an unknown kid again)",
+    most=32,
+)
+def _url_client(url: str):
+    return jwt.PyJWKClient(url, cache_keys=True)
+
+
 def _keys(issuer: str):
+    """The issuer's key set: a jwks_file read again whenever it changes (rotate keys by
+    replacing the file), or the jwks_url's client."""
     config = settings.CDS_HOOKS_ISSUERS[issuer]
     if config.get("jwks_file"):
-        return jwt.PyJWKSet.from_dict(json.loads(Path(config["jwks_file"]).read_text()))
-    return jwt.PyJWKClient(config["jwks_url"], cache_keys=True)
+        path = Path(config["jwks_file"])
+        try:
+            return _file_keys(str(path), path.stat().st_mtime_ns)
+        except (OSError, ValueError, jwt.PyJWTError) as exc:
+            raise AuthenticationFailed(f"The issuer's key set cannot be read: {exc}") from None
+    return _url_client(config["jwks_url"])
 
 
 def _key(issuer: str, kid: str | None):
@@ -94,3 +116,16 @@ class CdsJwtScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+
+
+class IssuerThrottle(UserThrottle):
+    """Hook calls count per EHR, by the JWT's issuer, not per the local user the issuer's
+    calls act as (two EHRs configured with one user would otherwise share one count).
+    Calls with our own token or session count per user, as elsewhere."""
+
+    def get_cache_key(self, request, view):
+        claims = request.auth
+        if isinstance(claims, dict) and isinstance(claims.get("iss"), str):
+            issuer = hashlib.sha256(claims["iss"].encode()).hexdigest()[:32]
+            return self.cache_format % {"scope": "cds-issuer", "ident": issuer}
+        return super().get_cache_key(request, view)

@@ -18,6 +18,7 @@ from board.models import CdsCard, CdsFeedback
 from cases.contract import label_of
 from cases.models import CaseProfile
 from cases.profile import profile_clean
+from rules.titles import SUMMARY_MOST, title_summary
 
 SERVICE_ID = "her2-trastuzumab-resistance"
 HOOK = "patient-view"
@@ -132,8 +133,10 @@ def _detail(recommendation: Mapping[str, Any], disclaimer: str, overridden: list
 
 
 def _summary(recommendation: Mapping[str, Any]) -> str:
-    text = recommendation["title"]
-    return text if len(text) <= 140 else text[:139] + "…"
+    title = recommendation["title"]
+    # A title that cannot be shortened with its qualifier is refused at release; a working
+    # copy's may still reach here through a preview: cut it plainly.
+    return title_summary(title) or title[: SUMMARY_MOST - 1] + "…"
 
 
 def cds_cards_build(

@@ -13,7 +13,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from board.cds.auth import CdsJwtAuthentication
+from board.cds.auth import CdsJwtAuthentication, IssuerThrottle
 from board.cds.serializers import (
     CdsDiscoverySerializer,
     CdsHookCallSerializer,
@@ -38,10 +38,12 @@ from cases.models import CaseProfile
 from core import problems
 from core.authentication import TokenAuthentication
 from core.notices import DISCLAIMER_SHORT
+from core.throttling import AnonThrottle
 from rules.evaluation import profile_evaluate
 from rules.knowledge_base import knowledge_base_published
 
 AUTHENTICATION = [CdsJwtAuthentication, TokenAuthentication, SessionAuthentication]
+THROTTLES = [AnonThrottle, IssuerThrottle]
 
 
 def _observations(*loinc: str) -> str:
@@ -128,6 +130,7 @@ class ServiceView(APIView):
     """Answer a patient-view hook with cards; 412 when the profile cannot be assembled."""
 
     authentication_classes = AUTHENTICATION
+    throttle_classes = THROTTLES
 
     @extend_schema(
         request=CdsHookCallSerializer,
@@ -183,6 +186,7 @@ class FeedbackView(APIView):
     """Record whether cards were accepted or overridden, and why (shown to curators)."""
 
     authentication_classes = AUTHENTICATION
+    throttle_classes = THROTTLES
 
     @extend_schema(
         request=FeedbackSerializer,

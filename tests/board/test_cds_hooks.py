@@ -6,6 +6,7 @@ import pytest
 
 from board.models import CdsFeedback
 from cases.services import case_create
+from rules.titles import title_summary
 from tests.board.fhir_resources import (
     bundle,
     coding,
@@ -55,7 +56,7 @@ def test_a_profile_in_context_answers_cards(api):
     assert response.status_code == 200
     cards = response.json()["cards"]
     pi3k = next(c for c in cards if "alpelisib" in c["summary"])
-    assert len(pi3k["summary"]) <= 140
+    assert len(pi3k["summary"]) < 140
     assert pi3k["indicator"] == "info"
     assert "Cataldo et al., 2023" in pi3k["detail"]
     assert "PIK3CA = mutated" in pi3k["detail"]
@@ -199,9 +200,9 @@ def ehr_key(tmp_path, settings, trainee):
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "ES384"}]}))
     settings.CDS_HOOKS_ISSUERS = {ISSUER: {"jwks_file": str(jwks), "user": trainee.username}}
-    auth._keys.cache_clear()
+    auth._file_keys.cache_clear()
     yield key
-    auth._keys.cache_clear()
+    auth._file_keys.cache_clear()
 
 
 def _jwt(key, *, aud="http://testserver" + SERVICE, jti=None, exp_in=300, iss=ISSUER):
@@ -269,9 +270,7 @@ def test_a_spec_shaped_call_with_a_jwt_gets_the_cards_the_evaluate_api_gives(
     }
     evaluated = token_client(trainee).post("/api/v1/evaluate/", read, format="json").json()
     titles = [r["title"] for r in evaluated["recommendations"]]
-    assert [c["summary"] for c in response.json()["cards"]] == [
-        t if len(t) <= 140 else t[:139] + "…" for t in titles
-    ]
+    assert [c["summary"] for c in response.json()["cards"]] == [title_summary(t) for t in titles]
 
 
 @pytest.mark.parametrize(
@@ -426,3 +425,49 @@ def test_a_call_without_a_uuid_hook_instance_or_a_patient_id_is_refused(trainee,
     answer = token_client(trainee).post(SERVICE, body, format="json")
     assert answer.status_code == 400
     assert field in answer.json()["errors"]
+
+
+def test_hook_calls_count_per_issuer_not_per_the_local_user_they_act_as(
+    client, ehr_key, settings, monkeypatch, trainee
+):
+    from board.cds.auth import IssuerThrottle
+
+    other = "https://other-ehr.example/fhir"
+    settings.CDS_HOOKS_ISSUERS = {**settings.CDS_HOOKS_ISSUERS,
+                                  other: settings.CDS_HOOKS_ISSUERS[ISSUER]}  # fmt: skip
+    monkeypatch.setattr(IssuerThrottle, "rate", "2/min", raising=False)
+    body = {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "context": {"patientId": "example", "profile": CONTRACT_EXAMPLE}}  # fmt: skip
+
+    def call(issuer):
+        token = _jwt(ehr_key, iss=issuer)
+        return client.post(SERVICE, body, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {token}").status_code  # fmt: skip
+
+    assert [call(ISSUER), call(ISSUER), call(ISSUER)] == [200, 200, 429]
+    assert call(other) == 200  # the same local user, another EHR: its own count
+
+
+def test_a_rotated_key_file_is_read_again_without_a_restart(client, ehr_key, settings, tmp_path):
+    import os
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    body = {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "context": {"patientId": "example", "profile": CONTRACT_EXAMPLE}}  # fmt: skip
+
+    def call(key):
+        return client.post(SERVICE, body, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {_jwt(key)}").status_code  # fmt: skip
+
+    assert call(ehr_key) == 200
+    rotated = ec.generate_private_key(ec.SECP384R1())
+    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(rotated.public_key()))
+    path = settings.CDS_HOOKS_ISSUERS[ISSUER]["jwks_file"]
+    with open(path, "w") as keys:
+        json.dump({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "ES384"}]}, keys)
+    later = os.stat(path).st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(later, later))  # a new modification time, however fast the test
+    assert call(rotated) == 200
+    assert call(ehr_key) == 401
