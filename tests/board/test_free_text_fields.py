@@ -105,7 +105,7 @@ def test_a_cds_override_reason_with_a_phone_number_is_refused(api_client, traine
     api_client.force_authenticate(trainee)
     service = "/cds-services/her2-trastuzumab-resistance"
     call = {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e0512345678",
-            "context": {"profile": CONTRACT_EXAMPLE}}  # fmt: skip
+            "context": {"patientId": "example", "profile": CONTRACT_EXAMPLE}}  # fmt: skip
     card = api_client.post(service, call, format="json").json()["cards"][0]
     item = {
         "card": card["uuid"],
