@@ -130,6 +130,19 @@ OPERATIONS: dict[str, Operation] = {
     "GET /api/v1/markers/{code}/": Operation(
         "markers_get", "markers", "Read a marker", "One marker and the values it accepts."
     ),
+    "GET /api/v1/releases/": Operation(
+        "releases_list",
+        "knowledge-base",
+        "List knowledge-base releases",
+        "Every published release, newest first, with its changelog: what users' evaluations "
+        "use is the newest one (each evaluation names it in `knowledge_base_release`).",
+    ),
+    "GET /api/v1/releases/{name}/": Operation(
+        "releases_get",
+        "knowledge-base",
+        "Read a knowledge-base release",
+        "One release by its name (e.g. 2026.2), with its changelog.",
+    ),
     "GET /api/v1/mechanisms/": Operation(
         "mechanisms_list",
         "knowledge-base",

@@ -5,7 +5,8 @@ from rest_framework import serializers
 from cases.choices import Her2Status
 from cases.deid import control_characters_validate
 from rules.choices import EvidenceLevel, RuleKind, RuleStatus
-from rules.models import Mechanism, Reference, Rule, Strategy
+from rules.knowledge_base import knowledge_base_from_release
+from rules.models import Mechanism, Reference, Release, Rule, Strategy
 
 
 class ReferenceSerializer(serializers.ModelSerializer):
@@ -19,6 +20,27 @@ class ReferenceSerializer(serializers.ModelSerializer):
             "key", "label", "authors", "year", "title", "journal", "volume", "issue", "pages",
             "doi", "doi_url", "pmid", "pubmed_url", "retracted", "caveats", "citation_notes",
         ]  # fmt: skip
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    published_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    changelog = serializers.ListField(
+        child=serializers.CharField(), help_text="One line per change, with who and why."
+    )
+    version = serializers.SerializerMethodField(
+        help_text="The content hash that evaluations made with this release carry."
+    )
+
+    class Meta:
+        model = Release
+        fields = ["name", "published_at", "published_by", "version", "changelog"]
+
+    def get_version(self, release: Release) -> str:
+        # The first release, made by a migration, stored no hash: it is computed from the
+        # knowledge base it holds, as the release's page does.
+        return release.version or knowledge_base_from_release(release).version
 
 
 class MechanismSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ router.register("rules", views.RuleViewSet, basename="rule")
 router.register("strategies", views.StrategyViewSet, basename="strategy")
 router.register("mechanisms", views.MechanismViewSet, basename="mechanism")
 router.register("references", views.ReferenceViewSet, basename="reference")
+router.register("releases", views.ReleaseViewSet, basename="release")
 
 urlpatterns = [
     path("revisions/", views.RevisionListView.as_view(), name="revision-list"),

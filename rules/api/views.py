@@ -15,13 +15,14 @@ from core.permissions import ModelPermissionsByMethod
 from rules.api.serializers import (
     MechanismSerializer,
     ReferenceSerializer,
+    ReleaseSerializer,
     RuleSerializer,
     RuleUpdateSerializer,
     StrategySerializer,
 )
 from rules.choices import RuleStatus
 from rules.curation import rule_save
-from rules.models import Mechanism, Reference, Rule, Strategy
+from rules.models import Mechanism, Reference, Release, Rule, Strategy
 from rules.reviews import SECTIONS, change_decide, changes_pending
 
 
@@ -75,6 +76,15 @@ class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Strategy.objects.all()
     serializer_class = StrategySerializer
     lookup_field = "slug"
+
+
+class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Knowledge-base releases, newest first, each with its changelog."""
+
+    queryset = Release.objects.select_related("published_by").order_by("-id")
+    serializer_class = ReleaseSerializer
+    lookup_field = "name"
+    lookup_value_regex = r"\d{4}\.\d{1,3}"
 
 
 class MechanismViewSet(viewsets.ReadOnlyModelViewSet):

@@ -106,6 +106,13 @@ def test_a_generated_client_does_the_whole_job(her2_client, live_server):
     assert isinstance(stale, models.StaleVersionProblem)
     assert stale.status == 409 and stale.current_version == 2
 
+    releases = _operation("knowledge_base.releases_list").sync(client=client)
+    assert [release.name for release in releases.results] == ["2026.1"]  # by a migration
+    release = _operation("knowledge_base.releases_get").sync(name="2026.1", client=client)
+    assert (
+        isinstance(release, models.Release) and release.version == evaluation.knowledge_base_version
+    )
+
     deleted = _operation("cases.cases_delete").sync_detailed(code=case.code, client=client)
     assert deleted.status_code == 204
     gone = _operation("cases.cases_get").sync(code=case.code, client=client)

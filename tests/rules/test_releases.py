@@ -15,7 +15,13 @@ from cases.services import case_create
 from rules.models import Release, Rule
 from rules.releases import release_publish
 from rules.reviews import change_approve, changes_unapproved
-from tests.factories import CONTRACT_EXAMPLE, rule_rows, token_client, user_create
+from tests.factories import (
+    CONTRACT_EXAMPLE,
+    release_publish_now,
+    rule_rows,
+    token_client,
+    user_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +175,21 @@ def test_the_publish_command_prints_the_changelog(curator, capsys, second_curato
     assert "Published release 2026.2" in out and "Title tightened." in out
     with pytest.raises(CommandError, match="Nothing users see has changed"):
         call_command("publish_release", "2026.3")
+
+
+def test_the_api_lists_releases_newest_first_with_their_changelogs(curator):
+    api = token_client(curator)
+    first = api.get("/api/v1/releases/").json()["results"]
+    assert [r["name"] for r in first] == ["2026.1"]  # made by a migration
+    rule = Rule.objects.filter(status="published").first()
+    rule.rationale += " (edited)"
+    rule._change_reason = "a clearer rationale"
+    rule.save()
+    published = release_publish_now(user=curator)
+    listed = api.get("/api/v1/releases/").json()["results"]
+    assert [r["name"] for r in listed] == [published.name, "2026.1"]
+    one = api.get(f"/api/v1/releases/{published.name}/").json()
+    assert one["published_by"] == curator.username
+    assert one["version"] == published.version
+    assert any("a clearer rationale" in line for line in one["changelog"])
+    assert api.get("/api/v1/releases/1999.1/").status_code == 404
