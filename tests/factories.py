@@ -127,3 +127,25 @@ def proposal_post(*choices: str, guess: str = "clinical_study", reasoning: str =
         else:
             data[f"choice_{rank}"] = choice
     return data
+
+
+CDS_SERVICE = "/cds-services/her2-trastuzumab-resistance"
+CDS_ISSUER = "https://ehr.example.org"
+
+
+def cds_jwt(key, *, aud="http://testserver" + CDS_SERVICE, jti=None, exp_in=300, iss=CDS_ISSUER):
+    """A CDS Hooks JWT signed with `key` (the ehr_key fixture's), as an EHR sends it."""
+    import time
+    import uuid
+
+    import jwt
+
+    now = int(time.time())
+    claims = {
+        "iss": iss,
+        "aud": aud,
+        "exp": now + exp_in,
+        "iat": now,
+        "jti": jti or str(uuid.uuid4()),
+    }
+    return jwt.encode(claims, key, algorithm="ES384", headers={"kid": "k1", "jku": CDS_ISSUER})

@@ -17,10 +17,12 @@ from tests.board.fhir_resources import (
     observation,
     variant,
 )
-from tests.factories import CONTRACT_EXAMPLE, token_client
+from tests.factories import CDS_ISSUER as ISSUER
+from tests.factories import CDS_SERVICE, CONTRACT_EXAMPLE, token_client
+from tests.factories import cds_jwt as _jwt
 
 pytestmark = pytest.mark.django_db
-SERVICE = "/cds-services/her2-trastuzumab-resistance"
+SERVICE = CDS_SERVICE
 
 
 @pytest.fixture
@@ -183,43 +185,6 @@ def test_cards_come_strongest_evidence_first_with_their_caveats(api):
 
 
 # --- conformance: a real EHR's call -----------------------------------------------------
-
-ISSUER = "https://ehr.example.org"
-
-
-@pytest.fixture
-def ehr_key(tmp_path, settings, trainee):
-    """A test EHR: its own EC P-384 key pair, its JWK Set in a file, trusted in settings."""
-    import jwt
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    from board.cds import auth
-
-    key = ec.generate_private_key(ec.SECP384R1())
-    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
-    jwks = tmp_path / "jwks.json"
-    jwks.write_text(json.dumps({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "ES384"}]}))
-    settings.CDS_HOOKS_ISSUERS = {ISSUER: {"jwks_file": str(jwks), "user": trainee.username}}
-    auth._file_keys.cache_clear()
-    yield key
-    auth._file_keys.cache_clear()
-
-
-def _jwt(key, *, aud="http://testserver" + SERVICE, jti=None, exp_in=300, iss=ISSUER):
-    import time
-    import uuid
-
-    import jwt
-
-    now = int(time.time())
-    claims = {
-        "iss": iss,
-        "aud": aud,
-        "exp": now + exp_in,
-        "iat": now,
-        "jti": jti or str(uuid.uuid4()),
-    }
-    return jwt.encode(claims, key, algorithm="ES384", headers={"kid": "k1", "jku": ISSUER})
 
 
 def _spec_prefetch():
