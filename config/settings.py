@@ -197,8 +197,9 @@ UPLOAD_PARSE_MEMORY = envint("DJANGO_UPLOAD_PARSE_MEMORY_MB", "768") * MIB
 # CDS Hooks: EHRs calling with a Bearer JWT, keyed by issuer (`iss`), as JSON:
 # {"https://ehr.example.org": {"jwks_url": "https://...", "user": "ehr-sandbox"}} or with
 # "jwks_file": "/path/jwks.json" for offline use; "fhir_servers": [base URLs] lists the
-# FHIR servers the service may fetch a missing prefetch from for that issuer. Browser-based EHR sandboxes need their
-# origins in DJANGO_CDS_CORS_ORIGINS (comma-separated).
+# FHIR servers the service may fetch a missing prefetch from for that issuer.
+# Browser-based EHR sandboxes need their origins in DJANGO_CDS_CORS_ORIGINS
+# (comma-separated).
 CDS_HOOKS_ISSUERS = json.loads(os.getenv("DJANGO_CDS_HOOKS_ISSUERS", "{}") or "{}")
 CORS_ALLOWED_ORIGINS = envlist("DJANGO_CDS_CORS_ORIGINS", "")
 CORS_URLS_REGEX = r"^/cds-services.*$"

@@ -76,6 +76,13 @@ UNKNOWN_SIGNIFICANCE = {"LA26333-7", "LA6682-4"}
 M1_SNOMED = {"1229903009", "1229904003", "1229907005", "1229910003", "1229916009"}
 M1_AJCC = {"M1", "cM1", "pM1", "cM1a", "cM1b", "cM1c", "pM1a", "pM1b", "pM1c"}
 
+# A metastatic (secondary) cancer Condition without mCODE's meta.profile: SNOMED 128462008
+# "Secondary malignant neoplastic disease", which mCODE (STU3 on) requires as the category
+# of every SecondaryCancerCondition and which roots its SecondaryCancerDisorderVS, as the
+# Condition's category or code; and 315004001 "Metastasis from malignant tumor of breast",
+# one of its descendants (as the public SNOMED hierarchy tests of py-umls use it).
+SECONDARY_CANCER_SNOMED = {"128462008", "315004001"}
+
 # mCODE ConditionStatusTrendVS (SNOMED).
 IMPROVED, STABLE, WORSENED = "268910001", "359746009", "271299001"
 

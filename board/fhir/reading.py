@@ -248,7 +248,11 @@ def _condition(resource: Mapping, name: str, reading: FhirReading) -> list[Candi
         return []
     clinical = coded(resource.get("clinicalStatus"))
     profiles = (resource.get("meta") or {}).get("profile") or []
-    secondary = any(
+    categories = resource.get("category")
+    snomed = coded(resource.get("code"), codes.SNOMED)
+    for category in categories if isinstance(categories, list) else []:
+        snomed |= coded(category, codes.SNOMED)
+    secondary = bool(snomed & codes.SECONDARY_CANCER_SNOMED) or any(
         isinstance(p, str) and p.endswith("/mcode-secondary-cancer-condition") for p in profiles
     )
     if not secondary:

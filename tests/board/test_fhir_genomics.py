@@ -136,3 +136,27 @@ def test_the_proxy_tells_the_app_which_scheme_the_client_used():
     config = (Path(__file__).resolve().parents[2] / "deploy" / "haproxy.cfg").read_text()
     assert "http-request set-header X-Forwarded-Proto https if { ssl_fc }" in config
     assert "http-request set-header X-Forwarded-Proto http if !{ ssl_fc }" in config
+
+
+def _condition(**extra):
+    return {"resourceType": "Condition", "id": "c1", "subject": {"reference": PATIENT},
+            "clinicalStatus": coding("http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                     "active"), **extra}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [{"code": coding("http://snomed.info/sct", "128462008")},
+     {"category": [coding("http://snomed.info/sct", "128462008")],
+      "code": coding("http://snomed.info/sct", "94222008")},
+     {"code": coding("http://snomed.info/sct", "315004001")}],
+)  # fmt: skip
+def test_a_metastatic_condition_is_found_by_its_snomed_code_without_an_mcode_profile(shape):
+    assert fhir_profile_read(_condition(**shape)).profile == {"setting": "metastatic"}
+
+
+def test_a_primary_cancer_condition_without_the_profile_says_nothing_of_the_setting():
+    primary = _condition(code=coding("http://snomed.info/sct", "254837009"))  # breast cancer
+    reading = fhir_profile_read(primary)
+    assert reading.profile == {}
+    assert "not an mCODE secondary" in reading.ignored[0]["why"]
