@@ -176,8 +176,10 @@ def _observation(resource: Mapping, name: str, reading: FhirReading) -> list[Can
     }
     fact = "implication" if is_implication(resource) else _fact_of(loinc, code_pairs)
     if fact is None:
-        reading.skip(name, "an Observation whose code the reader does not use")
-        return []
+        found = _panel(resource, name, reading)
+        if not found:
+            reading.skip(name, "an Observation whose code the reader does not use")
+        return found
     if fact == "pik3ca" and gene_of(resource) not in codes.PIK3CA_GENES:
         reading.skip(name, "a variant of another gene than PIK3CA")
         return []
@@ -213,6 +215,29 @@ def _observation(resource: Mapping, name: str, reading: FhirReading) -> list[Can
         reading.skip(name, "an overall HER2 interpretation is not an IHC score or ISH result")
         return []
     return [Candidate(fact, value, name, when, why)]
+
+
+VALUES = ("valueCodeableConcept", "valueQuantity", "valueString", "valueBoolean")
+
+
+def _panel(resource: Mapping, name: str, reading: FhirReading) -> list[Candidate]:
+    """A panel's components whose codes the reader uses, each read as an Observation of
+    its own (the panel's status, subject and time, the component's code and value)."""
+    components = resource.get("component")
+    found: list[Candidate] = []
+    for index, component in enumerate(components if isinstance(components, list) else []):
+        if not isinstance(component, Mapping):
+            continue
+        loinc = coded(component.get("code"), codes.LOINC)
+        if _fact_of(loinc, {(codes.LOINC, c) for c in loinc}) in (None, "pik3ca"):
+            continue
+        own = {key: value for key, value in resource.items() if key not in ("component", *VALUES)}
+        own["code"] = component.get("code")
+        own.update({key: component[key] for key in VALUES if key in component})
+        if "interpretation" in component:
+            own["interpretation"] = component["interpretation"]
+        found += _observation(own, f"{name} component {index + 1}", reading)
+    return found
 
 
 def _fact_of(loinc: set[str], code_pairs: set[tuple[str, str]]) -> str | None:

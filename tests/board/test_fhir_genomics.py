@@ -160,3 +160,17 @@ def test_a_primary_cancer_condition_without_the_profile_says_nothing_of_the_sett
     reading = fhir_profile_read(primary)
     assert reading.profile == {}
     assert "not an mCODE secondary" in reading.ignored[0]["why"]
+
+
+def test_a_panels_component_results_are_read_as_observations_of_their_own():
+    from tests.board.fhir_resources import observation
+
+    panel = observation("85330-9", id="panel")  # a panel code the reader does not use itself
+    panel["component"] = [
+        {"code": coding(LOINC, "85319-2"), "valueCodeableConcept": coding(LOINC, "LA11843-2")},
+        {"code": coding(LOINC, "85337-4"), "valueCodeableConcept": coding(LOINC, "LA6576-8")},
+        {"code": coding(LOINC, "99999-9"), "valueString": "something else"},
+    ]
+    reading = fhir_profile_read(panel)
+    assert reading.profile == {"her2_ihc": "3+", "er": "positive"}
+    assert reading.sources["her2_ihc"] == ["Observation/panel component 1"]
