@@ -93,6 +93,10 @@ ERRORS = {
         "The body is not JSON.",
         _example(415, 'Unsupported media type "text/plain" in request.'),
     ),
+    "406": (
+        "The answer can only be JSON: the Accept header names nothing the operation writes.",
+        _example(406, "Could not satisfy the request Accept header."),
+    ),
     "429": (
         "Too many requests, or too many failed sign-ins: retry after `Retry-After` seconds.",
         _example(429, "Request was throttled. Expected available in 60 seconds."),
@@ -139,6 +143,15 @@ class AutoSchema(SpectacularAutoSchema):
                 summary=named.summary,
                 description=named.description,
             )
+        if operation.get("security") == [{}]:
+            # Anonymous only: `[{}]` reads as "some scheme, possibly none" to generated
+            # clients; an empty list says no authentication at all.
+            operation["security"] = []
+        paginator = self._get_paginator() if self._is_list_view() else None
+        most = getattr(paginator, "max_page_size", None)
+        for parameter in operation.get("parameters", []):
+            if parameter.get("name") == "page_size" and most:
+                parameter["schema"].update(minimum=1, maximum=most)
         return operation
 
     def _map_basic_serializer(self, serializer, direction):
@@ -146,10 +159,12 @@ class AutoSchema(SpectacularAutoSchema):
         always = getattr(serializer, "always_required", ())
         if always and direction == "request" and is_patched_serializer(serializer, direction):
             schema["required"] = sorted({*schema.get("required", []), *always})
+        if direction == "request" and getattr(serializer, "refuses_unknown_fields", False):
+            schema["additionalProperties"] = False  # what the server enforces (400)
         return schema
 
     def _error_codes(self) -> list[str]:
-        codes = ["400", "429", "503"]
+        codes = ["400", "406", "429", "503"]
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             codes += ["401", "403"]
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):

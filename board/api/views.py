@@ -104,10 +104,6 @@ class CaseChangesView(APIView):
         return Response(evaluation_changes(before=snapshot.payload, after=current))
 
 
-class FhirResourcesSerializer(serializers.Serializer):
-    resourceType = serializers.CharField(help_text="Bundle (or send a JSON list of resources).")
-
-
 class FhirProfileSerializer(serializers.Serializer):
     profile = serializers.DictField(help_text="The contract facts read (only those found).")
     sources = serializers.DictField(help_text="Per fact, the resources it was read from.")
@@ -126,7 +122,30 @@ class FhirProfileView(APIView):
                 "patient", str, description="Patient/ID: resources about anyone else are ignored"
             )
         ],
-        request=FhirResourcesSerializer,
+        request={
+            media: {
+                "description": "A FHIR Bundle, or a JSON list of FHIR resources.",
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "required": ["resourceType"],
+                        "properties": {
+                            "resourceType": {"type": "string", "enum": ["Bundle"]},
+                            "entry": {"type": "array", "items": {"type": "object"}},
+                        },
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["resourceType"],
+                            "properties": {"resourceType": {"type": "string"}},
+                        },
+                    },
+                ],
+            }
+            for media in ("application/json", "application/fhir+json")
+        },
         responses={200: FhirProfileSerializer},
     )
     def post(self, request):

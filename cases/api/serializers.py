@@ -63,6 +63,8 @@ ContractSerializer = type(
     "ContractSerializer",
     (serializers.Serializer,),
     {
+        # The contract refuses unknown fields (400); the schema says so (core.schema).
+        "refuses_unknown_fields": True,
         "code": serializers.CharField(read_only=True),
         **{
             spec.name: contract_serializer_field(spec)

@@ -109,7 +109,7 @@ def test_update_request_models_require_the_version_and_creates_do_not(document):
 def test_the_token_operation_is_anonymous_and_takes_json_only(document):
     operation = document["paths"]["/api/v1/token/"]["post"]
     assert list(operation["requestBody"]["content"]) == ["application/json"]
-    assert operation.get("security", [{}]) == [{}] or "security" not in operation
+    assert operation["security"] == []  # no authentication: generated clients ask for none
     assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/Token"
     )
@@ -217,3 +217,25 @@ def test_the_schema_check_catches_an_undocumented_answer(trainee):
     with pytest.raises(SchemaMismatch):
         response_check(request, JsonResponse([{"code": 1}], safe=False))
     response_check(request, real)  # the real answer passes
+
+
+def test_the_schema_states_what_the_server_enforces(document):
+    paths = document["paths"]
+    assert paths["/cds-services"]["get"]["security"] == []
+    (page_size,) = [p for p in paths["/api/v1/cases/"]["get"]["parameters"]
+                    if p["name"] == "page_size"]  # fmt: skip
+    assert page_size["schema"]["minimum"] == 1 and page_size["schema"]["maximum"] == 200
+    schemas = document["components"]["schemas"]
+    assert schemas["CaseProfileRequest"]["additionalProperties"] is False
+    reader = paths["/api/v1/fhir/profile/"]["post"]["requestBody"]["content"]
+    assert {"application/json", "application/fhir+json"} <= set(reader)
+    kinds = {branch["type"] for branch in reader["application/json"]["schema"]["oneOf"]}
+    assert kinds == {"object", "array"}
+    assert all("406" in op["responses"] for item in paths.values() for op in item.values())
+
+
+def test_an_unknown_field_and_an_unacceptable_accept_are_refused_as_documented(trainee):
+    api = token_client(trainee)
+    unknown = api.post("/api/v1/evaluate/", {**CONTRACT_EXAMPLE, "mrn": "x"}, format="json")
+    assert unknown.status_code == 400 and "mrn" in unknown.json()["errors"]
+    assert api.get("/api/v1/cases/", HTTP_ACCEPT="text/csv").status_code == 406
