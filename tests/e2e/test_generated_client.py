@@ -131,3 +131,23 @@ def test_the_guides_round_trip_runs_as_written(her2_client, live_server, capsys,
     demo.save()
     exec(snippet.replace("http://127.0.0.1:8000", live_server.url), {})  # noqa: S102
     assert capsys.readouterr().out.strip() == "0"  # no stored cases yet
+
+
+def test_the_guides_snippet_type_checks_against_the_generated_client(her2_client, tmp_path):
+    # What a client author's editor and CI would say: mypy over the snippet, as written,
+    # with the generated package beside it (its own code's typing is the generator's).
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "integrating.md").read_text()
+    section = readme[readme.index("### A generated client") :]
+    snippet = section[
+        section.index("```python\n") + 10 : section.index("```\n", 1 + section.index("```python"))
+    ]
+    (tmp_path / "snippet.py").write_text(snippet)
+    package = Path(her2_client.__file__).resolve().parents[1]
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports", "silent",
+         "--cache-dir", str(tmp_path / "cache"),
+         str(tmp_path / "snippet.py")],
+        capture_output=True, text=True, timeout=300,
+        env={"MYPYPATH": str(package), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
