@@ -31,11 +31,11 @@ class ServerRefused(ValueError):
 
 def allowed_server(*, issuer: str | None, fhir_server: str) -> str:
     """The issuer's allowed base URL that `fhir_server` names, or ServerRefused."""
-    config = settings.CDS_HOOKS_ISSUERS.get(issuer or "", {}) if issuer else {}
-    allowed = {url.rstrip("/") for url in config.get("fhir_servers", []) if isinstance(url, str)}
-    wanted = fhir_server.rstrip("/")
     if not issuer:
         raise ServerRefused("Only a call signed by a trusted EHR (a CDS Hooks JWT) may name one.")
+    config = settings.CDS_HOOKS_ISSUERS.get(issuer, {})
+    allowed = {url.rstrip("/") for url in config.get("fhir_servers", []) if isinstance(url, str)}
+    wanted = fhir_server.rstrip("/")
     if wanted not in allowed:
         raise ServerRefused(f"This service does not fetch from that server for issuer {issuer}.")
     return wanted
@@ -108,3 +108,29 @@ def prefetch_fetch(
             else:
                 fetched[key] = found
     return fetched, notes
+
+
+def prefetch_complete(
+    *,
+    call: Mapping[str, Any],
+    prefetch: Mapping[str, Any],
+    templates: Mapping[str, str],
+    issuer: str | None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The prefetch with what it left out (absent or null keys of `templates`) fetched
+    from the call's `fhirServer`, if `issuer` may name it (any other server is never
+    contacted), and notes on what was not fetched, which a 412 carries."""
+    missing = {key: query for key, query in templates.items() if prefetch.get(key) is None}
+    if not missing or not call.get("fhirServer"):
+        return dict(prefetch), []
+    try:
+        base = allowed_server(issuer=issuer, fhir_server=call["fhirServer"])
+    except ServerRefused as exc:  # never contacted; the call goes on with what it sent
+        return dict(prefetch), [f"fhirServer not used: {exc}"]
+    fetched, notes = prefetch_fetch(
+        base=base,
+        authorization=call.get("fhirAuthorization"),
+        templates=missing,
+        context=call["context"],
+    )
+    return {**prefetch, **fetched}, notes

@@ -5,8 +5,6 @@ the profile and builds the cards.
 Errors are JSON (400, 401, 404, 412, 413); CORS is configured for these paths only.
 """
 
-from collections.abc import Mapping
-
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -16,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from board.cds.auth import CdsJwtAuthentication, IssuerThrottle
-from board.cds.fhir_server import ServerRefused, allowed_server, prefetch_fetch
+from board.cds.fhir_server import prefetch_complete
 from board.cds.serializers import (
     CdsDiscoverySerializer,
     CdsHookCallSerializer,
@@ -162,7 +160,13 @@ class ServiceView(APIView):
             profile = case.as_profile()
             case_url = request.build_absolute_uri(case.get_absolute_url())
         else:
-            prefetch, fetching = _prefetch_completed(request, body.validated_data, prefetch or {})
+            claims = request.auth if isinstance(request.auth, dict) else {}
+            prefetch, fetching = prefetch_complete(
+                call=body.validated_data,
+                prefetch=prefetch or {},
+                templates=DISCOVERY["services"][0]["prefetch"],
+                issuer=claims.get("iss"),
+            )
             try:
                 profile, _, overridden = cds_profile_assemble(
                     context=context,
@@ -184,28 +188,6 @@ class ServiceView(APIView):
             overridden=overridden,
         )
         return Response({"cards": cards})
-
-
-def _prefetch_completed(request, call: Mapping, prefetch: dict) -> tuple[dict, list[str]]:
-    """The prefetch with what it left out fetched from the call's `fhirServer` (only one
-    the calling issuer is allowed to name: board.cds.fhir_server; any other is never
-    contacted), and notes on what was not fetched, which a 412 carries."""
-    templates = DISCOVERY["services"][0]["prefetch"]
-    missing = {key: query for key, query in templates.items() if prefetch.get(key) is None}
-    if not missing or not call.get("fhirServer"):
-        return prefetch, []
-    claims = request.auth if isinstance(request.auth, dict) else {}
-    try:
-        base = allowed_server(issuer=claims.get("iss"), fhir_server=call["fhirServer"])
-    except ServerRefused as exc:  # never contacted; the call goes on with what it sent
-        return prefetch, [f"fhirServer not used: {exc}"]
-    fetched, notes = prefetch_fetch(
-        base=base,
-        authorization=call.get("fhirAuthorization"),
-        templates=missing,
-        context=call["context"],
-    )
-    return {**prefetch, **fetched}, notes
 
 
 class FeedbackView(APIView):

@@ -9,7 +9,6 @@ of its own takes the significance of an implication derived from it.
 """
 
 from collections.abc import Mapping
-from typing import Any
 
 from board.fhir import codes
 from board.fhir.values import Candidate, pairs, reference_of, significance_of
@@ -30,25 +29,6 @@ def derived_from(resource: Mapping) -> set[str]:
         reference = item.get("reference") if isinstance(item, Mapping) else None
         if isinstance(reference, str):
             found |= {reference, reference_of(reference) or reference}
-    return found
-
-
-def full_urls(data: Any) -> dict[int, str]:
-    """Each Bundle entry's resource (by identity) -> the entry's fullUrl."""
-    found: dict[int, str] = {}
-    if isinstance(data, list):
-        for item in data:
-            found.update(full_urls(item))
-    elif isinstance(data, Mapping) and data.get("resourceType") == "Bundle":
-        entries = data.get("entry")
-        for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, Mapping) and isinstance(entry.get("fullUrl"), str):
-                found[id(entry.get("resource"))] = entry["fullUrl"]
-            if isinstance(entry, Mapping):
-                found.update(full_urls(entry.get("resource")))
-    elif isinstance(data, Mapping) and "resourceType" not in data:
-        for value in data.values():  # a CDS prefetch
-            found.update(full_urls(value))
     return found
 
 

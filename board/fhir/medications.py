@@ -7,7 +7,7 @@ or on the Medication it references. A therapy's course is placed in time (board.
 .When) so that a disease status is trusted only when it was recorded during it.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from board.fhir import codes
@@ -26,31 +26,18 @@ ONGOING_STATUSES = {"active", "in-progress"}
 ORDER_INTENTS = {"order", "original-order", "reflex-order", "filler-order", "instance-order"}
 
 
-def medications_indexed(data: Any) -> dict[str, Mapping]:
-    """The Medication resources of a Bundle (or a list or prefetch of them), by the
-    references that can name them: "Medication/<id>" and the entry's fullUrl."""
+def medications_indexed(resources: Iterable[tuple[str, Any, str | None]]) -> dict[str, Mapping]:
+    """The Medication resources among (position, resource, fullUrl) triples (the reader's
+    flattened input), by the references that can name them: "Medication/<id>" and the
+    Bundle entry's fullUrl."""
     found: dict[str, Mapping] = {}
-    if isinstance(data, list):
-        for item in data:
-            found.update(medications_indexed(item))
-    elif isinstance(data, Mapping) and data.get("resourceType") == "Bundle":
-        entries = data.get("entry")
-        for entry in entries if isinstance(entries, list) else []:
-            if not isinstance(entry, Mapping):
-                continue
-            resource = entry.get("resource")
-            found.update(medications_indexed(resource))
-            is_medication = isinstance(resource, Mapping) and (
-                resource.get("resourceType") == "Medication"
-            )
-            if is_medication and isinstance(entry.get("fullUrl"), str):
-                found[entry["fullUrl"]] = resource
-    elif isinstance(data, Mapping) and data.get("resourceType") == "Medication":
-        if isinstance(data.get("id"), str):
-            found[f"Medication/{data['id']}"] = data
-    elif isinstance(data, Mapping) and "resourceType" not in data:
-        for value in data.values():  # a CDS prefetch
-            found.update(medications_indexed(value))
+    for _, resource, full_url in resources:
+        if not isinstance(resource, Mapping) or resource.get("resourceType") != "Medication":
+            continue
+        if isinstance(resource.get("id"), str):
+            found[f"Medication/{resource['id']}"] = resource
+        if full_url:
+            found[full_url] = resource
     return found
 
 

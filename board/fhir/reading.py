@@ -28,7 +28,7 @@ from fhir.resources.R4B.observation import Observation
 from pydantic import ValidationError
 
 from board.fhir import codes
-from board.fhir.genomics import derived_from, full_urls, implications_apply, is_implication
+from board.fhir.genomics import derived_from, implications_apply, is_implication
 from board.fhir.medications import (
     during,
     medication_candidates,
@@ -80,8 +80,11 @@ class FhirReading:
         }
 
 
-def _flatten(data: Any, where: str) -> Iterable[tuple[str, Any]]:
-    """(position, resource) pairs from a Bundle, a list, a resource or a prefetch map."""
+def _flatten(
+    data: Any, where: str, full_url: str | None = None
+) -> Iterable[tuple[str, Any, str | None]]:
+    """(position, resource, its Bundle entry's fullUrl or None) from a Bundle, a list, a
+    resource or a prefetch map."""
     if data is None:
         return
     if isinstance(data, list):
@@ -90,15 +93,16 @@ def _flatten(data: Any, where: str) -> Iterable[tuple[str, Any]]:
     elif isinstance(data, Mapping) and data.get("resourceType") == "Bundle":
         entries = data.get("entry")
         for n, entry in enumerate(entries if isinstance(entries, list) else []):
-            resource = entry.get("resource") if isinstance(entry, Mapping) else None
-            yield from _flatten(resource, f"{where}.entry[{n}]")
+            entry = entry if isinstance(entry, Mapping) else {}
+            url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
+            yield from _flatten(entry.get("resource"), f"{where}.entry[{n}]", url)
     elif isinstance(data, Mapping) and "resourceType" in data:
-        yield where, data
+        yield where, data, full_url
     elif isinstance(data, Mapping):
         for key, value in data.items():  # a CDS prefetch: key -> resource or Bundle
             yield from _flatten(value, f"prefetch.{str(key)[:40]}")
     else:
-        yield where, data
+        yield where, data, full_url
 
 
 def _name(where: str, resource: Any) -> str:
@@ -123,9 +127,9 @@ def fhir_profile_read(data: Any, *, patient: str | None = None) -> FhirReading:
     wanted = reference_of(patient) if patient else None
     candidates: dict[str, list[Candidate]] = {}
     subjects: set[str] = set()
-    medications = medications_indexed(data)
-    urls = full_urls(data)
-    for where, resource in _flatten(data, "body"):
+    resources = list(_flatten(data, "body"))
+    medications = medications_indexed(resources)
+    for where, resource, full_url in resources:
         name = _name(where, resource)
         if not isinstance(resource, Mapping) or not isinstance(resource.get("resourceType"), str):
             reading.skip(name, "not a FHIR resource")
@@ -147,7 +151,7 @@ def fhir_profile_read(data: Any, *, patient: str | None = None) -> FhirReading:
         found = _candidates(kind, resource, name, reading, medications)
         if found:
             subjects.add(subject)
-            refs = {name, urls.get(id(resource))} - {None}
+            refs = {name, full_url} - {None}
             for candidate in found:
                 candidate.extra.setdefault("refs", refs)
                 candidates.setdefault(candidate.fact, []).append(candidate)
