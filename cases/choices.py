@@ -29,6 +29,8 @@ ReceptorStatus = _text_choices(contract.RECEPTOR)
 Pik3ca = _text_choices(contract.PIK3CA)
 Pten = _text_choices(contract.PTEN)
 MarkerScale = _text_choices(contract.MARKER_SCALES)
+AssayStatus = _text_choices(contract.ASSAY_STATUSES)
+MetastaticLine = _text_choices(contract.METASTATIC_LINES)
 
 # The choices class of every choice field, by field name (forms, filters, serializers).
 FIELD_CHOICES: dict[str, type[models.TextChoices]] = {

@@ -111,9 +111,19 @@ PTEN = ValueSet("Pten", (
     ("RETAINED", "retained", "Retained"),
     ("UNKNOWN", "unknown", "Unknown"),
 ))  # fmt: skip
+METASTATIC_LINES = ValueSet("MetastaticLine", (
+    ("FIRST", "1", "First line"),
+    ("SECOND", "2", "Second line"),
+    ("THIRD_OR_LATER", "3+", "Third line or later"),
+    ("UNKNOWN", "unknown", "Not stated"),
+))  # fmt: skip
 MARKER_SCALES = ValueSet("MarkerScale", (
     ("PRESENCE", "presence", "Presence (positive / negative)"),
     ("LEVEL", "level", "Level (high / normal / low)"),
+))  # fmt: skip
+ASSAY_STATUSES = ValueSet("AssayStatus", (
+    ("STANDARD", "standard", "Standard (clinically validated)"),
+    ("RESEARCH", "research", "Research (not clinically validated)"),
 ))  # fmt: skip
 
 # The results each marker scale accepts, in the order forms show them.
@@ -200,6 +210,10 @@ FIELDS: tuple[FieldSpec, ...] = (
               help="Optional; never an exact age (ages over 89 are one band)."),
     FieldSpec("trastuzumab_response", "choice", "Response to trastuzumab", CLINICAL, RESPONSES),
     FieldSpec("prior_therapies", "choices", "Prior therapies", CLINICAL, THERAPIES, ()),
+    FieldSpec("metastatic_line", "choice", "Line of metastatic therapy", CLINICAL,
+              METASTATIC_LINES, "unknown",
+              help="The line of systemic therapy for metastatic disease the board is deciding; "
+              "only in the metastatic setting."),
     FieldSpec("brain_metastases", "bool", "Brain metastases", CLINICAL, default=False),
     FieldSpec("notes", "text", "Notes", CLINICAL, default="",
               help="De-identified discussion notes only: no names, dates, numbers or places."),

@@ -67,6 +67,19 @@ class Marker(models.Model):
     name = models.CharField(validators=[control_characters_validate], max_length=200)
     scale = models.CharField(max_length=20, choices=choices.MarkerScale.choices)
     description = models.TextField(validators=[control_characters_validate], blank=True)
+    assay_status = models.CharField(
+        max_length=10,
+        choices=choices.AssayStatus.choices,
+        default=choices.AssayStatus.RESEARCH,
+        help_text="Standard: a clinically validated assay, offered among suggested tests. "
+        "Research: offered only among research assays, whatever the evidence of the items "
+        "its result would change.",
+    )
+    assay_reason = models.TextField(
+        validators=[control_characters_validate],
+        blank=True,
+        help_text="Why the assay has this status (shown in the knowledge browser).",
+    )
     history = HistoricalRecords()
 
     class Meta:

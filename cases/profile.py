@@ -194,6 +194,15 @@ def profile_clean(
                 cleaned[name] = _CLEANERS[spec.kind](spec, value)
         except ValidationError as exc:
             errors[name] = exc.error_list
+    line = cleaned.get("metastatic_line")
+    if line not in (None, "unknown") and cleaned.get("setting") not in (None, "metastatic"):
+        errors["metastatic_line"] = [
+            _error(
+                "A line of metastatic therapy is only given in the metastatic setting; "
+                "metastatic_line accepts unknown for any other setting.",
+                code="setting",
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     return cleaned

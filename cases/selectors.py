@@ -2,6 +2,7 @@
 
 from django.db.models import F, QuerySet
 
+from cases.choices import AssayStatus
 from cases.models import CaseProfile, Marker
 from core.queries import raw_compiled
 
@@ -12,6 +13,17 @@ def marker_scales_get() -> dict[str, tuple[str, ...]]:
         code: Marker(scale=scale).values
         for code, scale in Marker.objects.values_list("code", "scale")
     }
+
+
+def marker_catalogue_get() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """(catalogue code -> the results its scale accepts, codes of standard assays): one
+    query."""
+    scales, standard = {}, set()
+    for code, scale, assay_status in Marker.objects.values_list("code", "scale", "assay_status"):
+        scales[code] = Marker(scale=scale).values
+        if assay_status == AssayStatus.STANDARD:
+            standard.add(code)
+    return scales, frozenset(standard)
 
 
 def case_list(*, her2_status: str | None = None, created_by=None) -> QuerySet[CaseProfile]:

@@ -92,7 +92,7 @@ class MechanismForm(ChangeReasonForm):
 class StrategyForm(ChangeReasonForm):
     class Meta:
         model = Strategy
-        fields = ["name", "slug", "agents", "description"]
+        fields = ["name", "slug", "agents", "therapies", "description"]
 
 
 @admin.register(Mechanism)
@@ -132,7 +132,10 @@ class RuleAdmin(SimpleHistoryAdmin):
     actions = ["publish", "retire", "to_draft"]
     fieldsets = [
         (None, {"fields": ["slug", "title", "status", "kind", "preview_link"]}),
-        ("What it says", {"fields": ["mechanism", "strategy", "evidence_level", "rationale"]}),
+        (
+            "What it says",
+            {"fields": ["mechanism", "strategy", "evidence_level", "rationale", "provenance"]},
+        ),
         ("When it fires", {"fields": ["condition", "examples"]}),
         ("Citations", {"fields": ["citations", "citation_notice"]}),
         (None, {"fields": ["change_reason", "updated_at", "version"]}),

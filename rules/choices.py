@@ -19,12 +19,28 @@ EVALUATED_KINDS = tuple(kind for kind in RuleKind.values if kind != RuleKind.BAC
 # Evidence at or above this level is "clinical": only tests that would change such an item
 # are suggested; the rest are research assays.
 CLINICAL_EVIDENCE = ("approved_indication", "phase_iii_trial", "clinical_study")
+# Curative-intent settings: strategies below clinical evidence are research leads there
+# (../shared/spec/case-profile.md, third version), never recommendations.
+CURATIVE_SETTINGS = ("early", "neoadjuvant", "residual_disease")
+
+
+def research_lead(*, kind: str, evidence_level: str, setting: str) -> bool:
+    """Whether an item that fires is listed among research leads, not recommendations."""
+    return (
+        setting in CURATIVE_SETTINGS
+        and kind == RuleKind.STRATEGY
+        and evidence_level not in CLINICAL_EVIDENCE
+    )
 
 
 class RuleStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     RETIRED = "retired", "Retired"
+    # A claim of the review deliberately left out (retracted source, a citation that does
+    # not support it, a mechanism without a patient finding): never evaluated, listed in
+    # the knowledge browser with its quote and the reason (the rationale).
+    NOT_ENCODED = "not_encoded", "Not encoded (listed with the reason)"
 
 
 class EvidenceLevel(models.TextChoices):

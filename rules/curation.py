@@ -13,9 +13,10 @@ from cases.profile import profile_clean
 from cases.selectors import marker_scales_get
 from core.concurrency import version_claim
 from rules import engine
-from rules.choices import RuleKind, RuleStatus
+from rules.choices import RuleKind, RuleStatus, research_lead
 from rules.knowledge_base_file import knowledge_base_apply, knowledge_base_dump
 from rules.models import Mechanism, Reference, Rule, Strategy
+from rules.review_text import provenance_problems
 
 # A HER2-positive metastatic breast case with acquired resistance and nothing else known:
 # few rules fire on it, so a rule's stored example states just the facts that matter to it.
@@ -24,6 +25,7 @@ EXAMPLE_BASELINE: dict[str, Any] = {
     "setting": "metastatic",
     "trastuzumab_response": "acquired_resistance",
     "prior_therapies": ["trastuzumab"],
+    "metastatic_line": "unknown",
     "brain_metastases": False,
     "her2_ihc": "3+",
     "her2_ish": "not_done",
@@ -72,6 +74,10 @@ def _rule_run(rule: Rule, profile: Mapping[str, Any], vocabulary: engine.Vocabul
     return False, {}
 
 
+# Where an example may say a firing rule is listed ("listed": ...): the payload's two lists.
+LISTS = ("recommendations", "research_leads")
+
+
 def _example_result(
     number: int, example: Any, rule: Rule, vocabulary: engine.Vocabulary, marker_scales
 ) -> ExampleResult:
@@ -91,9 +97,24 @@ def _example_result(
         return ExampleResult(label, None, example["fires"], None, {}, problem)
     fired, matched = _rule_run(rule, profile, vocabulary)
     problem = None
+    listed = example.get("listed")
     if fired != example["fires"]:
         expected = "fire" if example["fires"] else "not fire"
         problem = f"should {expected}, but the rule {'fires' if fired else 'does not fire'}"
+    elif listed is not None:
+        actual = (
+            "research_leads"
+            if research_lead(
+                kind=rule.kind, evidence_level=rule.evidence_level, setting=profile["setting"]
+            )
+            else "recommendations"
+        )
+        if listed not in LISTS:
+            problem = "names a list that is not recommendations or research_leads"
+        elif not fired:
+            problem = "names a list, but the rule does not fire"
+        elif listed != actual:
+            problem = f"should be listed in {listed}, but is listed in {actual}"
     return ExampleResult(label, profile, example["fires"], fired, matched, problem)
 
 
@@ -151,7 +172,7 @@ def _check_citations(rule: Rule, reference_keys: set[str] | None) -> list[str]:
     unknown = [c for c in citations if c not in reference_keys]
     if unknown:
         problems.append("Unknown reference keys: " + ", ".join(unknown) + ".")
-    if not citations and rule.kind != RuleKind.SCOPE:
+    if not citations and rule.kind != RuleKind.SCOPE and rule.status != RuleStatus.NOT_ENCODED:
         problems.append("Cite at least one of the review's references for this claim.")
     return problems
 
@@ -183,6 +204,17 @@ def rule_validate(*, rule: Rule, reference_keys: set[str] | None = None) -> None
         errors["condition"] = problems
     if problems := _check_citations(rule, reference_keys):
         errors["citations"] = problems
+    if problems := provenance_problems(rule.provenance):
+        errors["provenance"] = problems
+    elif (
+        rule.status in (RuleStatus.PUBLISHED, RuleStatus.NOT_ENCODED)
+        and rule.kind != RuleKind.SCOPE
+        and not rule.provenance
+    ):
+        errors["provenance"] = [
+            "Quote at least one sentence of the review that this rule encodes: every "
+            "published item points at its source."
+        ]
     if rule.kind == RuleKind.STRATEGY and rule.strategy_id is None:
         errors["strategy"] = ["A strategy rule names its strategy."]
     if (

@@ -1,26 +1,37 @@
 """The contract's evaluation payload: a clean profile against the published knowledge base.
 
 The same payload is what `POST /api/v1/evaluate/`, a stored case's page and API, snapshots
-and CDS cards show (../shared/spec/case-profile.md, "Evaluation result" and its second
-version): recommendations strongest evidence first, citations with their caveats, at most
-five suggested tests (only those that would change a clinical-level item) and, apart, the
-research assays.
+and CDS cards show (../shared/spec/case-profile.md, "Evaluation result" and its second and
+third versions): recommendations strongest evidence first, each with the review's own
+sentences (provenance) and citations with their caveats; in curative-intent settings the
+research-level strategies apart, as research leads; at most five standard tests whose
+result would change an item and, apart, the research assays; and the profile's warnings.
 """
 
 import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cases.contract import label_of
+from cases.contract import THERAPIES, label_of
 from cases.her2 import HER2_STATUS_SOURCES
+from cases.warnings import profile_warnings
 from core.memory import register
 from core.notices import DISCLAIMER
 from rules import engine
-from rules.choices import CLINICAL_EVIDENCE, EVIDENCE_MAPPING, EvidenceLevel, RuleKind
+from rules.choices import (
+    EVIDENCE_MAPPING,
+    EvidenceLevel,
+    RuleKind,
+    research_lead,
+)
 from rules.knowledge_base import EVIDENCE_RANK, KnowledgeBase, knowledge_base_published
 
+THERAPY_LABELS = THERAPIES.labels
 SUGGESTED_TESTS_MAX = 5
 RESEARCH_ASSAY_NOTE = "Research assay: not clinically validated."
+# Profile facts whose tests are standard pathology (the contract's third version); catalogue
+# markers are standard only where the catalogue says so (Marker.assay_status).
+STANDARD_FACTS = ("er", "pr", "her2_ish", "pik3ca", "pten")
 
 
 def _indicated(fact: str, profile: Mapping[str, Any]) -> bool:
@@ -33,8 +44,17 @@ def _indicated(fact: str, profile: Mapping[str, Any]) -> bool:
     return True
 
 
-def recommendation_data(match: engine.Match) -> dict[str, Any]:
+def recommendation_data(
+    match: engine.Match, *, prior_therapies: Sequence[str] = ()
+) -> dict[str, Any]:
+    """One item of the payload. A strategy that gives a therapy the profile lists among
+    prior therapies says so ("already given"), rather than offering it as new."""
     rule = match.rule
+    given = [t for t in rule.extra.get("therapies", []) if t in prior_therapies]
+    title = rule.title
+    if given:
+        words = ", ".join(THERAPY_LABELS.get(t, t).lower() for t in given)
+        title = f"Already given ({words}): {title}"
     matched: dict[str, Any] = {}
     for name, value in match.matched_facts.items():
         if name.startswith(engine.MARKER_PREFIX):
@@ -43,7 +63,8 @@ def recommendation_data(match: engine.Match) -> dict[str, Any]:
             matched[name] = value
     return {
         "rule": rule.slug,
-        "title": rule.title,
+        "title": title,
+        "already_given": given,
         "kind": rule.kind,
         "kind_label": RuleKind(rule.kind).label,
         "mechanism": rule.mechanism,
@@ -54,6 +75,7 @@ def recommendation_data(match: engine.Match) -> dict[str, Any]:
         "evidence_label": EvidenceLevel(rule.evidence_level).label,
         "evidence_mapping": EVIDENCE_MAPPING[rule.evidence_level],
         "rationale": rule.rationale,
+        "provenance": [dict(item) for item in rule.extra.get("provenance", [])],
         "matched_facts": matched,
         "citations": [{**c, "caveats": list(c["caveats"])} for c in rule.citations],
         "cites_retracted_source": any(c["retracted"] for c in rule.citations),
@@ -93,8 +115,8 @@ def _test_data(test: engine.SuggestedTest, rules: Mapping[str, engine.PlainRule]
             min((_rank(rules[s]) for s in added), default=(99,)),
             min((_rank(rules[s]) for s in removed), default=(99,)),
         ),
-        "_clinical": any(rules[s].evidence_level in CLINICAL_EVIDENCE for s in added | removed),
         "_marker": test.fact.startswith(engine.MARKER_PREFIX),
+        "_name": name,
     }
 
 
@@ -120,10 +142,15 @@ def tests_split(
     *,
     rules: Sequence[engine.PlainRule],
     profile: Mapping[str, Any],
+    standard_markers: frozenset[str] = frozenset(),
 ) -> tuple[list[dict], list[dict]]:
-    """(suggested tests, research assays): the first only tests that would change a
-    clinical-level item, strongest evidence they would add first, at most five; the second
-    the catalogue markers that would change research-level items only."""
+    """(suggested tests, research assays), each strongest evidence it would add first.
+
+    Suggested: standard tests only (ER, PR, HER2 ISH where indicated, PIK3CA, PTEN and the
+    catalogue's standard assays) whose result would change any item, at most five. Research
+    assays: the catalogue's research markers, whatever the level of what they would change.
+    Other unknown facts (heterogeneity, say) are in neither: no test settles them.
+    """
     by_slug = None
     data = []
     for test in tests:
@@ -135,13 +162,19 @@ def tests_split(
             by_slug = by_slug or {rule.slug: rule for rule in rules}
             data.append(_TEST_DATA.setdefault(test, _test_data(test, by_slug)))
     data.sort(key=lambda t: t["_rank"])
-    clinical = [t for t in data if t["_clinical"]][:SUGGESTED_TESTS_MAX]
+    standard = [
+        t
+        for t in data
+        if (t["_name"] in standard_markers if t["_marker"] else t["_name"] in STANDARD_FACTS)
+    ][:SUGGESTED_TESTS_MAX]
     research = [
-        {**t, "note": RESEARCH_ASSAY_NOTE} for t in data if not t["_clinical"] and t["_marker"]
+        {**t, "note": RESEARCH_ASSAY_NOTE}
+        for t in data
+        if t["_marker"] and t["_name"] not in standard_markers
     ]
-    private = ("_rank", "_clinical", "_marker")
+    private = ("_rank", "_marker", "_name")
     return (
-        [{k: v for k, v in t.items() if k not in private} for t in clinical],
+        [{k: v for k, v in t.items() if k not in private} for t in standard],
         [{k: v for k, v in t.items() if k not in private} for t in research],
     )
 
@@ -153,7 +186,21 @@ def profile_evaluate(
     kb = knowledge_base or knowledge_base_published()
     facts = engine.facts_build(profile, vocabulary=kb.vocabulary)
     result = engine.evaluate(facts, kb.ruleset, vocabulary=kb.vocabulary)
-    suggested, research = tests_split(result.suggested_tests, rules=kb.rules, profile=profile)
+    suggested, research = tests_split(
+        result.suggested_tests,
+        rules=kb.rules,
+        profile=profile,
+        standard_markers=kb.standard_markers,
+    )
+    recommendations, leads = [], []
+    for match in result.matches:
+        rule = match.rule
+        lead = research_lead(
+            kind=rule.kind, evidence_level=rule.evidence_level, setting=profile["setting"]
+        )
+        (leads if lead else recommendations).append(
+            recommendation_data(match, prior_therapies=profile["prior_therapies"])
+        )
     payload = {
         "disclaimer": DISCLAIMER,
         "knowledge_base_version": kb.version,
@@ -161,9 +208,11 @@ def profile_evaluate(
         "her2_status": result.her2_status,
         "her2_status_source": HER2_STATUS_SOURCES[result.her2_status],
         "in_scope": result.in_scope,
-        "recommendations": [recommendation_data(m) for m in result.matches],
+        "recommendations": recommendations,
+        "research_leads": leads,
         "suggested_tests": suggested,
         "research_assays": research,
+        "profile_warnings": profile_warnings(profile),
     }
     if result.skipped:
         # A rule that raised on this profile is left out, never a failed evaluation.
@@ -173,8 +222,12 @@ def profile_evaluate(
 
 def evaluation_changes(*, before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
     """What changed between two evaluation payloads (a snapshot and now, say)."""
-    old = {r["rule"]: r for r in before.get("recommendations", [])}
-    new = {r["rule"]: r for r in after.get("recommendations", [])}
+
+    def items(payload: Mapping[str, Any]) -> dict[str, Any]:
+        listed = [*payload.get("recommendations", []), *payload.get("research_leads", [])]
+        return {r["rule"]: r for r in listed}
+
+    old, new = items(before), items(after)
     return {
         "knowledge_base_changed": before.get("knowledge_base_version")
         != after.get("knowledge_base_version"),

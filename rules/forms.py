@@ -8,7 +8,41 @@ from core.concurrency import VersionedFormMixin
 from core.forms import errors_add
 from rules.curation import rule_validate
 from rules.models import Reference, Rule
+from rules.review_text import quote_locate
 from rules.widgets import CitationsField, CitationsWidget, ExamplesField
+
+
+class ProvenanceField(forms.CharField):
+    """The review's sentences a rule encodes, one quote per block (blank lines between):
+    each is found in the review and stored with its paragraph (rules.review_text)."""
+
+    widget = forms.Textarea(attrs={"rows": 5, "cols": 90})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n\n".join(item.get("quote", "") for item in value if isinstance(item, dict))
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        quotes = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+        items, missing = [], []
+        for number, quote in enumerate((q for q in quotes if q), start=1):
+            paragraph = quote_locate(quote)
+            if paragraph is None:
+                missing.append(str(number))
+            else:
+                items.append({"quote": " ".join(quote.split()), "paragraph": paragraph})
+        if missing:
+            raise ValidationError(
+                "Quote %(numbers)s is not found in the review as whole sentences copied "
+                "verbatim (only whitespace may differ). Copy the sentences from the review; "
+                "separate quotes with a blank line.",
+                code="not_in_review",
+                params={"numbers": ", ".join(missing)},
+            )
+        return items
+
 
 RULE_FIELDS = [
     "slug",
@@ -20,6 +54,7 @@ RULE_FIELDS = [
     "evidence_level",
     "condition",
     "rationale",
+    "provenance",
     "citations",
     "examples",
 ]
@@ -45,6 +80,12 @@ class RuleForm(VersionedFormMixin, ChangeReasonForm):
     citations = CitationsField(
         required=False,
         help_text="The review's references this rule's claim rests on.",
+    )
+    provenance = ProvenanceField(
+        required=False,
+        label="The review says",
+        help_text="Whole sentences of the review this rule encodes, copied verbatim; one "
+        "quote per block, a blank line between. Each is checked against the review on save.",
     )
     examples = ExamplesField(
         required=False,

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection
 
 from cases.models import Marker
-from cases.selectors import marker_scales_get
+from cases.selectors import marker_catalogue_get
 from core.memory import register, remembered
 from rules import engine
 from rules.choices import EvidenceLevel, RuleKind, RuleStatus
@@ -52,6 +52,10 @@ class KnowledgeBase:
     background: tuple[engine.PlainRule, ...] = ()
     # {"name", "published_at"} of the release it was built from (None: the working copy).
     release: Mapping[str, str] | None = None
+    # Catalogue markers whose assay is clinically validated (the rest are research assays).
+    standard_markers: frozenset[str] = frozenset()
+    # Claims of the review deliberately not encoded, each with its quote and reason.
+    not_encoded: tuple[engine.PlainRule, ...] = ()
 
     @property
     def rules(self) -> tuple[engine.PlainRule, ...]:
@@ -103,6 +107,9 @@ def rule_plain(rule: Rule, references: Mapping[str, Reference]) -> engine.PlainR
             "mechanism_slug": rule.mechanism.slug,
             "strategy_slug": rule.strategy.slug if rule.strategy else None,
             "agents": list(rule.strategy.agents) if rule.strategy else [],
+            "therapies": list(rule.strategy.therapies) if rule.strategy else [],
+            "provenance": [dict(item) for item in rule.provenance or []],
+            "status": rule.status,
         },
     )
 
@@ -118,8 +125,10 @@ def knowledge_base_version(rules: Sequence[engine.PlainRule]) -> str:
             "mechanism": r.mechanism,
             "strategy": r.strategy,
             "agents": r.extra.get("agents"),
+            "therapies": r.extra.get("therapies"),
             "evidence_level": r.evidence_level,
             "rationale": r.rationale,
+            "provenance": r.extra.get("provenance"),
             "citations": list(r.citations),
         }
         for r in sorted(rules, key=lambda r: r.slug)
@@ -245,9 +254,21 @@ def knowledge_base_problems(*, knowledge_base: KnowledgeBase) -> list[str]:
     return problems
 
 
+def review_position(rule: engine.PlainRule) -> int:
+    """Where the review says what a rule encodes: its first quote's paragraph (0 if none)."""
+    provenance = rule.extra.get("provenance") or []
+    return min((item["paragraph"] for item in provenance), default=0)
+
+
 def evidence_order(rule: engine.PlainRule) -> tuple:
-    """Strongest evidence first, then the mechanism's place in the review, then the slug."""
-    return (EVIDENCE_RANK[rule.evidence_level], rule.extra["mechanism_position"], rule.slug)
+    """Strongest evidence first, then the mechanism's place in the review, then where the
+    review says it (a disclosed, neutral order: never a preference), then the slug."""
+    return (
+        EVIDENCE_RANK[rule.evidence_level],
+        rule.extra["mechanism_position"],
+        review_position(rule),
+        rule.slug,
+    )
 
 
 def _assemble(
@@ -256,10 +277,13 @@ def _assemble(
     *,
     release: Mapping[str, str] | None = None,
 ) -> KnowledgeBase:
-    marker_scales = marker_scales_get()
+    marker_scales, standard_markers = marker_catalogue_get()
     vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
-    usable, broken, background = [], [], []
+    usable, broken, background, not_encoded = [], [], [], []
     for rule in rules:
+        if rule.status == RuleStatus.NOT_ENCODED:
+            not_encoded.append(rule_plain(rule, references))
+            continue
         if rule.kind == RuleKind.BACKGROUND:
             background.append(rule_plain(rule, references))
             continue
@@ -276,6 +300,7 @@ def _assemble(
         usable.append(rule_plain(rule, references))
     usable.sort(key=evidence_order)
     background.sort(key=lambda r: (r.extra["mechanism_position"], r.slug))
+    not_encoded.sort(key=lambda r: (review_position(r), r.slug))
     return KnowledgeBase(
         version=knowledge_base_version(usable + background),
         ruleset=engine.ruleset_compile(usable, vocabulary),
@@ -284,16 +309,23 @@ def _assemble(
         broken=tuple(broken),
         background=tuple(background),
         release=release,
+        standard_markers=standard_markers,
+        not_encoded=tuple(not_encoded),
     )
 
 
 def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> KnowledgeBase:
-    """The working copy's rules (published only, unless a curator previews drafts).
+    """The working copy's rules (published only, unless a curator previews drafts), and
+    the claims not encoded.
 
     The ruleset is in evidence order (`evidence_order`), so evaluations list their
     recommendations strongest evidence first.
     """
-    rules = list(Rule.objects.filter(status__in=statuses).select_related("mechanism", "strategy"))
+    rules = list(
+        Rule.objects.filter(status__in=(*statuses, RuleStatus.NOT_ENCODED)).select_related(
+            "mechanism", "strategy"
+        )
+    )
     keys = {key for rule in rules for key in rule.citations}
     references = Reference.objects.in_bulk(keys, field_name="key") if keys else {}
     return _assemble(rules, references)
@@ -318,14 +350,17 @@ def knowledge_base_from_release(release: Release) -> KnowledgeBase:
         for item in data.get("mechanisms", [])
     }
     strategies = {
-        item["slug"]: Strategy(**{f: item[f] for f in STRATEGY_FIELDS})
+        item["slug"]: Strategy(**{f: item[f] for f in STRATEGY_FIELDS if f in item})
         for item in data.get("strategies", [])
     }
     rules = []
     for item in data.get("rules", []):
-        if item["status"] != RuleStatus.PUBLISHED:
+        if item["status"] not in (RuleStatus.PUBLISHED, RuleStatus.NOT_ENCODED):
             continue
-        fields = {f: item[f] for f in RULE_FIELDS if f not in ("mechanism", "strategy")}
+        # A release stored before a field existed (provenance) leaves it at its default.
+        fields = {
+            f: item[f] for f in RULE_FIELDS if f not in ("mechanism", "strategy") and f in item
+        }
         rule = Rule(**fields, mechanism=mechanisms[item["mechanism"]])
         rule.strategy = strategies[item["strategy"]] if item.get("strategy") else None
         rules.append(rule)

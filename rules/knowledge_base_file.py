@@ -1,8 +1,8 @@
 """Reading and writing the knowledge-base file (rules/knowledge_base/knowledge_base.yaml).
 
 `knowledge_base_apply` takes the model classes as arguments (the import command passes
-the real models). Files of the first format (v1: one `caveats` text per reference, no
-background statements) are read into the current one.
+the real models). Files of earlier formats (v1: one `caveats` text per reference, no
+background statements; v2: no provenance quotes) are read into the current one.
 """
 
 from collections.abc import Mapping
@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 
 KNOWLEDGE_BASE_FILE = Path(__file__).resolve().parent / "knowledge_base" / "knowledge_base.yaml"
-FORMAT = "her2-board knowledge base v2"
+FORMAT = "her2-board knowledge base v3"
+FORMAT_V2 = "her2-board knowledge base v2"
 FORMAT_V1 = "her2-board knowledge base v1"
 
 REFERENCE_FIELDS = (
@@ -20,17 +21,17 @@ REFERENCE_FIELDS = (
     "doi", "pmid", "doi_source", "retracted", "caveats", "citation_notes",
 )  # fmt: skip
 MECHANISM_FIELDS = ("slug", "name", "description", "position")
-STRATEGY_FIELDS = ("slug", "name", "agents", "description")
+STRATEGY_FIELDS = ("slug", "name", "agents", "therapies", "description")
 RULE_FIELDS = (
     "slug", "title", "kind", "mechanism", "strategy", "evidence_level", "citations",
-    "condition", "rationale", "status", "examples",
+    "condition", "rationale", "provenance", "status", "examples",
 )  # fmt: skip
 
 
 def knowledge_base_read(path: Path = KNOWLEDGE_BASE_FILE) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    if not isinstance(data, Mapping) or data.get("format") not in (FORMAT, FORMAT_V1):
+    if not isinstance(data, Mapping) or data.get("format") not in (FORMAT, FORMAT_V2, FORMAT_V1):
         raise ValueError(f"{path} is not a her2-board knowledge-base file ({FORMAT}).")
     data = dict(data)
     if data["format"] == FORMAT_V1:
@@ -38,6 +39,13 @@ def knowledge_base_read(path: Path = KNOWLEDGE_BASE_FILE) -> dict[str, Any]:
         for reference in data.get("references", []):
             reference["citation_notes"] = reference.pop("caveats", "")
             reference["caveats"] = []
+        data["format"] = FORMAT_V2
+    if data["format"] == FORMAT_V2:
+        # v2 had no provenance: its rules quote nothing until a curator adds quotes.
+        for rule in data.get("rules", []):
+            rule.setdefault("provenance", [])
+        for strategy in data.get("strategies", []):
+            strategy.setdefault("therapies", [])
         data["format"] = FORMAT
     return data
 
@@ -73,7 +81,20 @@ def knowledge_base_apply(data: Mapping[str, Any], *, Reference, Mechanism, Strat
 def knowledge_base_dump(
     *, Reference, Mechanism, Strategy, Rule, source: str = ""
 ) -> dict[str, Any]:
-    """The whole knowledge base as plain data, in the file's format."""
+    """The whole knowledge base as plain data, in the file's format.
+
+    Migrations pass their historical models, which lack the fields added after them: those
+    are left out (readers take them as their defaults)."""
+
+    def present(model, fields: tuple[str, ...]) -> tuple[str, ...]:
+        names = {field.name for field in model._meta.get_fields()}
+        return tuple(f for f in fields if f in names or f in ("mechanism", "strategy"))
+
+    mechanism_fields, strategy_fields = (
+        present(Mechanism, MECHANISM_FIELDS),
+        present(Strategy, STRATEGY_FIELDS),
+    )
+    rule_fields, reference_fields = present(Rule, RULE_FIELDS), present(Reference, REFERENCE_FIELDS)
     rules = Rule.objects.select_related("mechanism", "strategy").order_by(
         "mechanism__position", "slug"
     )
@@ -81,18 +102,18 @@ def knowledge_base_dump(
         "format": FORMAT,
         "source": source,
         "mechanisms": [
-            {f: getattr(m, f) for f in MECHANISM_FIELDS} for m in Mechanism.objects.all()
+            {f: getattr(m, f) for f in mechanism_fields} for m in Mechanism.objects.all()
         ],
-        "strategies": [{f: getattr(s, f) for f in STRATEGY_FIELDS} for s in Strategy.objects.all()],
+        "strategies": [{f: getattr(s, f) for f in strategy_fields} for s in Strategy.objects.all()],
         "rules": [
             {
-                **{f: getattr(r, f) for f in RULE_FIELDS if f not in ("mechanism", "strategy")},
+                **{f: getattr(r, f) for f in rule_fields if f not in ("mechanism", "strategy")},
                 "mechanism": r.mechanism.slug,
                 "strategy": r.strategy.slug if r.strategy else None,
             }
             for r in rules
         ],
         "references": [
-            {f: getattr(r, f) for f in REFERENCE_FIELDS} for r in Reference.objects.all()
+            {f: getattr(r, f) for f in reference_fields} for r in Reference.objects.all()
         ],
     }

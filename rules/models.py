@@ -87,6 +87,12 @@ class Strategy(models.Model):
     agents = models.JSONField(
         default=list, blank=True, help_text="Agents as the review names them."
     )
+    therapies = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The contract's prior-therapy values this strategy gives (e.g. "
+        '["endocrine"]): when a profile lists one, its items say "already given".',
+    )
     description = models.TextField(validators=[control_characters_validate], blank=True)
     history = HistoricalRecords()
 
@@ -119,6 +125,12 @@ class Rule(models.Model):
     )
     citations = models.JSONField(
         default=list, help_text="Reference keys, in the order the rule cites them."
+    )
+    provenance = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The review\'s own sentences this rule encodes: [{"quote": "…", '
+        '"paragraph": 17}], each quote whole sentences copied verbatim (rules.review_text).',
     )
     status = models.CharField(max_length=12, choices=RuleStatus.choices, default=RuleStatus.DRAFT)
     examples = models.JSONField(

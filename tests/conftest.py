@@ -12,8 +12,9 @@ from tests.factories import CDS_ISSUER, contract_example, user_create
 
 @pytest.fixture
 def profile():
-    """The contract's own example profile; each test gets a fresh copy."""
-    return contract_example()
+    """The contract's own example profile (with the line of therapy at its default); each
+    test gets a fresh copy."""
+    return contract_example(metastatic_line="unknown")
 
 
 @pytest.fixture

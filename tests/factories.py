@@ -36,8 +36,15 @@ def token_client(user):
 
 
 def form_data(profile: dict) -> dict:
-    """A contract profile as the web case form posts it (markers as one select each)."""
-    data = {}
+    """A contract profile as the web case form posts it (markers as one select each; a
+    select the profile does not set posts its initial value, as a browser does)."""
+    from cases.contract import FIELDS
+
+    data = {
+        spec.name: spec.default
+        for spec in FIELDS
+        if spec.kind == "choice" and spec.name not in profile and isinstance(spec.default, str)
+    }
     for name, value in profile.items():
         if name == "markers":
             data.update({f"marker__{code}": result for code, result in value.items()})
@@ -79,7 +86,10 @@ def profiles(marker_scales: dict):
                     {code: st.sampled_from(marker_scales[code]) for code in chosen}
                 )
             )
-    return st.fixed_dictionaries(fields)
+    # A line of metastatic therapy is given only in the metastatic setting.
+    return st.fixed_dictionaries(fields).map(
+        lambda p: p if p["setting"] == "metastatic" else {**p, "metastatic_line": "unknown"}
+    )
 
 
 _release_numbers = itertools.count(1)

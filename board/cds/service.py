@@ -111,17 +111,33 @@ def _citation(c: Mapping[str, Any]) -> str:
     return line
 
 
-def _detail(recommendation: Mapping[str, Any], disclaimer: str, overridden: list[str]) -> str:
+RESEARCH_LEAD = "Research lead, not for curative-intent decisions"
+
+
+def _detail(
+    recommendation: Mapping[str, Any], disclaimer: str, overridden: list[str], lead: bool
+) -> str:
     r = recommendation
     facts = ", ".join(
         f"{markdown_text(label_of(k))} = {markdown_text(v)}" for k, v in r["matched_facts"].items()
     )
-    parts = [f"**{markdown_text(r['mechanism'])}**"]
+    parts = (
+        [
+            f"**{RESEARCH_LEAD}:** in an early, neoadjuvant or residual-disease setting this "
+            "strategy rests on preclinical evidence or the review's statements only."
+        ]
+        if lead
+        else []
+    )
+    parts.append(f"**{markdown_text(r['mechanism'])}**")
     if r["strategy"]:
-        parts[0] += f" — strategy: {markdown_text(r['strategy'])}"
+        parts[-1] += f" — strategy: {markdown_text(r['strategy'])}"
     parts.append(f"Evidence: {markdown_text(r['evidence_label'])}.")
     parts.append(markdown_text(r["rationale"]))
     parts.append(f"Matched facts: {facts}")
+    for quote in r.get("provenance", []):
+        said = markdown_text(quote["quote"])
+        parts.append(f"The review says (paragraph {quote['paragraph']}):\n\n> {said}")
     if r["citations"]:
         parts.append("Citations:\n" + "\n".join(_citation(c) for c in r["citations"]))
     if overridden:
@@ -132,8 +148,8 @@ def _detail(recommendation: Mapping[str, Any], disclaimer: str, overridden: list
     return "\n\n".join(parts)
 
 
-def _summary(recommendation: Mapping[str, Any]) -> str:
-    title = recommendation["title"]
+def _summary(recommendation: Mapping[str, Any], lead: bool = False) -> str:
+    title = f"Research lead: {recommendation['title']}" if lead else recommendation["title"]
     # A title that cannot be shortened with its qualifier is refused at release; a working
     # copy's may still reach here through a preview: cut it plainly.
     return title_summary(title) or title[: SUMMARY_MOST - 1] + "…"
@@ -147,15 +163,19 @@ def cds_cards_build(
     case_url: str | None = None,
     overridden: list[str] = (),
 ) -> list[dict[str, Any]]:
-    """One card per recommendation (optional attributes omitted when empty), remembered
-    so that feedback can name its rule."""
+    """One card per recommendation, then one per research lead, marked as such and never
+    above "info" (optional attributes omitted when empty), remembered so that feedback
+    can name its rule."""
+    listed = [(r, False) for r in payload["recommendations"]] + [
+        (r, True) for r in payload.get("research_leads", [])
+    ]
     cards = []
-    for recommendation in payload["recommendations"]:
+    for recommendation, lead in listed:
         card = {
             "uuid": str(uuid.uuid4()),
-            "summary": _summary(recommendation),
-            "indicator": INDICATOR[recommendation["kind"]],
-            "detail": _detail(recommendation, payload["disclaimer"], list(overridden)),
+            "summary": _summary(recommendation, lead),
+            "indicator": "info" if lead else INDICATOR[recommendation["kind"]],
+            "detail": _detail(recommendation, payload["disclaimer"], list(overridden), lead),
             "source": {
                 **REVIEW_SOURCE,
                 "topic": {
@@ -174,7 +194,7 @@ def cds_cards_build(
     cds_cards_record(
         cards=[
             {"uuid": card["uuid"], "rule": rec["rule"]}
-            for card, rec in zip(cards, payload["recommendations"], strict=True)
+            for card, (rec, _lead) in zip(cards, listed, strict=True)
         ],
         knowledge_base_version=payload["knowledge_base_version"],
         hook_instance=hook_instance,

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from cases.choices import Her2Status
+from cases.choices import Her2Status, Therapy
 from cases.deid import control_characters_validate
 from rules.choices import EvidenceLevel, RuleKind, RuleStatus
 from rules.knowledge_base import knowledge_base_from_release
@@ -51,10 +51,15 @@ class MechanismSerializer(serializers.ModelSerializer):
 
 class StrategySerializer(serializers.ModelSerializer):
     agents = serializers.ListField(child=serializers.CharField())
+    therapies = serializers.ListField(
+        child=serializers.ChoiceField(choices=Therapy.choices),
+        required=False,
+        help_text=Strategy._meta.get_field("therapies").help_text,
+    )
 
     class Meta:
         model = Strategy
-        fields = ["slug", "name", "agents", "description"]
+        fields = ["slug", "name", "agents", "therapies", "description"]
 
 
 class RuleSerializer(serializers.ModelSerializer):
@@ -70,6 +75,11 @@ class RuleSerializer(serializers.ModelSerializer):
         allow_blank=True, help_text=Rule._meta.get_field("condition").help_text
     )
     examples = serializers.ListField(child=serializers.DictField(), required=False)
+    provenance = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text=Rule._meta.get_field("provenance").help_text,
+    )
     change_reason = serializers.CharField(
         write_only=True,
         max_length=300,
@@ -82,7 +92,8 @@ class RuleSerializer(serializers.ModelSerializer):
         model = Rule
         fields = [
             "slug", "title", "kind", "status", "mechanism", "strategy", "evidence_level",
-            "condition", "rationale", "citations", "examples", "updated_at", "version",
+            "condition", "rationale", "provenance", "citations", "examples", "updated_at",
+            "version",
             "change_reason",
         ]  # fmt: skip
         read_only_fields = ["updated_at", "version"]
@@ -120,6 +131,20 @@ class CitationSerializer(serializers.Serializer):
     retraction_notice = serializers.CharField(required=False)
 
 
+class QuoteSerializer(serializers.Serializer):
+    quote = serializers.CharField(
+        help_text="One or more whole sentences of the review, verbatim (whitespace aside)."
+    )
+    paragraph = serializers.IntegerField(
+        min_value=1, help_text="The 1-based paragraph of the review's body text it is in."
+    )
+
+
+class ProfileWarningSerializer(serializers.Serializer):
+    fields = serializers.ListField(child=serializers.CharField())
+    message = serializers.CharField()
+
+
 class EvidenceMappingSerializer(serializers.Serializer):
     civic = serializers.CharField()
     amp_asco_cap = serializers.CharField()
@@ -138,6 +163,12 @@ class RecommendationSerializer(serializers.Serializer):
     evidence_label = serializers.CharField()
     evidence_mapping = EvidenceMappingSerializer()
     rationale = serializers.CharField()
+    provenance = QuoteSerializer(many=True, help_text="What the review says: its own sentences.")
+    already_given = serializers.ListField(
+        child=serializers.ChoiceField(choices=Therapy.choices),
+        help_text="Therapies this strategy gives that the profile lists as prior therapies; "
+        "the title then begins 'Already given'.",
+    )
     matched_facts = serializers.DictField()
     citations = CitationSerializer(many=True)
     cites_retracted_source = serializers.BooleanField()
@@ -184,11 +215,21 @@ class EvaluationSerializer(serializers.Serializer):
     recommendations = RecommendationSerializer(
         many=True, help_text="Strongest evidence first, then in the order of the review."
     )
+    research_leads = RecommendationSerializer(
+        many=True,
+        help_text="Early, neoadjuvant and residual-disease settings: strategies below "
+        "clinical-study evidence, not for curative-intent decisions. Empty when metastatic.",
+    )
     suggested_tests = SuggestedTestSerializer(
-        many=True, help_text="At most 5: only tests that would change a clinical-level item."
+        many=True,
+        help_text="At most 5 standard tests (ER, PR, HER2 ISH, PIK3CA, PTEN, standard "
+        "catalogue assays) whose result would change an item.",
     )
     research_assays = ResearchAssaySerializer(
-        many=True, help_text="Research markers whose result would change research-level items."
+        many=True, help_text="Research-status catalogue markers whose result would change an item."
+    )
+    profile_warnings = ProfileWarningSerializer(
+        many=True, help_text="Valid but contradictory answers to re-check; never blocking."
     )
     skipped_rules = serializers.ListField(
         child=serializers.CharField(),

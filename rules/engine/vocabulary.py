@@ -23,7 +23,7 @@ from core.memory import remembered
 NOT_FACTS = frozenset({"notes", "markers"})
 MARKER_PREFIX = "markers."
 UNKNOWN_VALUES = frozenset({"unknown", "not_done", MARKER_NOT_TESTED})
-OUT_OF_SCOPE_STATUSES = frozenset({"zero"})
+OUT_OF_SCOPE_STATUSES = frozenset({"zero", "ultralow"})
 SCOPE_KIND = "scope"
 
 

@@ -53,7 +53,8 @@ def _plain(text: str) -> str:
 
 
 def _example_payload() -> dict:
-    return profile_evaluate(profile=case_create(data=contract_example(), user=None).as_profile())
+    data = contract_example(pik3ca="unknown")  # one standard test to suggest
+    return profile_evaluate(profile=case_create(data=data, user=None).as_profile())
 
 
 def _variants(payload: dict):
@@ -66,11 +67,21 @@ def _variants(payload: dict):
 def _check(evaluation: dict, compact: bool) -> _Page:
     markup = str(evaluation_section(evaluation, compact=compact))
     page = _Page(markup)
-    recommendations = evaluation["recommendations"]
+    leads = evaluation["research_leads"]
+    recommendations = evaluation["recommendations"] + leads
     titles = [_plain(r["title"]) for r in recommendations]
-    assert [_plain(h) for h in page.headings if h != "Suggested tests"] == titles  # in order
+    sections = {"Suggested tests", "Research assays: not clinically validated"}
+    lead_heading = f"Research leads ({len(leads)}): not for curative-intent decisions"
+    items = [_plain(h) for h in page.headings if _plain(h) not in sections | {lead_heading}]
+    assert items == titles  # in order, the research leads after the recommendations
+    assert (lead_heading in [_plain(h) for h in page.headings]) == bool(leads)
     assert page.tags.count("article") == len(recommendations)
     text = _plain(page.text)
+    for r in recommendations:
+        for quote in r["provenance"]:
+            assert _plain(quote["quote"]) in text and f"paragraph {quote['paragraph']}" in text
+    for warning in evaluation["profile_warnings"]:
+        assert _plain(warning["message"]) in text
     for r in recommendations:
         for value in (r["evidence_label"], r["mechanism"], r["rationale"]):
             assert _plain(value) in text

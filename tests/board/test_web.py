@@ -150,7 +150,7 @@ def test_case_list_and_case_page_read_a_bounded_number_of_queries(
 
 
 def test_the_print_view_is_a_one_page_board_summary(client, trainee):
-    case = case_create(data=CONTRACT_EXAMPLE, user=trainee)
+    case = case_create(data={**CONTRACT_EXAMPLE, "pik3ca": "unknown"}, user=trainee)
     client.force_login(trainee)
     page = client.get(f"/cases/{case.code}/print/").content.decode()
     assert case.code in page
@@ -158,6 +158,7 @@ def test_the_print_view_is_a_one_page_board_summary(client, trainee):
     assert "&quot;No matching rule&quot; does not mean &quot;nothing to consider&quot;" in page
     assert "print.css" in page
     assert "Suggested tests:" in page  # one line, not a list
+    assert "The review says: “" in page  # one line under each item
     assert "Board discussion and decision" in page
     assert f'href="/cases/{case.code}/"' in page  # back to the case
 

@@ -39,6 +39,7 @@ def _payload(condition: str, slug: str = "red-team", status: str = "draft") -> d
         "evidence_level": rule.evidence_level,
         "condition": condition,
         "rationale": rule.rationale,
+        "provenance": rule.provenance,
         "citations": rule.citations,
         "examples": [
             {"profile": {"prior_therapies": ["trastuzumab", "pertuzumab", "t_dm1"]}, "fires": True},

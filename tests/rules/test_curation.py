@@ -16,6 +16,12 @@ GOOD_EXAMPLES = [
 ]
 
 
+PD_L1_QUOTE = (
+    "Combining trastuzumab with PD-1/PD-L1 inhibitors is a promising therapeutic strategy for the "
+    "treatment of patients with HER2-positive breast cancer (Zhao et al., 2024)."
+)
+
+
 def _form(citations=("Chaganty2018",), examples=GOOD_EXAMPLES, **overrides):
     data = {
         "slug": "teaching-draft",
@@ -27,6 +33,7 @@ def _form(citations=("Chaganty2018",), examples=GOOD_EXAMPLES, **overrides):
         "evidence_level": "preclinical_in_vitro",
         "condition": 'her2_status == "positive" and markers["PD-L1"] == "positive"',
         "rationale": "Paraphrase of the review.",
+        "provenance": PD_L1_QUOTE,
         "change_reason": "A teaching draft for the curation tests.",
     }
     data.update(rule_rows(citations=citations, examples=examples))
@@ -173,6 +180,7 @@ def test_changes_are_kept_with_who_and_when_and_can_be_reverted(curator_client):
         evidence_level=rule.evidence_level,
         condition=rule.condition,
         rationale=rule.rationale,
+        provenance="\n\n".join(item["quote"] for item in rule.provenance),
         citations=rule.citations,
         examples=rule.examples,
     )

@@ -63,7 +63,8 @@ def test_every_citation_is_a_reference_of_the_review_and_every_non_scope_rule_ci
     keys = set(Reference.objects.values_list("key", flat=True))
     for rule in Rule.objects.all():
         assert set(rule.citations) <= keys, rule.slug
-        assert rule.citations or rule.kind == "scope", rule.slug
+        # A claim not encoded may rest on no listed source (the reason says so).
+        assert rule.citations or rule.kind == "scope" or rule.status == "not_encoded", rule.slug
 
 
 def test_rules_cite_what_the_review_cites_for_each_claim():

@@ -53,13 +53,13 @@ def test_an_edit_goes_live_only_after_another_curator_approves_and_a_release(
     own = token_client(curator).post(f"/api/v1/revisions/rules/{SLUG}/approve/")
     assert own.status_code == 403 and "no self-approval" in own.json()["detail"]
     with pytest.raises(ValidationError, match="await a second curator"):
-        release_publish(name="2026.2", user=curator)
+        release_publish(name="2026.3", user=curator)
     assert _titles(trainee) == before
 
     approved = token_client(curator_b).post(f"/api/v1/revisions/rules/{SLUG}/approve/")
     assert approved.status_code == 200
     assert _titles(trainee) == before  # approved, not yet released
-    release = release_publish(name="2026.2", user=curator_b)
+    release = release_publish(name="2026.3", user=curator_b)
     assert EDITED in _titles(trainee)
     assert f"rule {SLUG} changed by curator1: Title tightened." in release.changelog
 
