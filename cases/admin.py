@@ -12,8 +12,8 @@ from core.roles import object_may_change
 
 @admin.register(Marker)
 class MarkerAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "scale"]
-    list_filter = ["scale"]
+    list_display = ["code", "name", "scale", "assay_status"]
+    list_filter = ["scale", "assay_status"]
     search_fields = ["code", "name", "description"]
 
 

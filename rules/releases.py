@@ -28,6 +28,18 @@ from rules.titles import titles_too_long
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 
 
+def _quotes_changed(record) -> str:
+    """For a rule's change that changed what it quotes of the review: the quotes now."""
+    quotes = getattr(record, "provenance", None)
+    if quotes is None or record.history_type == "-":
+        return ""
+    previous = record.prev_record
+    if previous is not None and previous.provenance == quotes:
+        return ""
+    said = " ".join(f"“{q['quote']}” (paragraph {q['paragraph']})" for q in quotes)
+    return f" The review says: {said}" if said else " It quotes nothing of the review now."
+
+
 def release_changelog(*, since: datetime | None) -> list[str]:
     """One line per recorded change of the working copy after `since`, oldest first:
     what changed, who changed it, and the reason they gave."""
@@ -40,7 +52,7 @@ def release_changelog(*, since: datetime | None) -> list[str]:
             who = record.history_user.get_username() if record.history_user else "an import"
             reason = record.history_change_reason or NO_REASON
             line = f"{noun} {getattr(record, name)} {ACTIONS[record.history_type]} by {who}: "
-            changes.append((record.history_date, line + reason))
+            changes.append((record.history_date, line + reason + _quotes_changed(record)))
     return [line for _, line in sorted(changes, key=lambda change: change[0])]
 
 

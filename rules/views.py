@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from cases.models import Marker
 from rules.browser import FACETS, knowledge_base_search
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_published
 from rules.models import Release
@@ -23,7 +24,13 @@ def knowledge_index(request):
             else:
                 params[name] = item["value"]
             item["href"] = f"?{params.urlencode()}" if params else "?"
-    context.update(query=query, version=knowledge_base.version, release=knowledge_base.release)
+    context.update(
+        query=query,
+        version=knowledge_base.version,
+        release=knowledge_base.release,
+        not_encoded=knowledge_base.not_encoded,
+        markers=Marker.objects.order_by("code"),
+    )
     return render(request, "rules/knowledge.html", context)
 
 

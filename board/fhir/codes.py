@@ -46,6 +46,13 @@ PATHOLOGIC_T_N = {(LOINC, "21899-0"), (LOINC, "21900-6")}
 # What the discovery's staging prefetch asks for: every LOINC staging code the reader reads.
 STAGING_LOINC = sorted(code for system, code in M_CATEGORY | PATHOLOGIC_T_N if system == LOINC)
 
+# The line of therapy, as SNOMED CT codes it: 708255002 "First line treatment", 708256001
+# "Second line treatment", 708257005 "Third line treatment" (all three in a public HIV IG's
+# ValueSet VSARTRegimenLines; 708255002 as Procedure.category in hl7-eu/pcsp
+# input/fsh/examples/Procedure-4952.fsh). Read only from the category of a proposed or
+# planned MedicationRequest: the line the board is deciding (board.fhir.medications).
+THERAPY_LINES = {"708255002": "1", "708256001": "2", "708257005": "3+"}
+
 # HER2 IHC score: LOINC answer list LL4396-9 (HL7 Breast Cancer Data IG,
 # ValueSet oncology-HER2byIHCScoreVS); LA11884-6 "Indeterminate" is not a score.
 IHC_ANSWERS = {"LA6111-4": "0", "LA11841-6": "1+", "LA11842-4": "2+", "LA11843-2": "3+"}

@@ -24,6 +24,34 @@ MEDICATION_STATUSES = {
 ONGOING_STATUSES = {"active", "in-progress"}
 # A MedicationRequest is a therapy given only as an order; a proposal or a plan is not.
 ORDER_INTENTS = {"order", "original-order", "reflex-order", "filler-order", "instance-order"}
+# A proposal or a plan is what the board is deciding: read for its line of therapy only.
+PLAN_INTENTS = {"proposal", "plan"}
+PLAN_STATUSES = {"draft", "active", "on-hold"}
+
+
+def _line_candidates(resource: Mapping, name: str, reading, validated) -> list:
+    """The line of metastatic therapy a proposed or planned MedicationRequest codes in its
+    category (SNOMED CT, board.fhir.codes.THERAPY_LINES); nothing else is read from it."""
+    categories = resource.get("category")
+    categories = categories if isinstance(categories, list) else [categories]
+    lines = {codes.THERAPY_LINES[c] for concept in categories
+             for c in coded(concept, codes.SNOMED) if c in codes.THERAPY_LINES}  # fmt: skip
+    if resource.get("status") not in PLAN_STATUSES or len(lines) != 1:
+        why = (
+            "more than one line of therapy coded" if len(lines) > 1 else "no line of therapy coded"
+        )
+        if resource.get("status") not in PLAN_STATUSES:
+            why = f"status {resource.get('status')!s:.20}: not a line still being decided"
+        reading.skip(
+            name,
+            f"a MedicationRequest with intent {resource.get('intent')!s:.20} is not a therapy "
+            f"given (only an order says the drug was given); it is read only for the line of "
+            f"therapy it codes: {why}",
+        )
+        return []
+    if not validated(resource, reading, name):
+        return []
+    return [Candidate("metastatic_line", lines.pop(), name, date_of(resource))]
 
 
 def medications_indexed(resources: Iterable[tuple[str, Any, str | None]]) -> dict[str, Mapping]:
@@ -69,6 +97,8 @@ def medication_candidates(
     """A prior therapy per contract value the medication resource codes, or [] with the
     reason in `reading` (`validated(resource, reading, name)` checks it is valid FHIR)."""
     status = resource.get("status")
+    if kind == "MedicationRequest" and resource.get("intent") in PLAN_INTENTS:
+        return _line_candidates(resource, name, reading, validated)
     if status not in MEDICATION_STATUSES[kind]:
         reading.skip(name, f"medication status {status!s:.20} does not mean it was given")
         return []

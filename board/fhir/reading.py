@@ -336,6 +336,7 @@ def _choose(candidates: dict[str, list[Candidate]], reading: FhirReading) -> Non
     implications_apply(candidates, reading)
     _pik3ca(candidates.get("pik3ca", []), reading)
     _setting(candidates, reading)
+    _line(candidates.get("metastatic_line", []), reading)
     therapies = candidates.get("prior_therapy", [])
     if therapies:
         reading.profile["prior_therapies"] = sorted({c.value for c in therapies})
@@ -395,6 +396,19 @@ def _setting(candidates: dict, reading: FhirReading) -> None:
     for c in candidates.get("pathologic_t_n", []):
         if c.value != "residual":
             reading.skip(c.source, f"setting not read: {c.why}")
+
+
+def _line(lines: list[Candidate], reading: FhirReading) -> None:
+    """The line of metastatic therapy, read only where the setting read is metastatic."""
+    if not lines:
+        return
+    if reading.profile.get("setting") != "metastatic":
+        for c in lines:
+            reading.skip(c.source, "line of therapy not read: the setting read is not metastatic")
+        return
+    value = _single("metastatic_line", lines, reading)
+    if value is not None:
+        reading.profile["metastatic_line"] = value
 
 
 def _response(statuses: list[Candidate], therapies: list[Candidate], reading) -> None:

@@ -31,6 +31,7 @@ from cases.her2 import HER2_STATUS_SOURCES
 from cases.models import CaseProfile
 from cases.selectors import case_get, case_list
 from cases.services import case_create, case_update
+from cases.warnings import profile_warnings
 from core.concurrency import StaleVersion
 from core.roles import object_may_change
 from rules.evaluation import profile_evaluate
@@ -67,6 +68,12 @@ def _case_form(request, *, initial=None) -> CaseWebForm:
     return CaseWebForm(data, initial=initial, marker_groups=groups)
 
 
+def _warnings_show(request, case: CaseProfile) -> None:
+    """After a save: the profile's contradictions to re-check (they never block it)."""
+    for warning in profile_warnings(case.as_profile()):
+        messages.warning(request, f"Check the profile: {warning['message']}")
+
+
 @login_required
 @permission_required("cases.add_caseprofile", raise_exception=True)
 def case_new(request):
@@ -74,6 +81,7 @@ def case_new(request):
     if request.method == "POST" and form.is_valid():
         case = case_create(data=form.profile, user=request.user)
         messages.success(request, f"Case {case.code} saved.")
+        _warnings_show(request, case)
         return redirect(case)
     return render(request, "board/case_form.html", {"form": form, "case": None})
 
@@ -92,6 +100,7 @@ def case_edit(request, code: str):
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Case {case.code} updated.")
+            _warnings_show(request, case)
             return redirect(case)
     return render(request, "board/case_form.html", {"form": form, "case": case})
 

@@ -23,7 +23,7 @@ class MarkerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Marker
-        fields = ["code", "name", "scale", "values", "description"]
+        fields = ["code", "name", "scale", "values", "description", "assay_status", "assay_reason"]
 
 
 def contract_serializer_field(spec: contract.FieldSpec) -> serializers.Field:

@@ -383,3 +383,30 @@ def test_the_api_reads_a_bundle_and_reports_sources_and_what_it_ignored(trainee)
     )
     listed = api.post("/api/v1/fhir/profile/", [ihc("LA11842-4")], format="json")
     assert listed.json()["profile"] == {"her2_ihc": "2+"}
+
+
+def _planned(line_code, **kw):
+    plan = medication_request("2599543", id="plan", intent="proposal", status="draft", **kw)
+    return {**plan, "category": [coding(SNOMED, line_code)]}
+
+
+def test_the_line_of_therapy_is_read_from_a_proposed_request_in_metastatic_disease_only():
+    metastatic = m_category("1229903009")
+    second = fhir_profile_read(bundle(metastatic, _planned("708256001")))
+    assert second.profile == {"setting": "metastatic", "metastatic_line": "2"}
+    third = fhir_profile_read(bundle(metastatic, _planned("708257005")))
+    assert third.profile["metastatic_line"] == "3+"
+    # Without a metastatic setting read, the line is reported, not read.
+    alone = fhir_profile_read(bundle(_planned("708255002")))
+    assert "metastatic_line" not in alone.profile
+    assert any("setting read is not metastatic" in i["why"] for i in alone.ignored)
+
+
+def test_a_request_already_given_or_without_a_line_code_gives_no_line():
+    metastatic = m_category("1229903009")
+    uncoded = medication_request("2599543", id="plan", intent="plan", status="active")
+    reading = fhir_profile_read(bundle(metastatic, uncoded))
+    assert "metastatic_line" not in reading.profile
+    assert any("no line of therapy coded" in i["why"] for i in reading.ignored)
+    done = {**_planned("708255002"), "status": "completed"}
+    assert "metastatic_line" not in fhir_profile_read(bundle(metastatic, done)).profile
