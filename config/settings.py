@@ -295,7 +295,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ReceptorStatusEnum": "cases.choices.ReceptorStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReceptorStatusEnum": "cases.choices.ReceptorStatus",
+        "TherapyEnum": "cases.choices.Therapy",
+    },
     "TAGS": API_TAGS,
     "CONTACT": {"name": "her2-board curators"},
     "POSTPROCESSING_HOOKS": [

@@ -96,6 +96,17 @@ def _facet_counts(
     return counts
 
 
+def _not_covered(query: str, shown: list[dict]) -> list[str] | None:
+    """The query's drugs and markers the review does not discuss and no shown rule speaks
+    of (a rule may still read one in its condition: a prior tucatinib, say)."""
+    said = _words(
+        text
+        for item in shown
+        for text in (item["rule"].title, item["rule"].rationale, item["rule"].strategy or "")
+    )
+    return [word for word in not_covered(query) if word not in said] or None
+
+
 def knowledge_base_search(
     *, knowledge_base: KnowledgeBase, query: str = "", selected: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
@@ -164,7 +175,7 @@ def knowledge_base_search(
         "shown_count": len(shown),
         "total_count": len(rules),
         "references": references,
-        "not_covered": not_covered(query) if terms and not shown and not references else None,
+        "not_covered": _not_covered(query, shown) if terms and not references else None,
         "evidence": [
             (level.value, level.label, EVIDENCE_MAPPING[level]) for level in EvidenceLevel
         ],
