@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
 from board.choices import MAX_CHOICES, SessionState, StandardOfCare
@@ -99,27 +99,44 @@ def proposal_submit(
     text_screen(reasoning)
     if evidence_guess and evidence_guess not in EvidenceLevel.values:
         raise ValidationError("Not an evidence level.", code="evidence_guess")
+    already = ValidationError("You have already made a proposal for this case.")
     if TraineeProposal.objects.filter(session=session, case=case, trainee=trainee).exists():
-        raise ValidationError("You have already made a proposal for this case.")
-    with transaction.atomic():
-        proposal = TraineeProposal.objects.create(
-            session=session,
-            case=case,
-            trainee=trainee,
-            evidence_guess=evidence_guess,
-            reasoning=reasoning.strip(),
+        raise already
+    try:
+        with transaction.atomic():
+            return _proposal_store(session, case, trainee, options, evidence_guess, reasoning)
+    except IntegrityError:
+        # A double submission raced past the check: the unique constraint holds, and the
+        # second one gets the same answer as any second proposal.
+        raise already from None
+
+
+def _proposal_store(
+    session: BoardSession,
+    case: CaseProfile,
+    trainee: AbstractBaseUser,
+    options: Sequence[Option],
+    evidence_guess: str,
+    reasoning: str,
+) -> TraineeProposal:
+    proposal = TraineeProposal.objects.create(
+        session=session,
+        case=case,
+        trainee=trainee,
+        evidence_guess=evidence_guess,
+        reasoning=reasoning.strip(),
+    )
+    ProposalChoice.objects.bulk_create(
+        ProposalChoice(
+            proposal=proposal,
+            rank=rank,
+            strategy=option.strategy,
+            standard=option.standard,
+            other=option.other.strip(),
+            label=option.label[:200],
         )
-        ProposalChoice.objects.bulk_create(
-            ProposalChoice(
-                proposal=proposal,
-                rank=rank,
-                strategy=option.strategy,
-                standard=option.standard,
-                other=option.other.strip(),
-                label=option.label[:200],
-            )
-            for rank, option in enumerate(options, start=1)
-        )
+        for rank, option in enumerate(options, start=1)
+    )
     return proposal
 
 

@@ -1,6 +1,8 @@
 """Admin for case profiles and the marker catalogue; fieldsets follow cases.contract."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases import contract
@@ -58,6 +60,20 @@ class CaseProfileAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or object_may_change(request.user, obj))
+
+    # The history ("Revert") form saves a past version through save_model, and
+    # django-simple-history opens it to anyone who may view the case: the same object rule
+    # holds there (security review 2, M8). Others see the past version read-only.
+    def has_change_history_permission(self, request, obj=None):
+        allowed = super().has_change_history_permission(request, obj)
+        return allowed and (obj is None or object_may_change(request.user, obj))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied("Only the case's author may revert it.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         # The service validates again and derives her2_status: one path for every writer.

@@ -143,8 +143,11 @@ CDS_SERVICE = "/cds-services/her2-trastuzumab-resistance"
 CDS_ISSUER = "https://ehr.example.org"
 
 
-def cds_jwt(key, *, aud="http://testserver" + CDS_SERVICE, jti=None, exp_in=300, iss=CDS_ISSUER):
-    """A CDS Hooks JWT signed with `key` (the ehr_key fixture's), as an EHR sends it."""
+def cds_jwt(
+    key, *, aud="http://testserver" + CDS_SERVICE, jti=None, exp_in=300, iss=CDS_ISSUER, **claims
+):
+    """A CDS Hooks JWT signed with `key` (the ehr_key fixture's), as an EHR sends it; other
+    keyword arguments replace claims as they are (a hostile token, say)."""
     import time
     import uuid
 
@@ -157,5 +160,5 @@ def cds_jwt(key, *, aud="http://testserver" + CDS_SERVICE, jti=None, exp_in=300,
         "exp": now + exp_in,
         "iat": now,
         "jti": jti or str(uuid.uuid4()),
-    }
+    } | claims
     return jwt.encode(claims, key, algorithm="ES384", headers={"kid": "k1", "jku": CDS_ISSUER})

@@ -25,6 +25,11 @@ from core.throttling import UserThrottle
 
 ALGORITHMS = ["ES384", "RS384", "ES256", "RS256"]
 LEEWAY_SECONDS = 30
+# A CDS Hooks JWT authenticates one call, so it is short-lived: at most five minutes from
+# iat to exp (security review 2, L12); a longer lifetime, or a jti that is not a short
+# string, is refused with 401 (and never reaches the replay cache).
+LIFETIME_MOST_SECONDS = 300
+JTI_MOST = 200
 
 
 @remembered(
@@ -78,9 +83,12 @@ class CdsJwtAuthentication(BaseAuthentication):
         token = parts[1].decode("ascii", "replace")
         try:
             header = jwt.get_unverified_header(token)
-            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+            unverified = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError:
             raise AuthenticationFailed("The bearer token is not a JWT.") from None
+        issuer = unverified.get("iss") if isinstance(unverified, dict) else None
+        if not isinstance(issuer, str):
+            raise AuthenticationFailed("The token's issuer (iss) must be a string.")
         if issuer not in settings.CDS_HOOKS_ISSUERS:
             raise AuthenticationFailed("The token's issuer (iss) is not trusted here.")
         try:
@@ -95,6 +103,14 @@ class CdsJwtAuthentication(BaseAuthentication):
             )
         except (jwt.PyJWTError, jwt.exceptions.PyJWKClientError) as exc:
             raise AuthenticationFailed(f"The bearer token was refused: {exc}") from None
+        if not isinstance(claims["jti"], str) or not 0 < len(claims["jti"]) <= JTI_MOST:
+            raise AuthenticationFailed(f"The token's jti must be 1 to {JTI_MOST} characters.")
+        lifetime = claims["exp"] - claims["iat"]
+        if not isinstance(lifetime, int | float) or not 0 < lifetime <= LIFETIME_MOST_SECONDS:
+            raise AuthenticationFailed(
+                f"The token's lifetime (exp - iat) must be at most {LIFETIME_MOST_SECONDS} "
+                "seconds, as CDS Hooks recommends."
+            )
         remaining = int(claims["exp"] - time.time()) + LEEWAY_SECONDS
         if not shared_cache.add(f"cds-jti:{issuer}:{claims['jti']}", 1, timeout=max(remaining, 1)):
             raise AuthenticationFailed("The token was used before (jti replay).")

@@ -85,12 +85,26 @@ def cds_profile_assemble(
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
+# What GitHub-flavoured Markdown would turn into a link by itself (a scheme's "://", "www."
+# and an e-mail's "@"): a zero-width non-joiner breaks each, invisibly.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?=www\.)|(?<=@)", re.IGNORECASE)
+# Block syntax a line may start with: a list item, a thematic break, a setext underline.
+_BLOCK_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+ZWNJ = "\u200c"
+
+
+def _block_escaped(match: re.Match) -> str:
+    mark, number, dot = match.groups()
+    return f"\\{mark}" if mark else f"{number}\\{dot}"
 
 
 def markdown_text(text: Any) -> str:
-    """Curator or FHIR text as inert Markdown: no HTML (angle brackets become entities), no
-    links or images, no emphasis or code (their characters are escaped)."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Curator or FHIR text as inert Markdown, on one line: no HTML (angle brackets become
+    entities), no links or images (autolinks broken), no emphasis, code or block syntax
+    (their characters are escaped)."""
+    flat = " ".join(str(text).split())
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    escaped = _BLOCK_START.sub(_block_escaped, _AUTOLINK.sub(ZWNJ, escaped))
     return escaped.replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -97,6 +97,9 @@ def medication_candidates(
     """A prior therapy per contract value the medication resource codes, or [] with the
     reason in `reading` (`validated(resource, reading, name)` checks it is valid FHIR)."""
     status = resource.get("status")
+    if not isinstance(status, str) or not isinstance(resource.get("intent", ""), str):
+        reading.skip(name, "status or intent is not a string: not valid FHIR")
+        return []
     if kind == "MedicationRequest" and resource.get("intent") in PLAN_INTENTS:
         return _line_candidates(resource, name, reading, validated)
     if status not in MEDICATION_STATUSES[kind]:

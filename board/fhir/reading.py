@@ -106,9 +106,11 @@ def _flatten(
 
 
 def _name(where: str, resource: Any) -> str:
+    """How `ignored` names a resource; text no UTF-8 answer can carry (a lone surrogate from
+    a FHIR server, say) is replaced."""
     if isinstance(resource, Mapping) and isinstance(resource.get("id"), str):
-        return f"{resource.get('resourceType')}/{resource['id'][:64]}"
-    return where
+        where = f"{resource.get('resourceType')!s:.40}/{resource['id'][:64]}"
+    return where.encode("utf-8", "replace").decode("utf-8")
 
 
 def _validated(resource: Mapping, reading: FhirReading, name: str) -> bool:
@@ -141,14 +143,25 @@ def fhir_profile_read(data: Any, *, patient: str | None = None) -> FhirReading:
         if kind not in MODELS:
             reading.skip(name, f"{kind} resources are not read")
             continue
-        subject = reference_of((resource.get("subject") or {}).get("reference"))
+        subject_field = resource.get("subject")
+        subject = (
+            reference_of(subject_field.get("reference"))
+            if isinstance(subject_field, Mapping)
+            else None
+        )
         if subject is None:
             reading.skip(name, "no subject: cannot tell whose result it is")
             continue
         if wanted is not None and subject != wanted:
             reading.skip(name, "about another patient than the one asked for")
             continue
-        found = _candidates(kind, resource, name, reading, medications)
+        try:
+            found = _candidates(kind, resource, name, reading, medications)
+        except (TypeError, AttributeError, ValueError, KeyError):
+            # A field of the wrong JSON type, met before validation: this resource is
+            # skipped and reported; the others are still read.
+            reading.skip(name, "a field has the wrong JSON type: not valid FHIR")
+            continue
         if found:
             subjects.add(subject)
             refs = {name, full_url} - {None}
@@ -188,7 +201,7 @@ def _observation(resource: Mapping, name: str, reading: FhirReading) -> list[Can
         reading.skip(name, "a variant of another gene than PIK3CA")
         return []
     status = resource.get("status")
-    if status not in RESULT_STATUSES:
+    if not isinstance(status, str) or status not in RESULT_STATUSES:
         reading.skip(name, f"status {status!s:.20}: only final, amended or corrected results count")
         return []
     if not _validated(resource, reading, name):
@@ -276,7 +289,9 @@ def _condition(resource: Mapping, name: str, reading: FhirReading) -> list[Candi
         reading.skip(name, "a condition entered in error or refuted")
         return []
     clinical = coded(resource.get("clinicalStatus"))
-    profiles = (resource.get("meta") or {}).get("profile") or []
+    meta = resource.get("meta")
+    profiles = meta.get("profile") if isinstance(meta, Mapping) else None
+    profiles = profiles if isinstance(profiles, list) else []
     categories = resource.get("category")
     snomed = coded(resource.get("code"), codes.SNOMED)
     for category in categories if isinstance(categories, list) else []:

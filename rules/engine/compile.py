@@ -183,6 +183,9 @@ def _compile(text: str, vocabulary: Vocabulary) -> CompiledCondition:
         raise ConditionError([f"Syntax error{where}."]) from None
     except rule_engine.errors.EngineError as exc:
         raise ConditionError([f"The condition is not valid: {exc.message}."]) from None
+    except (OverflowError, ValueError, ArithmeticError):
+        # rule-engine parses literals (a timedelta of 10^20 days, say) before our checks.
+        raise ConditionError(["A literal in the condition is not a valid value."]) from None
     nodes, depth = _shape(rule.statement.expression)
     if nodes > MAX_NODES:
         raise ConditionError(

@@ -121,3 +121,24 @@ def test_an_overwritten_note_stays_in_the_case_history(case):
         "written by the author",
         "corrected",
     ]
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_the_admin_history_revert_form_follows_the_same_rule(client, people, case, who):
+    # Security review 2, M8: a past version posted back through the history form.
+    user = people[who]
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    version = case.history.earliest()
+    url = reverse("admin:cases_caseprofile_simple_history", args=[case.pk, version.history_id])
+    response = client.post(url, _admin_form(case, f"reverted by {who}"))
+    case.refresh_from_db()
+    if WHO[who]:
+        assert response.status_code == 302
+        assert case.notes == f"reverted by {who}" and case.version == 2
+    else:
+        assert response.status_code == 403
+        assert case.notes == "written by the author" and case.version == 1
+        page = client.get(url)  # the past version is still shown, read-only
+        assert page.status_code == 200 and b'name="_save"' not in page.content
