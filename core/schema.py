@@ -183,7 +183,8 @@ class AutoSchema(SpectacularAutoSchema):
         for code in sorted(codes):
             described, example = ERRORS[code]
             given = responses.get(code, {}).get("description")
-            serializer = StaleVersionProblemSerializer if code == "409" else ProblemSerializer
+            stale = code == "409" and self.method in ("PUT", "PATCH")  # else a view's own 409
+            serializer = StaleVersionProblemSerializer if stale else ProblemSerializer
             component = self.resolve_serializer(serializer, direction)
             responses[code] = {
                 "description": given or described,

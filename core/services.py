@@ -1,5 +1,6 @@
 """Writes for accounts: API tokens."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
@@ -14,7 +15,8 @@ def api_token_issue(*, user: AbstractBaseUser) -> str:
     for attempt in range(2):
         try:
             with transaction.atomic():
-                list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+                users = get_user_model().objects.select_for_update()
+                list(users.filter(pk=user.pk).values_list("pk"))
                 Token.objects.filter(user=user).delete()
                 return Token.objects.create(user=user).key
         except IntegrityError:

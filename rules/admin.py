@@ -19,7 +19,18 @@ from rules.knowledge_base import knowledge_base_problems, knowledge_base_publish
 from rules.knowledge_base_file import REFERENCE_FIELDS
 from rules.models import Mechanism, Reference, Release, Rule, Strategy
 from rules.releases import release_check, release_publish
-from rules.reviews import change_decide, changes_pending, changes_unapproved
+from rules.reviews import (
+    ChangeMoved,
+    change_decide,
+    changes_pending,
+    changes_unapproved,
+    key_released,
+)
+
+
+def _revision(value: str | None) -> int:
+    """The revision the review form was drawn at (-1 when missing: never current)."""
+    return int(value) if value and value.isdigit() else -1
 
 
 class ReferenceForm(ChangeReasonForm):
@@ -30,7 +41,27 @@ class ReferenceForm(ChangeReasonForm):
         fields = list(REFERENCE_FIELDS)
 
 
-class ReasonedAdmin(SimpleHistoryAdmin):
+class ReleasedKeyAdmin(SimpleHistoryAdmin):
+    """A released entry's key (slug) is read-only: a rename would be a removal and an
+    addition, each needing its own review (security review 2, M9)."""
+
+    section = ""  # the knowledge-base section, as rules.reviews names it
+    key_field = "slug"
+
+    def _key_fixed(self, obj) -> bool:
+        return obj is not None and key_released(
+            section=self.section, key=getattr(obj, self.key_field)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, self.key_field] if self._key_fixed(obj) else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self._key_fixed(obj) else super().get_prepopulated_fields(request, obj)
+
+
+class ReasonedAdmin(ReleasedKeyAdmin):
     """Saves keep the curator's reason in the history (the release changelog reads it)."""
 
     def save_model(self, request, obj, form, change):
@@ -40,6 +71,7 @@ class ReasonedAdmin(SimpleHistoryAdmin):
 
 @admin.register(Reference)
 class ReferenceAdmin(ReasonedAdmin):
+    section, key_field = "references", "key"
     form = ReferenceForm
     list_display = ["key", "label", "year", "journal", "doi", "pmid", "retracted", "has_caveats"]
     list_filter = ["retracted", "year"]
@@ -97,6 +129,7 @@ class StrategyForm(ChangeReasonForm):
 
 @admin.register(Mechanism)
 class MechanismAdmin(ReasonedAdmin):
+    section = "mechanisms"
     form = MechanismForm
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug", "description"]
@@ -105,6 +138,7 @@ class MechanismAdmin(ReasonedAdmin):
 
 @admin.register(Strategy)
 class StrategyAdmin(ReasonedAdmin):
+    section = "strategies"
     form = StrategyForm
     list_display = ["name", "slug", "agents"]
     search_fields = ["name", "slug", "description"]
@@ -112,7 +146,8 @@ class StrategyAdmin(ReasonedAdmin):
 
 
 @admin.register(Rule)
-class RuleAdmin(SimpleHistoryAdmin):
+class RuleAdmin(ReleasedKeyAdmin):
+    section = "rules"
     form = RuleForm
     # What a curator scans first (status, evidence, review) comes before what is long.
     list_display = [
@@ -330,6 +365,7 @@ class ReleaseAdmin(admin.ModelAdmin):
                     reviewer=request.user,
                     decision=decision,
                     reason=request.POST.get("reason", ""),
+                    revision=_revision(request.POST.get("revision")),
                 )
                 if decision == "approve":
                     messages.success(request, f"Approved {section} {key}.")
@@ -337,7 +373,7 @@ class ReleaseAdmin(admin.ModelAdmin):
                     messages.success(
                         request, f"Rejected {section} {key}: the release's version is back."
                     )
-            except (ValidationError, PermissionDenied) as exc:
+            except (ValidationError, PermissionDenied, ChangeMoved) as exc:
                 messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return HttpResponseRedirect(reverse("admin:rules_release_review"))
         context = {

@@ -22,7 +22,7 @@ from django.utils import timezone
 from rules.curation import knowledge_base_export
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_get
 from rules.models import Release
-from rules.reviews import NO_REASON, SECTIONS, changes_unapproved
+from rules.reviews import NO_REASON, SECTIONS, changes_pending, changes_unapproved
 from rules.titles import titles_too_long
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
@@ -112,7 +112,14 @@ def release_publish(*, name: str, user: AbstractBaseUser | None = None) -> Relea
     evaluations for the new release, up to board.stored.REFRESH_IN_REQUEST cases."""
     release, working, previous = release_check(name=name)
     release.published_by = user
-    release.changelog = release_changelog(since=previous.published_at if previous else None)
+    approvals = [
+        f"{change.noun} {change.key} approved by {change.approved_by}"
+        for change in changes_pending()
+    ]
+    release.changelog = [
+        *release_changelog(since=previous.published_at if previous else None),
+        *approvals,
+    ]
     release.knowledge_base = knowledge_base_export(source=f"her2-board release {release.name}")
     release.version = working.version
     release.save()

@@ -6,6 +6,10 @@ differs from the latest release. It carries its authors (who edited it since tha
 release), their recorded reasons and the diff. It can be released only once a curator
 who is not one of its authors approves it as it now stands; a rejection restores the
 released version of the entry in the working copy and is kept with its reason.
+
+A decision names the revision the reviewer read (the change's newest history id); one made
+on a change edited since is refused. Authors are found by the entry's primary key, so a
+rename does not shed them, and a released key is never renamed.
 """
 
 from collections.abc import Mapping
@@ -78,7 +82,10 @@ def changes_pending() -> list[Change]:
             if old.get(key) == new.get(key):
                 continue
             change = Change(section, key, old.get(key), new.get(key))
-            records = model.history.filter(**{name: key}).select_related("history_user")
+            # By the entry's primary key, not its key: a rename keeps its authors, and the
+            # removal of a released key is authored by whoever renamed and deleted it.
+            ids = model.history.filter(**{name: key}).values_list("id", flat=True).distinct()
+            records = model.history.filter(id__in=list(ids)).select_related("history_user")
             if since is not None:
                 records = records.filter(history_date__gt=since)
             for record in records.order_by("history_id"):
@@ -110,12 +117,33 @@ def change_get(*, section: str, key: str) -> Change:
     raise ValidationError(f"No change of {section} {key} awaits review.")
 
 
-def change_approve(*, section: str, key: str, reviewer: AbstractBaseUser) -> Review:
-    """Approve a change as it now stands; its own authors may not."""
+class ChangeMoved(Exception):
+    """The change was edited after the reviewer read it: their decision is refused."""
+
+
+def _as_read(change: Change, revision: int | None) -> None:
+    if revision is not None and revision != change.history_id:
+        raise ChangeMoved(
+            f"This change was edited since you read it (revision {revision}; now "
+            f"{change.history_id}): read its diff again before deciding."
+        )
+
+
+def change_approve(
+    *, section: str, key: str, reviewer: AbstractBaseUser, revision: int | None = None
+) -> Review:
+    """Approve a change as the reviewer read it (`revision`: its newest history id then);
+    its own authors may not, and a change no curator is recorded for (an import) needs a
+    superuser."""
     change = change_get(section=section, key=key)
+    _as_read(change, revision)
     if reviewer.get_username() in change.authors:
         raise PermissionDenied(
             "You made this change; another curator must approve it (no self-approval)."
+        )
+    if not change.authors and not reviewer.is_superuser:
+        raise PermissionDenied(
+            "No curator is recorded for this change (an import, say): a superuser approves it."
         )
     return Review.objects.create(
         section=section,
@@ -127,12 +155,20 @@ def change_approve(*, section: str, key: str, reviewer: AbstractBaseUser) -> Rev
 
 
 @transaction.atomic
-def change_reject(*, section: str, key: str, reviewer: AbstractBaseUser, reason: str) -> Review:
-    """Reject a change: the working copy gets the released version back (an added entry is
-    removed), and the rejection is kept with its reason."""
+def change_reject(
+    *,
+    section: str,
+    key: str,
+    reviewer: AbstractBaseUser,
+    reason: str,
+    revision: int | None = None,
+) -> Review:
+    """Reject a change as the reviewer read it: the working copy gets the released version
+    back (an added entry is removed), and the rejection is kept with its reason."""
     if not reason.strip():
         raise ValidationError({"reason": ["Say why the change is rejected."]})
     change = change_get(section=section, key=key)
+    _as_read(change, revision)
     model, name, _ = SECTIONS[section]
     note = f"rejected by {reviewer.get_username()}: {reason.strip()}"
     if change.before is None:
@@ -164,16 +200,31 @@ def change_reject(*, section: str, key: str, reviewer: AbstractBaseUser, reason:
 
 
 def change_decide(
-    *, section: str, key: str, reviewer: AbstractBaseUser, decision: str, reason: str = ""
+    *,
+    section: str,
+    key: str,
+    reviewer: AbstractBaseUser,
+    decision: str,
+    reason: str = "",
+    revision: int | None = None,
 ) -> Review:
-    """Approve or reject a change ("approve" or "reject"): what the admin's review page and
-    the API's revision routes both call."""
+    """Approve or reject a change ("approve" or "reject") as the reviewer read it: what the
+    admin's review page and the API's revision routes both call."""
     if decision == "approve":
-        return change_approve(section=section, key=key, reviewer=reviewer)
+        return change_approve(section=section, key=key, reviewer=reviewer, revision=revision)
     if decision == "reject":
-        return change_reject(section=section, key=key, reviewer=reviewer, reason=reason)
+        return change_reject(
+            section=section, key=key, reviewer=reviewer, reason=reason, revision=revision
+        )
     raise ValidationError({"decision": ["Say approve or reject."]})
 
 
 def changes_unapproved() -> list[Change]:
     return [change for change in changes_pending() if change.approved_by is None]
+
+
+def key_released(*, section: str, key: str) -> bool:
+    """Whether the latest release holds this key: then it is never renamed (a rename is a
+    removal and an addition, each reviewed)."""
+    release = Release.objects.newest()
+    return release is not None and key in _by_key(release.knowledge_base, section)

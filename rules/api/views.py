@@ -5,11 +5,17 @@ Curators write rules with the admin's checks (rules.curation); everyone signed i
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.deid import control_characters_validate
 from core.concurrency import version_required
 from core.permissions import ModelPermissionsByMethod
 from rules.api.serializers import (
@@ -23,7 +29,7 @@ from rules.api.serializers import (
 from rules.choices import RuleStatus
 from rules.curation import rule_save
 from rules.models import Mechanism, Reference, Release, Rule, Strategy
-from rules.reviews import SECTIONS, change_decide, changes_pending
+from rules.reviews import SECTIONS, ChangeMoved, change_decide, changes_pending, key_released
 
 
 class KnowledgeBasePermission(permissions.DjangoModelPermissions):
@@ -57,6 +63,20 @@ class RuleViewSet(viewsets.ModelViewSet):
                 {"change_reason": ["Say why: it goes to the reviewer and the changelog."]}
             )
         instance._change_reason = reason
+        slug = data.get("slug", instance.slug)
+        if (
+            instance.pk
+            and slug != instance.slug
+            and key_released(section="rules", key=instance.slug)
+        ):
+            raise exceptions.ValidationError(
+                {
+                    "slug": [
+                        "A released rule keeps its slug: add a rule under the new slug and "
+                        "retire this one (each is reviewed)."
+                    ]
+                }
+            )
         for name, value in data.items():
             setattr(instance, name, value)
         try:
@@ -70,6 +90,33 @@ class RuleViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         data = self.request.data if isinstance(self.request.data, dict) else {}
         self._save(serializer, serializer.instance, version_required(data.get("version")))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "change_reason",
+                str,
+                required=True,
+                description="Why the rule is deleted: kept in its history, shown to the "
+                "reviewer and listed in the next release's changelog.",
+            )
+        ]
+    )
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        data = self.request.data if isinstance(self.request.data, dict) else {}
+        reason = str(
+            self.request.query_params.get("change_reason") or data.get("change_reason") or ""
+        ).strip()
+        if not reason:
+            raise exceptions.ValidationError(
+                {"change_reason": ["Say why: it goes to the reviewer and the changelog."]}
+            )
+        control_characters_validate(reason)  # a 400 naming the problem (core.api_errors)
+        instance._change_reason = reason[:300]
+        instance.delete()
 
 
 class StrategyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -110,13 +157,29 @@ class ChangeSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
     diff = serializers.SerializerMethodField()
     approved_by = serializers.CharField(allow_null=True)
+    revision = serializers.IntegerField(
+        source="history_id",
+        help_text="The revision this diff shows: send it with a decision (409 if it moved on).",
+    )
 
     def get_diff(self, change) -> list[dict]:
         return [{"field": f, "released": old, "now": new} for f, old, new in change.diff]
 
 
 class ReviewSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        min_value=0,
+        write_only=True,
+        help_text="The change's revision as you read it (from the revisions list); a change "
+        "edited since answers 409.",
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class ChangeMovedError(exceptions.APIException):
+    status_code = 409
+    default_detail = "This change was edited since you read it."
+    default_code = "change_moved"
 
 
 CURATORS = [permissions.IsAuthenticated, ModelPermissionsByMethod]
@@ -142,7 +205,15 @@ class RevisionDecisionView(APIView):
     required_perms = CURATING
     decision = "approve"
 
-    @extend_schema(request=ReviewSerializer, responses={200: ReviewSerializer})
+    @extend_schema(
+        request=ReviewSerializer,
+        responses={
+            200: ReviewSerializer,
+            409: OpenApiResponse(
+                description="The change was edited since the revision you read; read it again."
+            ),
+        },
+    )
     def post(self, request, section: str, key: str):
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -153,7 +224,10 @@ class RevisionDecisionView(APIView):
                 reviewer=request.user,
                 decision=self.decision,
                 reason=body.validated_data.get("reason", ""),
+                revision=body.validated_data["revision"],
             )
+        except ChangeMoved as exc:
+            raise ChangeMovedError(str(exc)) from None
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from None
         except ValidationError as exc:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cases.services import case_create
 from rules.models import Mechanism, Rule, Strategy
+from rules.reviews import changes_pending
 from tests.factories import rule_rows, user_create
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,9 @@ def test_a_draft_fires_only_after_it_is_published(curator_client, trainee, profi
     assert rule.status == "published"
     assert not fired(curator_client)  # users see it once a release is published
     review = reverse("admin:rules_release_review")
-    decide = {"section": "rules", "key": "teaching-draft", "decision": "approve"}
+    (pending,) = [c for c in changes_pending() if c.key == "teaching-draft"]
+    decide = {"section": "rules", "key": "teaching-draft", "decision": "approve",
+              "revision": pending.history_id}  # fmt: skip
     own = curator_client.post(review, decide, follow=True).content.decode()
     assert "another curator must approve it" in own
     second = Client()
