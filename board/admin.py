@@ -1,8 +1,22 @@
-"""Admin of board records: read-only CDS feedback and evaluation snapshots."""
+"""Admin of board records: read-only CDS feedback and evaluation snapshots; and propose
+first in the admin (security review 2, L9): a staff user who owes a proposal for a case sees
+neither its snapshots' payloads nor rule previews against it."""
 
 from django.contrib import admin
 
 from board.models import CdsFeedback, EvaluationSnapshot
+from board.training import proposal_due
+from rules.admin import RuleAdmin
+from rules.models import Rule
+
+
+class ProposeFirstRuleAdmin(RuleAdmin):
+    def case_preview_allowed(self, request, case) -> bool:
+        return proposal_due(user=request.user, case=case) is None
+
+
+admin.site.unregister(Rule)
+admin.site.register(Rule, ProposeFirstRuleAdmin)
 
 
 @admin.register(CdsFeedback)
@@ -39,3 +53,7 @@ class EvaluationSnapshotAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or proposal_due(user=request.user, case=obj.case) is None)

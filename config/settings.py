@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
         "core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.permissions.IsMember"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["core.parsers.SafeJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -310,6 +310,9 @@ SPECTACULAR_SETTINGS = {
 API_OPERATIONS = "config.api_operations.OPERATIONS"
 # Each group's permissions (core.roles.roles_sync keeps the groups to it).
 ROLES = "config.roles.ROLES"
+# What every group holds (config.roles): a signed-in user without it (in no group) gets
+# nothing beyond their own account pages (core.permissions.IsMember, and the web views).
+MEMBER_PERMISSION = "cases.view_caseprofile"
 # The server the schema names when it is generated without a request (`manage.py spectacular`).
 API_SERVER_URL = os.getenv("DJANGO_API_SERVER_URL", "http://127.0.0.1:8000")
 

@@ -240,19 +240,28 @@ class RuleAdmin(ReleasedKeyAdmin):
         preview = self.admin_site.admin_view(self.preview_view)
         return [path("<int:pk>/preview/", preview, name="rules_rule_preview"), *super().get_urls()]
 
+    def case_preview_allowed(self, request, case) -> bool:
+        """Whether this curator may see what a rule does on a stored case (board's admin
+        says no while they owe a proposal for it: propose first)."""
+        return True
+
     def preview_view(self, request, pk):
         rule = get_object_or_404(Rule.objects.select_related("mechanism", "strategy"), pk=pk)
         if not self.has_view_or_change_permission(request, rule):
             raise PermissionDenied
         code = request.GET.get("case", "").strip()
         case = CaseProfile.objects.filter(code=code).first() if code else None
+        withheld = case is not None and not self.case_preview_allowed(request, case)
+        if withheld:
+            case = None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": rule,
             "title": f"Preview {rule.slug} ({rule.get_status_display()})",
             "case_code": code,
-            "case_missing": bool(code) and case is None,
+            "case_missing": bool(code) and case is None and not withheld,
+            "case_withheld": withheld,
             "preview": rule_preview(rule=rule, case=case),
         }
         return TemplateResponse(request, "admin/rules/rule/preview.html", context)

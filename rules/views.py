@@ -1,6 +1,7 @@
 """The knowledge browser: mechanisms -> rules -> strategies, and the references."""
 
-from django.contrib.auth.decorators import login_required
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 
 from cases.models import Marker
@@ -11,6 +12,7 @@ from rules.releases import releases_list
 
 
 @login_required
+@permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
 def knowledge_index(request):
     query = request.GET.get("q", "").strip()[:200]
     selected = {name: request.GET.get(name, "")[:80] for name in FACETS}
@@ -35,11 +37,13 @@ def knowledge_index(request):
 
 
 @login_required
+@permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
 def release_index(request):
     return render(request, "rules/releases/index.html", {"releases": releases_list()})
 
 
 @login_required
+@permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
 def release_detail(request, name: str):
     release = get_object_or_404(Release.objects.select_related("published_by"), name=name)
     knowledge_base = knowledge_base_from_release(release)

@@ -4,6 +4,7 @@ Views stay thin: forms validate through cases.profile, writes go through service
 through selectors; who may change a case is core.roles' rule.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -56,8 +57,8 @@ def home(request):
             }
             for case in recent
         ]
-        context["open_sessions"] = sessions_open()[:10]
-        if request.user.has_perm("cases.view_caseprofile"):
+        if request.user.has_perm(settings.MEMBER_PERMISSION):  # in no group: nothing
+            context["open_sessions"] = sessions_open()[:10]
             context["demo_cases"] = case_list().filter(created_by__username="demo")[:5]
     return render(request, "board/home.html", context)
 

@@ -3,6 +3,7 @@
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
@@ -124,6 +125,7 @@ def cohort_upload_export(request, token: str, fmt: str):
 
 
 @login_required
+@permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
 def cohort_template(request, fmt: str):
     """Every column an upload takes, with the contract's example profile as a row."""
     return _download(

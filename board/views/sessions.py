@@ -4,6 +4,7 @@ the educator picks cases, follows progress, locks or closes, and reads the resul
 import io
 
 import pandas as pd
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +44,7 @@ PICK_LIMIT = 50
 
 
 @login_required
+@permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
 def session_index(request):
     sessions = BoardSession.objects.select_related("educator")
     may_create = request.user.has_perm("board.add_boardsession")
@@ -103,6 +105,7 @@ def session_detail(request, pk: int):
 
 
 @login_required
+@permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
 @require_POST
 def session_state(request, pk: int):
     session = _session(pk)
@@ -116,6 +119,7 @@ def session_state(request, pk: int):
 
 
 @login_required
+@permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
 @require_POST
 def session_remove_case(request, pk: int, code: str):
     session = _session(pk)
@@ -126,6 +130,7 @@ def session_remove_case(request, pk: int, code: str):
 
 
 @login_required
+@permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
 @require_POST
 def session_add_case(request, pk: int):
     """Add cases by code: one typed in, or several ticked in the filtered case list."""

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from cases.deid import control_characters_validate
 from core.concurrency import version_required
-from core.permissions import ModelPermissionsByMethod
+from core.permissions import IsMember, ModelPermissionsByMethod
 from rules.api.serializers import (
     MechanismSerializer,
     ReferenceSerializer,
@@ -44,7 +44,7 @@ class RuleViewSet(viewsets.ModelViewSet):
     """Rules; curators write them with the admin's checks, history and draft/publish rules."""
 
     serializer_class = RuleSerializer
-    permission_classes = [KnowledgeBasePermission]
+    permission_classes = [IsMember, KnowledgeBasePermission]
     lookup_field = "slug"
     queryset = Rule.objects.select_related("mechanism", "strategy")
     filterset_fields = ["status", "kind", "evidence_level"]

@@ -57,11 +57,12 @@ def test_the_contract_example_answers_the_contracts_shape(api, profile):
 def test_evaluation_reads_a_bounded_number_of_queries_whatever_the_rules(
     api, profile, django_assert_num_queries, settings
 ):
-    # Cold: 1 session, 2 user, 3-4 the user throttle's counter in the shared database
+    # Cold: 1 session, 2 user, 3 the user's permissions (a member of a group:
+    # core.permissions.IsMember), 4-5 the user throttle's counter in the shared database
     # cache: read, then insert or update (core.cache; with REDIS_URL it is in Redis).
-    # 5 knowledge-base fingerprint, 6 the latest release (the whole knowledge base in one
-    # row), 7 marker catalogue.
-    with django_assert_num_queries(7):
+    # 6 knowledge-base fingerprint, 7 the latest release (the whole knowledge base in one
+    # row), 8 marker catalogue.
+    with django_assert_num_queries(8):
         assert _post(api, profile).status_code == 200
     # Warm, within the recheck intervals: 1 session; the user is the one this worker read
     # (core.auth_memory), the throttle spends what the first request leased

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cases.models import CaseProfile
 from cases.tabular import REPORT_MAX, UPLOAD_LIMITS, frame_read
 from core.isolation import LimitExceeded, run_bounded
-from tests.factories import CONTRACT_EXAMPLE, token_client
+from tests.factories import CONTRACT_EXAMPLE, token_client, user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -182,9 +182,8 @@ def test_a_very_long_cell_is_refused_and_not_echoed_whole(client, trainee):
 
 def test_thousands_of_unknown_marker_codes_get_one_short_error():
     api_markers = {f"X{i}": "high" for i in range(55_000)}
-    from django.contrib.auth.models import User
 
-    user = User.objects.create_user("api-user")
+    user = user_create("api-user", "trainee")
     response = token_client(user).post(
         "/api/v1/evaluate/", {**CONTRACT_EXAMPLE, "markers": api_markers}, format="json"
     )
@@ -194,9 +193,8 @@ def test_thousands_of_unknown_marker_codes_get_one_short_error():
 
 
 def test_a_few_unknown_marker_codes_are_named_with_the_catalogue_once(client):
-    from django.contrib.auth.models import User
 
-    user = User.objects.create_user("api-user")
+    user = user_create("api-user", "trainee")
     markers = {"ZZ1": "high", "ZZ2": "high", "MUC4": "high"}
     response = token_client(user).post(
         "/api/v1/evaluate/", {**CONTRACT_EXAMPLE, "markers": markers}, format="json"
