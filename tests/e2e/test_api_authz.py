@@ -99,7 +99,7 @@ MATRIX = [
     (
         "delete rule",
         "delete",
-        "/api/v1/rules/met-overexpression/",
+        "/api/v1/rules/met-overexpression/?change_reason=superseded",
         None,
         {"anonymous": 401, "trainee": 403, "other_trainee": 403, "curator": 204, "staff": 204},
     ),
