@@ -6,11 +6,15 @@ naming it and its character offsets, and never echoing the matched text. `text_v
 is the same check as a model-field validator: every stored free-text field carries it
 (tests/cases/test_deid_fields.py enumerates them).
 
-Pipeline: fold look-alike characters one for one (so offsets stay true), blank out clinical
-references that look like identifiers (cases.deid.allowlist), run the screens
-(cases.deid.screens) and keep, where two overlap, the one listed first.
+Pipeline: prepare the text (drop invisible format characters, fold look-alike and
+other-script digits, fold Cyrillic and Greek look-alikes inside words that mix them with
+Latin letters), keeping where each prepared character came from, so that messages point at
+the user's own characters; blank out clinical references that look like identifiers
+(cases.deid.allowlist); run the screens (cases.deid.screens) and keep, where two overlap,
+the one listed first.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -59,13 +63,14 @@ def _fold(char: str) -> str:
         try:
             return str(unicodedata.decimal(char))
         except ValueError:
-            return char
+            pass  # superscript, subscript and circled digits: NFKC gives the digit
     folded = unicodedata.normalize("NFKC", char)
     return folded if len(folded) == 1 else char
 
 
 def text_normalise(text: str) -> str:
-    """Fold full-width, mathematical and other-script digits and look-alikes, one for one."""
+    """Fold full-width, mathematical, other-script, superscript, subscript and circled
+    digits and look-alikes, one for one."""
     if text.isascii():
         return text
     table = {}
@@ -73,6 +78,68 @@ def text_normalise(text: str) -> str:
         if not char.isascii() and (folded := _fold_cached(char)) != char:
             table[ord(char)] = folded
     return text.translate(table) if table else text
+
+
+# Format characters that change the direction of text: never dropped, so that the control
+# character screen refuses them (they can hide what a text says).
+DIRECTION_CHARACTERS = frozenset(
+    "\u200e\u200f"
+    + "".join(map(chr, range(0x202A, 0x202F)))
+    + "".join(map(chr, range(0x2066, 0x206A)))
+)
+
+
+@remembered(
+    holds="Cyrillic and Greek letters that look like a Latin letter, and that letter",
+    invalidated="never (Unicode's confusables data, shipped with confusable-homoglyphs)",
+)
+def _look_alikes() -> dict[str, str]:
+    from confusable_homoglyphs import categories, confusables
+
+    folded = {}
+    for char, homoglyphs in confusables.confusables_data.items():
+        if len(char) != 1 or categories.alias(char) not in ("CYRILLIC", "GREEK"):
+            continue
+        latin = [h["c"] for h in homoglyphs if len(h["c"]) == 1 and h["c"].isascii()]
+        if latin and latin[0].isalpha():
+            folded[char] = latin[0]
+    return folded
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _mixed_words_folded(text: str) -> str:
+    """Each word that mixes Latin letters with Cyrillic or Greek look-alikes, folded to
+    Latin one for one ("Kоwalska" with a Cyrillic о). A word wholly in one script is left
+    as it is: Ukrainian prose stays Ukrainian."""
+    look_alikes = _look_alikes()
+
+    def fold(match: re.Match) -> str:
+        word = match.group()
+        if word.isascii() or not any(c.isascii() and c.isalpha() for c in word):
+            return word
+        if not any(c in look_alikes for c in word):
+            return word
+        return "".join(look_alikes.get(c, c) for c in word)
+
+    return _WORD.sub(fold, text)
+
+
+def text_prepare(text: str) -> tuple[str, list[int]]:
+    """The text the screens read, and for each of its characters the offset of the user's
+    character it came from: format characters (Unicode category Cf: zero-width spaces and
+    joiners, soft hyphens) are dropped, but for direction controls, which the control
+    character screen refuses; look-alikes are folded one for one."""
+    if text.isascii():
+        return text, list(range(len(text)))
+    kept = [
+        (i, c)
+        for i, c in enumerate(text)
+        if unicodedata.category(c) != "Cf" or c in DIRECTION_CHARACTERS
+    ]
+    prepared = _mixed_words_folded(text_normalise("".join(c for _, c in kept)))
+    return prepared, [i for i, _ in kept]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -89,7 +156,8 @@ def text_findings(text: str) -> list[Finding]:
     """Every identifier found in `text`, by kind and character offsets, first screen first."""
     if not text:
         return []
-    prepared = clinical_references_mask(text_normalise(text))
+    prepared, offsets = text_prepare(text)
+    prepared = clinical_references_mask(prepared)
     claimed: list[tuple[int, int]] = []
     findings: list[Finding] = []
     for screen in SCREENS:
@@ -100,7 +168,8 @@ def text_findings(text: str) -> list[Finding]:
             if any(start < b and a < end for a, b in claimed):
                 continue
             claimed.append((start, end))
-            findings.append(Finding(screen.kind, start, end))
+            # Where the user typed it: offsets of their own characters.
+            findings.append(Finding(screen.kind, offsets[start], offsets[end - 1] + 1))
     return findings
 
 

@@ -1,0 +1,51 @@
+"""The identifier screen sees through obfuscation (security review 2, M4): invisible format
+characters, look-alike letters from other scripts, and superscript, subscript or circled
+digits; and its messages still point at the user's own characters."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cases.deid import text_findings, text_prepare, text_screen
+
+ZWSP, SHY = "\u200b", "\u00ad"
+
+
+def test_format_characters_are_dropped_and_offsets_point_at_the_users_text():
+    text = f"see Mrs. Ko{ZWSP}walska today"
+    prepared, offsets = text_prepare(text)
+    assert prepared == "see Mrs. Kowalska today"
+    assert offsets[prepared.index("w")] == text.index("w")  # after the dropped character
+    (finding,) = text_findings(text)
+    assert text[finding.start : finding.end] == f"Mrs. Ko{ZWSP}walska"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "seen by Mrs. K\u043ewalska",  # Cyrillic о
+        "Dr. \u039cartin reviewed",  # Greek Μ
+        f"MRN 12{ZWSP}34{ZWSP}567",
+        f"on 2{SHY}0{SHY}2{SHY}4-05-01",
+        "born \u00b9\u2075/\u2070\u00b3/\u00b9\u2079\u2076\u00b9",  # superscript digits
+        "on \u2460\u2461/\u2460\u2462/\u2461\u2460\u2461\u2462",  # circled digits
+        "on \u2081\u2085.\u2080\u2083.\u2082\u2080\u2082\u2084",  # subscript digits
+    ],
+)
+def test_obfuscated_identifiers_are_refused(text):
+    with pytest.raises(ValidationError):
+        text_screen(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u043f\u0440\u043e\u0433\u0440\u0435\u0441\u0443\u0432\u0430\u043d\u043d\u044f "
+        "\u043f\u0456\u0441\u043b\u044f \u0442\u0440\u0430\u0441\u0442\u0443\u0437\u0443"
+        "\u043c\u0430\u0431\u0443",  # Ukrainian prose: one script, never folded
+        "\u03b2-blocker propranolol with trastuzumab",
+        "CD44\u207a/CD24\u207b stem-like cells, HER2 3+",
+    ],
+)
+def test_clinical_text_in_other_scripts_is_accepted(text):
+    text_screen(text)
+    assert text_prepare(text)[0].count("\u043f") == text.count("\u043f")
