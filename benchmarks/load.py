@@ -8,9 +8,11 @@ the run was told was created exists exactly once, with the notes it was sent. Tr
 to 127.0.0.1 only and every run is bounded in time. Run with `make load` (needs wrk and
 haproxy, from Debian's packages, and PostgreSQL on 127.0.0.1:5432). The shared cache is
 Redis when one answers on 127.0.0.1:6379, otherwise the database's cache table.
-LOAD_TOPOLOGY=single or =proxy runs one of the two.
+LOAD_TOPOLOGY=single or =proxy runs one of the two. Behind the proxy it then runs the
+slow-client scenario (20 clients trickling request bodies while /health/ is probed).
 """
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -34,6 +36,9 @@ BASE = f"http://{ADDRESS}"
 APP_ADDRESSES = ["127.0.0.1:8766", "127.0.0.1:8767"]  # behind the proxy on ADDRESS
 HAPROXY = ROOT / "deploy" / "haproxy.cfg"
 TOPOLOGIES = os.getenv("LOAD_TOPOLOGY", "single,proxy").split(",")
+# The wrk mix, and the slow-client scenario (behind the proxy only); LOAD_SCENARIOS=slow
+# runs one of them.
+SCENARIOS = os.getenv("LOAD_SCENARIOS", "mix,slow").split(",")
 REDIS_URL = "redis://127.0.0.1:6379/14"
 SECONDS = int(os.getenv("LOAD_SECONDS", "60"))
 CONNECTIONS = [int(c) for c in os.getenv("LOAD_CONNECTIONS", "16,64").split(",")]
@@ -270,6 +275,51 @@ def verify(label: str, created: Path, in_flight: int) -> None:
     )
 
 
+SLOW_CLIENTS = 20
+SLOW_SECONDS = 15  # each slow client trickles its body for at most this long
+
+
+def slow_clients() -> None:
+    """20 clients that send a request body one byte a second, while /health/ is asked every
+    half second: behind HAProxy (option http-buffer-request) gunicorn never waits for
+    them. Bounded: 20 sockets, SLOW_SECONDS, 2 probes a second."""
+    import socket
+
+    sockets = []
+    for _ in range(SLOW_CLIENTS):
+        host, port = ADDRESS.split(":")
+        client = socket.create_connection((host, int(port)), timeout=5)
+        client.sendall(
+            b"POST /api/v1/evaluate/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+        )
+        sockets.append(client)
+    timings, failures = [], 0
+    started = time.monotonic()
+    while time.monotonic() - started < SLOW_SECONDS:
+        for client in sockets:
+            # OSError: the proxy gave up on it (timeout http-request), as intended.
+            with contextlib.suppress(OSError):
+                client.sendall(b" ")
+        probe = time.monotonic()
+        try:
+            urllib.request.urlopen(f"{BASE}/health/", timeout=5).read()
+            timings.append(time.monotonic() - probe)
+        except OSError:
+            failures += 1
+        time.sleep(0.5)
+    for client in sockets:
+        client.close()
+    timings.sort()
+    p50 = timings[len(timings) // 2] * 1000 if timings else float("nan")
+    worst = timings[-1] * 1000 if timings else float("nan")
+    print(
+        f"slow clients: {SLOW_CLIENTS} trickling bodies for {SLOW_SECONDS} s; /health/ "
+        f"answered {len(timings)} of {len(timings) + failures} probes, p50 {p50:.0f} ms, "
+        f"worst {worst:.0f} ms"
+    )
+
+
 def main() -> None:
     global LOG
     if not shutil.which("wrk"):
@@ -281,10 +331,13 @@ def main() -> None:
     for topology in TOPOLOGIES:
         servers = serve(topology)
         try:
-            codes = codes or seed(token)
-            cookie = session_cookie(password)
-            for connections in CONNECTIONS:
-                run(connections, token, cookie, codes, topology)
+            if "mix" in SCENARIOS:
+                codes = codes or seed(token)
+                cookie = session_cookie(password)
+                for connections in CONNECTIONS:
+                    run(connections, token, cookie, codes, topology)
+            if "slow" in SCENARIOS and topology == "proxy":
+                slow_clients()
         finally:
             for server in servers:
                 server.send_signal(signal.SIGTERM)

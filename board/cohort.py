@@ -9,16 +9,20 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
+from board.models import KeptUpload
 from cases.choices import Her2Status
 from cases.contract import EXAMPLE_PROFILE, MARKER_NOT_TESTED
 from cases.her2 import her2_status_derive
@@ -333,10 +337,37 @@ def cohort_template_frame(*, knowledge_base: KnowledgeBase) -> pd.DataFrame:
 UPLOAD_KEPT_SECONDS = 30 * 60
 
 
+@transaction.atomic
 def cohort_upload_keep(*, user: AbstractBaseUser, data: bytes, name: str) -> str:
-    """Keep an uploaded file for its dashboard's downloads (30 minutes, this user only)."""
+    """Keep an uploaded file for its dashboard's downloads (30 minutes, this user only), in
+    the database (every app server reads it), within the limits: the user's own oldest
+    kept files make room for a new one; past the total for everyone, nothing is kept and
+    "" is answered (the dashboard then offers no download). Expired files go first."""
+    now = timezone.now()
+    KeptUpload.objects.filter(expires_at__lte=now).delete()
+    size = len(data)
+    if size > settings.UPLOAD_KEPT_PER_USER_BYTES:
+        return ""
+    mine = list(
+        KeptUpload.objects.filter(user=user).order_by("created_at", "id").values_list("id", "size")
+    )
+    held = sum(kept for _, kept in mine)
+    while mine and held + size > settings.UPLOAD_KEPT_PER_USER_BYTES:
+        oldest, kept = mine.pop(0)
+        KeptUpload.objects.filter(pk=oldest).delete()
+        held -= kept
+    total = KeptUpload.objects.aggregate(total=Sum("size"))["total"] or 0
+    if total + size > settings.UPLOAD_KEPT_TOTAL_BYTES:
+        return ""
     token = secrets.token_urlsafe(16)
-    cache.set(f"cohort-upload:{user.pk}:{token}", (data, name), UPLOAD_KEPT_SECONDS)
+    KeptUpload.objects.create(
+        token=token,
+        user=user,
+        name="upload" + PurePath(name).suffix.lower()[:10],
+        data=data,
+        size=size,
+        expires_at=now + timedelta(seconds=UPLOAD_KEPT_SECONDS),
+    )
     return token
 
 
@@ -344,10 +375,14 @@ def cohort_upload_export_frame(
     *, user: AbstractBaseUser, token: str, knowledge_base: KnowledgeBase
 ) -> pd.DataFrame | None:
     """The kept upload with its evaluation, or None once it has expired."""
-    kept = cache.get(f"cohort-upload:{user.pk}:{token}")
+    kept = (
+        KeptUpload.objects.filter(user=user, token=token, expires_at__gt=timezone.now())
+        .values_list("data", "name")
+        .first()
+    )
     if kept is None:
         return None
-    data, name = kept
+    data, name = bytes(kept[0]), kept[1]
     frame = upload_frame_read(data=data, name=name)
     clean, errors = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
     if errors:

@@ -9,7 +9,7 @@ from django.db import models
 
 from board.choices import SessionState, StandardOfCare
 from cases.choices import Her2Status
-from cases.deid import text_validate
+from cases.deid import control_characters_validate, text_validate
 from rules.choices import EvidenceLevel
 from rules.models import Strategy
 
@@ -218,3 +218,28 @@ class StoredEvaluationMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.basis} @ {self.history_id}"
+
+
+class KeptUpload(models.Model):
+    """An accepted upload, kept for its dashboard's downloads (board.cohort): its uploader
+    only, until `expires_at`, within a per-user and a total size limit
+    (settings.UPLOAD_KEPT_PER_USER_BYTES, UPLOAD_KEPT_TOTAL_BYTES). Never cases."""
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(
+        max_length=20,
+        validators=[control_characters_validate],
+        help_text="The file's type only (upload.csv): its own name, which may name a "
+        "person, is not kept.",
+    )
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.size:,} bytes)"

@@ -193,6 +193,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 # cases.tabular.UPLOAD_LIMITS. Keep the time under gunicorn's timeout.
 UPLOAD_PARSE_SECONDS = envint("DJANGO_UPLOAD_PARSE_SECONDS", "20")
 UPLOAD_PARSE_MEMORY = envint("DJANGO_UPLOAD_PARSE_MEMORY_MB", "768") * MIB
+# Accepted uploads kept 30 minutes for their dashboard's downloads (board.models.KeptUpload):
+# at most this much per user (their oldest make room) and for everyone (past it, nothing
+# more is kept until some expire).
+UPLOAD_KEPT_PER_USER_BYTES = envint("DJANGO_UPLOAD_KEPT_PER_USER_MB", "40") * MIB
+UPLOAD_KEPT_TOTAL_BYTES = envint("DJANGO_UPLOAD_KEPT_TOTAL_MB", "400") * MIB
 
 # CDS Hooks: EHRs calling with a Bearer JWT, keyed by issuer (`iss`), as JSON:
 # {"https://ehr.example.org": {"jwks_url": "https://...", "user": "ehr-sandbox"}} or with

@@ -81,6 +81,7 @@ def cohort_index(request):
                 report_omitted=outcome.report_omitted,
                 source=outcome.source or context["source"],
                 upload_token=outcome.token,
+                upload_unkept=outcome.dashboard is not None and not outcome.token,
             )
             if outcome.dashboard is not None:
                 context["dashboard"] = outcome.dashboard

@@ -120,3 +120,52 @@ def test_the_stored_case_downloads_sit_apart_from_the_upload(client, trainee):
     upload = html[html.index('id="upload-title"') :]
     assert "/cohort/export.csv" in stored and "/cohort/export.csv" not in upload
     assert "/cohort/template.csv" in upload
+
+
+# Security review 2, M11: accepted uploads are kept in a store meant for it, with a
+# per-user quota, a total limit and expiry.
+
+CONTENT = b"setting,trastuzumab_response,her2_ihc\nmetastatic,acquired_resistance,3+\n"
+
+
+def test_a_users_oldest_kept_uploads_make_room_for_a_new_one(client, trainee, settings):
+    from board.models import KeptUpload
+
+    settings.UPLOAD_KEPT_PER_USER_BYTES = 2 * len(CONTENT)
+    client.force_login(trainee)
+    tokens = [_upload(client, f"{n}.csv", CONTENT, "dashboard").context["upload_token"]
+              for n in range(3)]  # fmt: skip
+    assert all(tokens)
+    assert list(KeptUpload.objects.values_list("token", flat=True)) == tokens[1:]
+    assert client.get(f"/cohort/upload/{tokens[0]}.csv", follow=True).redirect_chain
+    assert client.get(f"/cohort/upload/{tokens[2]}.csv").status_code == 200
+
+
+def test_past_the_total_limit_nothing_more_is_kept_and_the_page_says_so(
+    client, trainee, other_trainee, settings
+):
+    from board.models import KeptUpload
+
+    settings.UPLOAD_KEPT_TOTAL_BYTES = len(CONTENT)
+    client.force_login(other_trainee)
+    assert _upload(client, "theirs.csv", CONTENT, "dashboard").context["upload_token"]
+    client.force_login(trainee)
+    page = _upload(client, "mine.csv", CONTENT, "dashboard")
+    assert page.context["upload_token"] == "" and page.context["dashboard"]
+    assert "too large to keep for downloads now" in page.content.decode()
+    assert KeptUpload.objects.count() == 1
+
+
+def test_an_expired_upload_is_gone_and_purged(client, trainee):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from board.models import KeptUpload
+
+    client.force_login(trainee)
+    token = _upload(client, "old.csv", CONTENT, "dashboard").context["upload_token"]
+    KeptUpload.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(f"/cohort/upload/{token}.csv", follow=True).redirect_chain
+    _upload(client, "new.csv", CONTENT, "dashboard")
+    assert not KeptUpload.objects.filter(token=token).exists()

@@ -32,6 +32,8 @@ SYSTEM = {
     "rules.release.version",
     "rules.review.section",
     "rules.review.key",
+    "board.keptupload.token",  # generated
+    "board.keptupload.name",  # the file's type only, never the user's file name
 }
 
 
