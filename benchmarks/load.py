@@ -8,8 +8,9 @@ the run was told was created exists exactly once, with the notes it was sent. Tr
 to 127.0.0.1 only and every run is bounded in time. Run with `make load` (needs wrk and
 haproxy, from Debian's packages, and PostgreSQL on 127.0.0.1:5432). The shared cache is
 Redis when one answers on 127.0.0.1:6379, otherwise the database's cache table.
-LOAD_TOPOLOGY=single or =proxy runs one of the two. Behind the proxy it then runs the
-slow-client scenario (20 clients trickling request bodies while /health/ is probed).
+LOAD_TOPOLOGY=single or =proxy runs one of the two. Each then runs the slow-client
+scenario (20 clients trickling request bodies while /health/ is probed); LOAD_SCENARIOS=slow
+or =mix runs one of the two scenarios.
 """
 
 import contextlib
@@ -279,10 +280,11 @@ SLOW_CLIENTS = 20
 SLOW_SECONDS = 15  # each slow client trickles its body for at most this long
 
 
-def slow_clients() -> None:
+def slow_clients(topology: str) -> None:
     """20 clients that send a request body one byte a second, while /health/ is asked every
     half second: behind HAProxy (option http-buffer-request) gunicorn never waits for
-    them. Bounded: 20 sockets, SLOW_SECONDS, 2 probes a second."""
+    them; on gunicorn alone they hold its sync workers (the contrast). Bounded: 20
+    sockets, SLOW_SECONDS, at most 2 probes a second."""
     import socket
 
     sockets = []
@@ -314,7 +316,7 @@ def slow_clients() -> None:
     p50 = timings[len(timings) // 2] * 1000 if timings else float("nan")
     worst = timings[-1] * 1000 if timings else float("nan")
     print(
-        f"slow clients: {SLOW_CLIENTS} trickling bodies for {SLOW_SECONDS} s; /health/ "
+        f"{topology}: {SLOW_CLIENTS} slow clients trickling bodies for {SLOW_SECONDS} s; /health/ "
         f"answered {len(timings)} of {len(timings) + failures} probes, p50 {p50:.0f} ms, "
         f"worst {worst:.0f} ms"
     )
@@ -336,8 +338,8 @@ def main() -> None:
                 cookie = session_cookie(password)
                 for connections in CONNECTIONS:
                     run(connections, token, cookie, codes, topology)
-            if "slow" in SCENARIOS and topology == "proxy":
-                slow_clients()
+            if "slow" in SCENARIOS:
+                slow_clients(topology)
         finally:
             for server in servers:
                 server.send_signal(signal.SIGTERM)
