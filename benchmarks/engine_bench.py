@@ -44,6 +44,7 @@ def synthetic_profiles(n: int, marker_scales, rng: random.Random) -> list[dict]:
                 "age_band": rng.choice(choices.AgeBand.values),
                 "trastuzumab_response": rng.choice(choices.TrastuzumabResponse.values),
                 "prior_therapies": rng.sample(choices.Therapy.values, rng.randint(0, 3)),
+                "metastatic_line": "unknown",  # valid whatever the setting drawn
                 "brain_metastases": rng.random() < 0.2,
                 "notes": "",
                 "her2_ihc": rng.choice(choices.Her2Ihc.values),
@@ -64,7 +65,8 @@ def as_lambda(condition: str):
     """The same condition as a Python lambda over the facts dict (benchmark baseline only)."""
     expression = condition.replace("markers[", "f['markers'][")
     for name in (
-        "tumour_site", "setting", "trastuzumab_response", "prior_therapies", "brain_metastases",
+        "tumour_site", "setting", "trastuzumab_response", "prior_therapies", "metastatic_line",
+        "brain_metastases",
         "her2_ihc", "her2_ish", "her2_heterogeneity", "her2_status", "er", "pr", "pik3ca", "pten",
     ):  # fmt: skip
         expression = __import__("re").sub(rf"(?<![\w'\"\[]){name}\b", f"f['{name}']", expression)

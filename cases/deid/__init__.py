@@ -106,40 +106,72 @@ def _look_alikes() -> dict[str, str]:
     return folded
 
 
-_WORD = re.compile(r"\w+")
+@remembered(
+    holds="the format characters dropped (a translate table) and the look-alikes' pattern",
+    invalidated="never (Unicode data)",
+)
+def _patterns() -> tuple[dict[int, None], re.Pattern, re.Pattern]:
+    dropped = {
+        code: None
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) == "Cf" and chr(code) not in DIRECTION_CHARACTERS
+    }
+    look_alikes = "".join(re.escape(char) for char in _look_alikes())
+    return dropped, re.compile(f"[{look_alikes}]"), re.compile(f"[{_ranges(dropped)}]")
+
+
+def _ranges(codes) -> str:
+    """A character class of code points, as ranges (a class of single characters is slow)."""
+    ordered, parts = sorted(codes), []
+    start = previous = ordered[0]
+    for code in [*ordered[1:], -1]:
+        if code != previous + 1:
+            parts.append(
+                re.escape(chr(start)) + (f"-{re.escape(chr(previous))}" if previous > start else "")
+            )
+            start = code
+        previous = code
+    return "".join(parts)
 
 
 def _mixed_words_folded(text: str) -> str:
     """Each word that mixes Latin letters with Cyrillic or Greek look-alikes, folded to
     Latin one for one ("Kоwalska" with a Cyrillic о). A word wholly in one script is left
     as it is: Ukrainian prose stays Ukrainian."""
+    found = _patterns()[1].search(text)
+    if found is None:  # the usual case: no look-alike at all
+        return text
     look_alikes = _look_alikes()
+    chars = list(text)
+    end = 0
+    while found is not None:
+        start = found.start()
+        if start >= end:  # a word not folded yet: from its first to its last letter
+            while start > 0 and text[start - 1].isalnum():
+                start -= 1
+            end = found.end()
+            while end < len(text) and text[end].isalnum():
+                end += 1
+            word = text[start:end]
+            if any(c.isascii() and c.isalpha() for c in word):
+                chars[start:end] = [look_alikes.get(c, c) for c in word]
+        found = _patterns()[1].search(text, max(end, found.end()))
+    return "".join(chars)
 
-    def fold(match: re.Match) -> str:
-        word = match.group()
-        if word.isascii() or not any(c.isascii() and c.isalpha() for c in word):
-            return word
-        if not any(c in look_alikes for c in word):
-            return word
-        return "".join(look_alikes.get(c, c) for c in word)
 
-    return _WORD.sub(fold, text)
-
-
-def text_prepare(text: str) -> tuple[str, list[int]]:
+def text_prepare(text: str) -> tuple[str, list[int] | range]:
     """The text the screens read, and for each of its characters the offset of the user's
     character it came from: format characters (Unicode category Cf: zero-width spaces and
     joiners, soft hyphens) are dropped, but for direction controls, which the control
     character screen refuses; look-alikes are folded one for one."""
     if text.isascii():
-        return text, list(range(len(text)))
-    kept = [
-        (i, c)
-        for i, c in enumerate(text)
-        if unicodedata.category(c) != "Cf" or c in DIRECTION_CHARACTERS
-    ]
-    prepared = _mixed_words_folded(text_normalise("".join(c for _, c in kept)))
-    return prepared, [i for i, _ in kept]
+        return text, range(len(text))
+    dropped, _, present = _patterns()
+    offsets: list[int] | range = range(len(text))
+    if present.search(text):
+        offsets = [i for i, c in enumerate(text) if ord(c) not in dropped]
+        text = text.translate(dropped)
+    return _mixed_words_folded(text_normalise(text)), offsets
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
