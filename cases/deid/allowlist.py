@@ -2,13 +2,19 @@
 
 Registry and database identifiers (NCT, PMID, PMC, DOI, ISRCTN, EudraCT), variant notation
 (HGVS transcripts and c./p./g. changes, dbSNP rsIDs), UUIDs (CDS hook instances), LOINC
-codes and answer codes (with a valid LOINC check digit) and year ranges. Masking keeps
+codes and answer codes (with a valid LOINC check digit), year ranges, and named scores and
+criteria ("Mayo Clinic criteria", "the Manchester score"). Masking keeps
 every offset, so a refusal still points at the right characters.
 """
 
 import re
 
 from cases.deid.screens import RegexScreen
+
+# A named clinical score or criteria set: a place or a person's name before one of these
+# words names the method, not the patient (security review 2, L7).
+SCORE_WORDS = ("criteria", "score", "scale", "classification", "grad", "index", "staging",
+               "system", "nomogram", "algorithm", "consensus", "guideline")  # fmt: skip
 
 _LOINC_LIKE = re.compile(r"(?<![\w.\-/])(\d{1,5})-(\d)(?![\w\-/]|\.\d)")
 
@@ -42,6 +48,12 @@ class ClinicalReferences(RegexScreen):
         (
             ("19", "20"),
             r"\b(?:19|20)\d{2}\s*(?:-|–|to)\s*(?:19|20)\d{2}\b",  # 2021-2023
+        ),
+        (  # named scores and criteria: "Mayo Clinic criteria", "the Manchester score"
+            SCORE_WORDS,
+            r"\b(?:St\.?\s+)?[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)?(?:\s+Clinic)?\s+"
+            r"(?:criteria|score|scoring|scale|classification|grade|grading|index|staging|"
+            r"system|nomogram|algorithm|consensus|guidelines?)\b",
         ),
     )
 

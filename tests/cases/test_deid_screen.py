@@ -128,3 +128,20 @@ def test_triggers_only_make_a_screen_fast_never_change_what_it_finds(parts, vari
     text = variant(". ".join(parts))
     for screen in _every_regex_screen():
         assert screen.find(text) == _untriggered(screen).find(text), type(screen).__name__
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayo Clinic criteria for HER2 testing were applied",
+        "the Manchester score was low",
+        "Nottingham grade 2, St Gallen consensus",
+    ],
+)
+def test_named_clinical_scores_and_criteria_are_accepted(text):
+    # Security review 2, L7: a place's name before "criteria" or "score" names a method.
+    assert text_findings(text) == []
+
+
+def test_the_same_place_outside_a_score_is_still_refused():
+    assert text_findings("lives in Manchester near the station") != []
