@@ -329,7 +329,9 @@ class RecordNumberScreen(RegexScreen):
 
 class DigitRunScreen(RegexScreen):
     kind = "a run of six or more digits (a record or account number)"
-    patterns = (r"\d{6,}",)
+    # Also single digits split by one space, comma or dot ("7.7.3.1.0.2"): one number
+    # written to slip past (security review 2, M4); "100,000" and "1, 2, 3" are not.
+    patterns = (r"\d{6,}", r"\b\d(?:[ ,.]\d){5,}\b")
 
 
 class VehicleIdScreen(RegexScreen):
