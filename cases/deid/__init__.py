@@ -33,6 +33,7 @@ SCREENS: tuple[Screen, ...] = (
     screens.MarkupScreen(),
     screens.UrlScreen(),
     screens.EmailScreen(),
+    screens.HandleScreen(),
     screens.IpAddressScreen(),
     screens.DateScreen(),
     screens.AgeOver89Screen(),
@@ -165,13 +166,52 @@ def text_prepare(text: str) -> tuple[str, list[int] | range]:
     joiners, soft hyphens) are dropped, but for direction controls, which the control
     character screen refuses; look-alikes are folded one for one."""
     if text.isascii():
-        return text, range(len(text))
+        return _refanged(text, range(len(text)))
     dropped, _, present = _patterns()
     offsets: list[int] | range = range(len(text))
     if present.search(text):
         offsets = [i for i, c in enumerate(text) if ord(c) not in dropped]
         text = text.translate(dropped)
-    return _mixed_words_folded(text_normalise(text)), offsets
+    text, offsets = _refanged(text_normalise(text), offsets)
+    return _mixed_words_folded(text), offsets
+
+
+# Defanged addresses, read as what they stand for: "jane [at] example [.] org",
+# "hxxps://", "10[.]0[.]0[.]1" (security review 2, M4).
+_DEFANGED = re.compile(r"[\[({](?:at|@|\.|dot|:)[\])}]|hxxp", re.IGNORECASE)
+
+
+def _refang(match: re.Match) -> str:
+    found = match.group().strip().lower()
+    if found == "hxxp":
+        return "http"
+    return (
+        "@" if "at" in found or "@" in found else ("." if "." in found or "dot" in found else ":")
+    )
+
+
+def _refanged(text: str, offsets: list[int] | range) -> tuple[str, list[int] | range]:
+    """`text` with defanged addresses restored, and where each character came from (a
+    restored character stands for the first and last of what it replaced)."""
+    if _DEFANGED.search(text) is None:
+        return text, offsets
+    parts, mapped, last = [], [], 0
+    for match in _DEFANGED.finditer(text):
+        start, end = match.span()
+        if match.group().lower() != "hxxp":  # "jane [at] example": the spaces go too
+            while start > last and text[start - 1] == " ":
+                start -= 1
+            while end < len(text) and text[end] == " ":
+                end += 1
+        parts.append(text[last:start])
+        mapped.extend(offsets[last:start])
+        restored = _refang(match)
+        parts.append(restored)
+        mapped.extend([offsets[start]] * (len(restored) - 1) + [offsets[end - 1]])
+        last = end
+    parts.append(text[last:])
+    mapped.extend(offsets[last:])
+    return "".join(parts), mapped
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

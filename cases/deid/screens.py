@@ -162,7 +162,10 @@ _SPELLED_DOMAIN = re.compile(
 
 class EmailScreen(RegexScreen):
     kind = "an e-mail address"
-    patterns = ((("@",), r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),)
+    patterns = (
+        (("@",), r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+        (("@",), r"(?<![\w.+-])[A-Za-z][\w.+-]*@[A-Za-z][\w-]+\b"),  # bare user@host
+    )
 
     def find(self, text: str) -> list[Span]:
         spans = super().find(text)
@@ -180,6 +183,11 @@ class EmailScreen(RegexScreen):
             if domain and start < user_end:
                 spans.append((start, domain.end()))
         return spans
+
+
+class HandleScreen(RegexScreen):
+    kind = "a social-media handle (@name)"
+    patterns = ((("@",), r"(?<![\w@.])@[A-Za-z_]\w{2,}"),)
 
 
 class UrlScreen(RegexScreen):
@@ -208,7 +216,8 @@ class IpAddressScreen(RegexScreen):
 class DateScreen(RegexScreen):
     kind = "a date (day or month); give timing relative to treatment, e.g. 'after 14 months'"
     patterns = (
-        r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b",  # 12/03/1961, 1.3.24
+        # 12/03/1961, 1.3.24; not inside a decimal ("95% CI 0.49-0.84")
+        r"(?<![\w.])\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b(?!\.\d)",
         (CENTURIES, r"\b\d{1,2}\s\d{1,2}\s(?:19|20)\d{2}\b"),  # 12 03 1961
         (CENTURIES, r"\b(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"),  # 2024-05-01
         (CENTURIES, r"(?<![\w.])(?:(?:0[1-9]|1[0-2])[/.\-]|[1-9][/\-])(?:19|20)\d{2}\b"),
@@ -391,6 +400,11 @@ class PlaceScreen(RegexScreen):
     kind = "a place (street address, hospital or town)"
     flags = 0
     patterns = (
+        (("box",), r"(?i:\bP\.?\s?O\.?\s?Box\s*\d+)"),  # PO Box 1234
+        (  # decimal coordinates: 50.4501, 30.5234 (three or more decimals each)
+            re.compile(r"\d\.\d{3}"),
+            r"(?<![\d.])-?\d{1,2}\.\d{3,}\s*°?\s*[NSns]?\s*,\s*-?\d{1,3}\.\d{3,}\s*°?\s*[EWew]?\b",
+        ),
         (
             re.compile(r"\s(?:St|Rd|Ave|st|rd)\b"),
             r"\b[A-Z][\w'’\-]+\s+(?:St|Rd|Ave|st|rd)\.?(?!\w)",

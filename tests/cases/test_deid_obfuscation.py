@@ -49,3 +49,35 @@ def test_obfuscated_identifiers_are_refused(text):
 def test_clinical_text_in_other_scripts_is_accepted(text):
     text_screen(text)
     assert text_prepare(text)[0].count("\u043f") == text.count("\u043f")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mail jane [at] example [.] org",
+        "hxxp://evil[.]example/x",
+        "ip 10[.]0[.]0[.]12",
+        "reach her at user@host",
+        "follow @jsmith_84 for updates",
+        "PO Box 1234",
+        "at 50.4501, 30.5234 on the map",
+        "ref 7.7.3.1.0.2",
+    ],
+)
+def test_defanged_bare_and_located_identifiers_are_refused(text):
+    with pytest.raises(ValidationError):
+        text_screen(text)
+
+
+def test_a_defanged_address_is_reported_where_the_user_wrote_it():
+    text = "mail jane [at] example [.] org today"
+    (finding,) = text_findings(text)
+    assert text[finding.start : finding.end] == "jane [at] example [.] org"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ER 90% @ 3+", "HR 0.64 (95% CI 0.49-0.84)", "ratio 2.5, 3.1 and 4.0", "grades 1, 2, 3"],
+)
+def test_numbers_and_at_signs_in_clinical_text_are_accepted(text):
+    text_screen(text)
