@@ -187,7 +187,8 @@ class EmailScreen(RegexScreen):
 
 class HandleScreen(RegexScreen):
     kind = "a social-media handle (@name)"
-    patterns = ((("@",), r"(?<![\w@.])@[A-Za-z_]\w{2,}"),)
+    # Not a spreadsheet function ("@SUM(1+1)": refused as a formula on export instead).
+    patterns = ((("@",), r"(?<![\w@.])@[A-Za-z_]\w{2,}+(?!\()"),)
 
 
 class UrlScreen(RegexScreen):
