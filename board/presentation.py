@@ -33,7 +33,16 @@ def evaluation_summary(payload: Mapping[str, Any]) -> str:
     """e.g. "7 suggestions: 1 approved indication · 1 phase III · 2 clinical · 3 preclinical
     or review; 2 resistance flags; 1 caution"."""
     items = payload["recommendations"]
+    leads = payload.get("research_leads") or []
+    lead_words = (
+        [f"{_plural(len(leads), 'research lead', 'research leads')} apart, not for "
+         "curative-intent decisions"]
+        if leads
+        else []
+    )  # fmt: skip
     if not items:
+        if leads:
+            return "; ".join(["No suggestions for a curative-intent decision", *lead_words])
         return "No suggestions: no rule of the review matched this profile."
     groups = dict(EVIDENCE_GROUPS)
     by_level = Counter(groups.get(r["evidence_level"], RESEARCH_GROUP) for r in items)
@@ -44,7 +53,8 @@ def evaluation_summary(payload: Mapping[str, Any]) -> str:
     )
     kinds = Counter(r["kind"] for r in items)
     extras = [_plural(kinds[k], *words) for k, words in KIND_WORDS.items() if kinds[k]]
-    return "; ".join([f"{_plural(len(items), 'suggestion', 'suggestions')}: {evidence}", *extras])
+    summary = f"{_plural(len(items), 'suggestion', 'suggestions')}: {evidence}"
+    return "; ".join([summary, *extras, *lead_words])
 
 
 def profile_summary(profile: Mapping[str, Any], *, her2_status: str) -> str:
@@ -90,10 +100,13 @@ def _fact_words(name: str, value: Any) -> str:
     return f"{spec.label}: {spec.value_label(value)}"
 
 
-def recommendations_why(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The recommendations, each with `why`: the facts that made it fire, in plain words,
-    leaving out those every recommendation shares (the page says them once, above)."""
-    items = payload["recommendations"]
+def recommendations_why(
+    payload: Mapping[str, Any], *, key: str = "recommendations"
+) -> list[dict[str, Any]]:
+    """The recommendations (or, with key="research_leads", the research leads), each with
+    `why`: the facts that made it fire, in plain words, leaving out those every item of the
+    list shares (the page says them once, above)."""
+    items = payload.get(key) or []
     shared = (
         set.intersection(*({(n, repr(v)) for n, v in r["matched_facts"].items()} for r in items))
         if len(items) > 1

@@ -141,6 +141,11 @@ MARKERS = "Markers"
 SECTIONS = (CLINICAL, HER2, RECEPTORS, MARKERS)
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: "endocrine therapy", but "CDK4/6 inhibitor", "HER2 IHC"."""
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -164,8 +169,7 @@ class FieldSpec:
     @property
     def words(self) -> str:
         """The label inside a sentence: "response to trastuzumab", but "HER2 IHC"."""
-        label = self.label
-        return label[0].lower() + label[1:] if label[1:2].islower() else label
+        return in_sentence(self.label)
 
     def value_label(self, value: Any) -> str:
         """A stored value as people read it (labels for choices, "yes"/"no", "not given")."""

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cases.contract import THERAPIES, label_of
+from cases.contract import THERAPIES, in_sentence, label_of
 from cases.her2 import HER2_STATUS_SOURCES
 from cases.warnings import profile_warnings
 from core.memory import register
@@ -53,7 +53,7 @@ def recommendation_data(
     given = [t for t in rule.extra.get("therapies", []) if t in prior_therapies]
     title = rule.title
     if given:
-        words = ", ".join(THERAPY_LABELS.get(t, t).lower() for t in given)
+        words = ", ".join(in_sentence(THERAPY_LABELS.get(t, t)) for t in given)
         title = f"Already given ({words}): {title}"
     matched: dict[str, Any] = {}
     for name, value in match.matched_facts.items():

@@ -9,6 +9,7 @@ block into the next: a quote of one is found all the same, at the paragraph it s
 A quote is one or more whole sentences copied verbatim; only whitespace may differ.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +34,7 @@ class ReviewBody:
 
     def paragraph_at(self, offset: int) -> int:
         """The 1-based number of the paragraph holding `offset`."""
-        number = 0
-        for number, start in enumerate(self.starts, start=1):
-            if start > offset:
-                return number - 1
-        return number
+        return bisect.bisect_right(self.starts, offset)
 
 
 @remembered(holds="the review's body text, in paragraphs", invalidated="never (shipped data)")

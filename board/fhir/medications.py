@@ -36,12 +36,13 @@ def _line_candidates(resource: Mapping, name: str, reading, validated) -> list:
     categories = categories if isinstance(categories, list) else [categories]
     lines = {codes.THERAPY_LINES[c] for concept in categories
              for c in coded(concept, codes.SNOMED) if c in codes.THERAPY_LINES}  # fmt: skip
-    if resource.get("status") not in PLAN_STATUSES or len(lines) != 1:
-        why = (
-            "more than one line of therapy coded" if len(lines) > 1 else "no line of therapy coded"
-        )
-        if resource.get("status") not in PLAN_STATUSES:
-            why = f"status {resource.get('status')!s:.20}: not a line still being decided"
+    if resource.get("status") not in PLAN_STATUSES:
+        why = f"status {resource.get('status')!s:.20}: not a line still being decided"
+    elif len(lines) != 1:
+        why = "more than one line of therapy coded" if lines else "no line of therapy coded"
+    else:
+        why = ""
+    if why:
         reading.skip(
             name,
             f"a MedicationRequest with intent {resource.get('intent')!s:.20} is not a therapy "

@@ -128,7 +128,11 @@ def _case_context(request, code: str) -> dict:
     snapshots, changes = case_snapshots_with_changes(case=case, current=evaluation)
     context.update(
         # The page's copy says why each item fires in words; `evaluation` stays the payload.
-        evaluation={**evaluation, "recommendations": recommendations_why(evaluation)},
+        evaluation={
+            **evaluation,
+            "recommendations": recommendations_why(evaluation),
+            "research_leads": recommendations_why(evaluation, key="research_leads"),
+        },
         evaluation_summary=evaluation_summary(evaluation),
         snapshots=snapshots,
         changes=changes,

@@ -157,6 +157,9 @@ def test_the_case_page_and_cds_cards_show_research_leads_apart(client, trainee, 
     page = client.get(case.get_absolute_url()).content.decode()
     assert '<details class="research-leads">' in page
     assert "not for curative-intent decisions" in page
+    # The summary line counts the research leads; it never says nothing matched.
+    assert "no rule of the review matched" not in page
+    assert re.search(r"\d+ research leads? apart, not for curative-intent decisions", page)
     payload = _evaluate(api, **profile)
     cards = cds_cards_build(payload=payload, hook_instance="test")
     leads = [c for c in cards if c["summary"].startswith("Research lead:")]
@@ -207,7 +210,7 @@ def test_therapies_already_given_are_said_to_be_given_not_offered_as_new(api):
     assert cross_talk["title"].startswith("Already given (endocrine therapy):")
     assert cross_talk["already_given"] == ["endocrine"]
     assert titles["cdk46-akt-pi3k-checkpoint-inhibitors"]["title"].startswith(
-        "Already given (cdk4/6 inhibitor):"
+        "Already given (CDK4/6 inhibitor):"
     )
     fresh = _evaluate(api)
     assert not any(r["title"].startswith("Already given") for r in fresh["recommendations"])
