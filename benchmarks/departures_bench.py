@@ -104,7 +104,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     settings.SECURE_SSL_REDIRECT = False
     setup_databases(verbosity=0, interactive=False)
-    from rest_framework.authtoken.models import Token
+    from knox.models import get_token_model
     from rest_framework.test import APIClient
 
     from benchmarks.synthetic import SEED, synthetic_frame
@@ -120,7 +120,7 @@ def main() -> None:
     page = Client()
     page.force_login(trainee)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=trainee).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {get_token_model().objects.create(trainee)[1]}")
     # Evaluate posts 500 different profiles in turn, as the endpoint benchmark does, so
     # no memo sees one set of values only.
     import random
@@ -234,9 +234,10 @@ def main() -> None:
         40,
     )
 
-    # Token and user in one query, and the worker's auth memory: DRF's and Django's own.
+    # Token and user in one query, and the worker's auth memory: knox's and Django's own.
     from django.contrib.auth.backends import ModelBackend
-    from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+    from knox.auth import TokenAuthentication
+    from rest_framework.authentication import SessionAuthentication
 
     from core.backends import ModelBackendOneQuery
 

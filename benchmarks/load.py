@@ -111,10 +111,10 @@ def prepare() -> tuple[str, str]:
     token = manage(
         "shell", "-c",
         "from django.contrib.auth.models import User, Group; "
-        "from rest_framework.authtoken.models import Token; "
+        "from core.services import api_token_issue; "
         f"u = User.objects.create_user('load', password='{password}'); "
         "u.groups.add(Group.objects.get(name='trainee')); "
-        "print(Token.objects.create(user=u).key)",
+        "print(api_token_issue(user=u))",
     ).strip().splitlines()[-1]  # fmt: skip
     return password, token
 

@@ -73,12 +73,12 @@ def _last(output: str, marker: str) -> str:
 REUSE_SCRIPT = """
 import secrets
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
+from core.services import api_token_issue
 password = secrets.token_urlsafe(16)
 user = User.objects.get(username="load")
 user.set_password(password)
 user.save()
-print(f"LOGIN {password} {Token.objects.get(user=user).key}")
+print(f"LOGIN {password} {api_token_issue(user=user)}")  # the password change ended the old
 """
 
 

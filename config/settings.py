@@ -2,6 +2,7 @@
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,7 +60,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -257,6 +258,20 @@ KNOWLEDGE_BASE_RECHECK_SECONDS = float(os.getenv("DJANGO_KB_RECHECK_SECONDS", "1
 AUTH_RECHECK_SECONDS = float(
     os.getenv("DJANGO_AUTH_RECHECK_SECONDS", os.getenv("DJANGO_TOKEN_RECHECK_SECONDS", "1"))
 )
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, never in clear. A token dies
+# API_TOKEN_IDLE_HOURS after its last use and API_TOKEN_LIFETIME_DAYS after it was issued,
+# whichever comes first, and at once when its user's password changes (core.apps).
+API_TOKEN_LIFETIME = timedelta(days=float(os.getenv("DJANGO_API_TOKEN_LIFETIME_DAYS", "30")))
+API_TOKEN_IDLE_TIMEOUT = timedelta(hours=float(os.getenv("DJANGO_API_TOKEN_IDLE_HOURS", "168")))
+# A user keeps at most this many tokens (one per program); issuing another drops the oldest.
+API_TOKENS_PER_USER = envint("DJANGO_API_TOKENS_PER_USER", "10")
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_IDLE_TIMEOUT,
+    "AUTO_REFRESH": True,  # each use moves the idle expiry on (written once a minute at most)
+    "AUTO_REFRESH_MAX_TTL": API_TOKEN_LIFETIME,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # Proxies in front of the app, for client addresses (throttling, lockouts).
 NUM_PROXIES = envint("DJANGO_NUM_PROXIES", "0")

@@ -2,14 +2,17 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.parsers import SafeJSONParser
+from core.services import api_token_issue
 from core.throttling import AnonThrottle
 
 
@@ -25,14 +28,21 @@ class CredentialsSerializer(AuthTokenSerializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+    token = serializers.CharField(
+        help_text="Send it as `Authorization: Token <token>`. It is shown only here: the "
+        "server keeps a digest."
+    )
+    expiry = serializers.DateTimeField(
+        help_text="When the token dies unless used before then: each use moves this on, "
+        "up to the token's lifetime. A password change ends it at once."
+    )
 
 
-class TokenObtainView(ObtainAuthToken):
-    """Exchange username and password for an API token (guarded by django-axes)."""
+class TokenObtainView(APIView):
+    """Exchange username and password for a new API token (guarded by django-axes). Each
+    call issues another token; a user keeps the newest few (settings.API_TOKENS_PER_USER)."""
 
     throttle_classes = [AnonThrottle]
-    serializer_class = CredentialsSerializer
     # Anonymous by nature. Forms are still read, but the schema documents JSON only, so
     # generated clients have one request shape.
     authentication_classes: list = []
@@ -44,8 +54,9 @@ class TokenObtainView(ObtainAuthToken):
         responses={200: TokenSerializer},
     )
     def post(self, request, *args, **kwargs):
+        serializer = CredentialsSerializer(data=request.data, context={"request": request})
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except serializers.ValidationError:
             # django-axes refuses locked-out credentials before checking them; say so.
             if getattr(request, "axes_locked_out", False) or getattr(
@@ -56,3 +67,6 @@ class TokenObtainView(ObtainAuthToken):
                     detail="Too many failed sign-ins: this account is locked for a while.",
                 ) from None
             raise
+        token = api_token_issue(user=serializer.validated_data["user"], replace=False)
+        expiry = timezone.now() + settings.API_TOKEN_IDLE_TIMEOUT
+        return Response({"token": token, "expiry": expiry})

@@ -1,4 +1,5 @@
-"""Reads the core app owns: an API token and its user, in one query; a signed-in user; a
+"""Reads the core app owns: an API token (django-rest-knox's, found by its digest) and its
+user, in one query; a signed-in user; a
 user's permissions; and a worker's memory of each of those it read in the last second
 (settings.AUTH_RECHECK_SECONDS), forgotten at once when this worker changes a token, user,
 group or permission (core.apps)."""
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from knox.models import get_token_model
 
 from core.memory import register, remembered
 
@@ -39,6 +40,7 @@ def _values(row: tuple, converters: list[tuple[int, list]]) -> list:
 )
 def _token_user_sql() -> tuple[str, list[str], list[str], list, list]:
     user_model = get_user_model()
+    Token = get_token_model()
     quote = connection.ops.quote_name
     user_fields = [field.attname for field in user_model._meta.concrete_fields]
     token_fields = [field.attname for field in Token._meta.concrete_fields]
@@ -54,10 +56,10 @@ def _token_user_sql() -> tuple[str, list[str], list[str], list, list]:
     return sql, user_fields, token_fields, _converters(user_model), _converters(Token)
 
 
-def _token_user_row(key: str) -> tuple[list, list] | None:
+def _token_user_row(digest: str) -> tuple[list, list] | None:
     sql, user_fields, _, user_converters, token_converters = _token_user_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
+        cursor.execute(sql, [digest])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -68,41 +70,42 @@ def _token_user_row(key: str) -> tuple[list, list] | None:
 def _token_user_build(user_values: list, token_values: list):
     _, user_fields, token_fields, _, _ = _token_user_sql()
     user = get_user_model().from_db(connection.alias, user_fields, list(user_values))
-    token = Token.from_db(connection.alias, token_fields, list(token_values))
+    token = get_token_model().from_db(connection.alias, token_fields, list(token_values))
     token.user = user
     return user, token
 
 
-def token_user_get(*, key: str):
-    """(user, token) for an API token key, or None: the row DRF's
-    `Token.objects.select_related("user").get(key=key)` reads, without building that query
-    on every request (it cost more than the database did)."""
-    row = _token_user_row(key)
+def token_user_get(*, digest: str):
+    """(user, token) for an API token's digest, or None: the row
+    `AuthToken.objects.select_related("user").get(digest=digest)` reads, without building
+    that query on every request (it cost more than the database did)."""
+    row = _token_user_row(digest)
     return None if row is None else _token_user_build(*row)
 
 
-# Token key -> (when read, (user's values, token's values)): the tokens this worker found.
+# Token digest -> (when read, (user's values, token's values)): the tokens this worker found.
 _RECENT_TOKENS: dict[str, tuple[float, tuple[list, list]]] = {}
 RECENT_KEPT = 10_000  # entries per memory
 
 
-def token_user_get_recent(*, key: str):
-    """token_user_get, answered from this worker's memory when it read the same key less
+def token_user_get_recent(*, digest: str):
+    """token_user_get, answered from this worker's memory when it read the same digest less
     than settings.AUTH_RECHECK_SECONDS ago: a client calling many times a second costs one
     query a second, not one per call (the query's round trip cost more than an evaluation).
 
     Fresh instances every time, so nothing a request caches on them outlives it. Saving or
     deleting a token or a user clears the memory of the worker that did it (core.apps);
-    other workers read again within AUTH_RECHECK_SECONDS. Keys not found are not
-    remembered: a wrong key costs a query every time, as it did.
+    other workers read again within AUTH_RECHECK_SECONDS. Digests not found are not
+    remembered: a wrong token costs a query every time, as it did. Only digests are kept,
+    never a token in clear.
     """
-    row = _recent(_RECENT_TOKENS, key)
+    row = _recent(_RECENT_TOKENS, digest)
     if row is None:
-        row = _token_user_row(key)
+        row = _token_user_row(digest)
         if row is None:
-            _RECENT_TOKENS.pop(key, None)
+            _RECENT_TOKENS.pop(digest, None)
             return None
-        _remember(_RECENT_TOKENS, key, row)
+        _remember(_RECENT_TOKENS, digest, row)
     return _token_user_build(*row)
 
 

@@ -14,13 +14,27 @@
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import is_patched_serializer
+from drf_spectacular.plumbing import build_bearer_security_scheme_object, is_patched_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from core import problems
 from core.memory import remembered
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The API token (knox's, core.authentication), under the name and shape the schema had
+    with DRF's token: `Authorization: Token <token>`."""
+
+    target_class = "core.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=self.target.authenticate_header(None)
+        )
 
 
 class ProblemSerializer(serializers.Serializer):

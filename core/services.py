@@ -1,26 +1,42 @@
-"""Writes for accounts: API tokens."""
+"""Writes for accounts: API tokens (django-rest-knox's: the database keeps a digest, so a
+token's text exists only in the answer that issues it)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
-from rest_framework.authtoken.models import Token
+from django.db import transaction
+from django.utils import timezone
+from knox.models import get_token_model
 
 
-def _token_replace(user: AbstractBaseUser) -> str:
+def _token_create(user: AbstractBaseUser, *, replace: bool) -> str:
+    tokens = get_token_model().objects
     with transaction.atomic():
         users = get_user_model().objects.select_for_update()
         list(users.filter(pk=user.pk).values_list("pk"))  # the lock
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user).key
+        mine = tokens.filter(user=user)
+        if replace:
+            mine.delete()
+        else:
+            mine.filter(expiry__lte=timezone.now()).delete()
+            keep = settings.API_TOKENS_PER_USER - 1
+            oldest = mine.order_by("-created").values_list("digest", flat=True)[keep:]
+            tokens.filter(digest__in=list(oldest)).delete()
+        return tokens.create(user=user)[1]
 
 
-def api_token_issue(*, user: AbstractBaseUser) -> str:
-    """Issue a new API token for `user`, replacing any previous one; returns its key.
+def api_token_issue(*, user: AbstractBaseUser, replace: bool = True) -> str:
+    """Issue a new API token for `user` and return its text, which is stored only as a
+    digest. With `replace`, the user's other tokens die (the account page's "issue a new
+    token"); without, they are kept up to settings.API_TOKENS_PER_USER, dropping the
+    oldest (a program signing in with a password: each program gets its own).
 
     The user's row is locked first, so two issues at once (a double click) run one after
-    the other on PostgreSQL; where no lock is taken (SQLite), the loser of the race replaces
-    the winner's token in turn. Neither answers 500."""
-    try:
-        return _token_replace(user)
-    except IntegrityError:
-        return _token_replace(user)
+    the other on PostgreSQL, and the second replaces the first. Tokens are not unique per
+    user, so a race where no lock is taken (SQLite) cannot collide either."""
+    return _token_create(user, replace=replace)
+
+
+def api_tokens_revoke(*, user: AbstractBaseUser) -> int:
+    """Delete every API token of `user` (their password changed); returns how many."""
+    return get_token_model().objects.filter(user=user).delete()[0]

@@ -1,5 +1,6 @@
 """Site-wide pages: the health check and the account's API-token page."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -23,7 +24,13 @@ def health(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def token(request):
-    """Issue or rotate the user's API token; a new key is shown once."""
+    """Issue a new API token, ending the user's others; its text is shown once."""
     new_key = api_token_issue(user=request.user) if request.method == "POST" else None
-    has_token = new_key is not None or hasattr(request.user, "auth_token")
-    return render(request, "accounts/token.html", {"new_key": new_key, "has_token": has_token})
+    tokens = request.user.auth_token_set.count() if new_key is None else 1
+    context = {
+        "new_key": new_key,
+        "tokens": tokens,
+        "idle_hours": round(settings.API_TOKEN_IDLE_TIMEOUT.total_seconds() / 3600),
+        "lifetime_days": round(settings.API_TOKEN_LIFETIME.total_seconds() / 86400),
+    }
+    return render(request, "accounts/token.html", context)

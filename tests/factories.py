@@ -27,11 +27,11 @@ def user_create(username: str, group: str | None = None, **extra) -> User:
 
 def token_client(user):
     """An API client authenticated with the user's token, as other programs call the API."""
-    from rest_framework.authtoken.models import Token
+    from knox.models import get_token_model
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {get_token_model().objects.create(user)[1]}")
     return client
 
 

@@ -216,8 +216,14 @@ def test_staff_issue_a_token_with_an_admin_action(client, staff, trainee):
         {"action": "issue_api_token", "_selected_action": [trainee.pk]},
         follow=True,
     )
-    assert "API token for trainee1" in response.content.decode()
-    assert trainee.auth_token.key in response.content.decode()
+    page = response.content.decode()
+    assert "API token for trainee1" in page
+    key = page.split("API token for trainee1: ")[1].split("<")[0].strip()
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/cases/").status_code == 200
 
 
 def test_anonymous_throttle_is_not_reset_by_a_spoofed_forwarded_for(api_client, monkeypatch):

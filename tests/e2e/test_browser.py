@@ -582,9 +582,9 @@ def test_propose_first_holds_on_every_path_until_the_trainee_proposes(page):
     snapshot = snapshot_create(case=case, user=educator)
     session = BoardSession.objects.create(title="Week 10", educator=educator)
     session.sessioncase_set.create(case=case)
-    from rest_framework.authtoken.models import Token
+    from knox.models import get_token_model
 
-    headers = {"Authorization": f"Token {Token.objects.create(user=trainee).key}"}
+    headers = {"Authorization": f"Token {get_token_model().objects.create(trainee)[1]}"}
     api = f"/api/v1/cases/{case.code}"
     cds = {
         "hook": "patient-view",

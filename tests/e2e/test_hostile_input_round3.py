@@ -5,7 +5,6 @@ import json
 
 import jwt
 import pytest
-from django.db import IntegrityError
 
 from board.cds.service import markdown_text
 from cases.services import case_create
@@ -204,23 +203,18 @@ def test_a_proposal_that_races_past_the_check_gets_the_second_proposal_answer(
                         options=[Option(standard="continue-trastuzumab")])  # fmt: skip
 
 
-def test_a_token_issue_that_races_another_gets_a_token_not_a_500(monkeypatch, trainee):
-    from rest_framework.authtoken.models import Token
+def test_a_double_submitted_token_issue_answers_twice_and_the_second_token_holds(client, trainee):
+    from rest_framework.test import APIClient
 
-    from core.services import api_token_issue
-
-    real_create = Token.objects.create
-    raced = []
-
-    def create(**kwargs):
-        if not raced:  # the other request created its token between our delete and create
-            raced.append(real_create(user=kwargs["user"]))
-            raise IntegrityError("duplicate key value violates unique constraint")
-        return real_create(**kwargs)
-
-    monkeypatch.setattr(Token.objects, "create", create)
-    key = api_token_issue(user=trainee)
-    assert Token.objects.get(user=trainee).key == key
+    client.force_login(trainee)
+    first, second = (client.post("/accounts/token/") for _ in range(2))
+    assert first.status_code == second.status_code == 200
+    answers = []
+    for page in (first, second):
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {page.context['new_key']}")
+        answers.append(api.get("/api/v1/cases/").status_code)
+    assert answers == [401, 200]
 
 
 # L4: curator text in CDS cards -----------------------------------------------------------

@@ -22,7 +22,7 @@ EXCLUDE = [
     "auth.permission",
     "sessions",
     "admin.logentry",
-    "authtoken",
+    "knox",
     "axes",
 ]
 
