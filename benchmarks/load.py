@@ -9,8 +9,9 @@ to 127.0.0.1 only and every run is bounded in time. Run with `make load` (needs 
 haproxy, from Debian's packages, and PostgreSQL on 127.0.0.1:5432). The shared cache is
 Redis when one answers on 127.0.0.1:6379, otherwise the database's cache table.
 LOAD_TOPOLOGY=single or =proxy runs one of the two. Each then runs the slow-client
-scenario (20 clients trickling request bodies while /health/ is probed); LOAD_SCENARIOS=slow
-or =mix runs one of the two scenarios.
+scenario (20 clients trickling request bodies while /health/ is probed) and the upload
+scenario (three hostile tables uploaded at once while /health/ is probed);
+LOAD_SCENARIOS=mix, =slow or =uploads (or a comma-separated list) runs some of them.
 """
 
 import contextlib
@@ -37,9 +38,9 @@ BASE = f"http://{ADDRESS}"
 APP_ADDRESSES = ["127.0.0.1:8766", "127.0.0.1:8767"]  # behind the proxy on ADDRESS
 HAPROXY = ROOT / "deploy" / "haproxy.cfg"
 TOPOLOGIES = os.getenv("LOAD_TOPOLOGY", "single,proxy").split(",")
-# The wrk mix, and the slow-client scenario (behind the proxy only); LOAD_SCENARIOS=slow
-# runs one of them.
-SCENARIOS = os.getenv("LOAD_SCENARIOS", "mix,slow").split(",")
+# The wrk mix, the slow-client scenario and the upload scenario; LOAD_SCENARIOS=slow runs
+# one of them.
+SCENARIOS = os.getenv("LOAD_SCENARIOS", "mix,slow,uploads").split(",")
 REDIS_URL = "redis://127.0.0.1:6379/14"
 SECONDS = int(os.getenv("LOAD_SECONDS", "60"))
 CONNECTIONS = [int(c) for c in os.getenv("LOAD_CONNECTIONS", "16,64").split(",")]
@@ -322,6 +323,94 @@ def slow_clients(topology: str) -> None:
     )
 
 
+UPLOADS = 3
+UPLOAD_MB = 18  # under the site's 20 MB body limit for /cohort/
+
+
+def _hostile_table() -> bytes:
+    """A table whose every cell is valid and whose notes are long and all different: the
+    most checking (the identifier screen reads every note) a file within the limits buys."""
+    import csv
+    import io
+    import random
+
+    words = ("tumour", "progression", "after", "trastuzumab", "liver", "metastases", "HER2",
+             "amplified", "stable", "disease", "response", "biopsy", "taxane")  # fmt: skip
+    draw = random.Random(7)
+    out = io.StringIO()
+    table = csv.writer(out)
+    table.writerow(["setting", "trastuzumab_response", "her2_ihc", "notes"])
+    while out.tell() < UPLOAD_MB * 1024 * 1024:
+        note = " ".join(draw.choice(words) for _ in range(120))
+        table.writerow(["metastatic", "acquired_resistance", "3+", note])
+    return out.getvalue().encode()
+
+
+def _upload(cookie: str, csrf: str, body: bytes, boundary: str) -> tuple[str, float]:
+    request = urllib.request.Request(
+        f"{BASE}/cohort/", data=body,
+        headers={"Cookie": cookie, "X-CSRFToken": csrf, "Referer": f"{BASE}/cohort/",
+                 "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )  # fmt: skip
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            page = response.read().decode()
+    except OSError as error:
+        return f"failed ({error})", time.monotonic() - started
+    took = time.monotonic() - started
+    if "Other uploads are being checked" in page:
+        return "refused at once: slots full", took
+    if "took longer than" in page:
+        return "stopped: over the time budget", took
+    return "checked", took
+
+
+def hostile_uploads(topology: str, password: str) -> None:
+    """Three note-heavy tables of UPLOAD_MB each uploaded at once (dashboard, not import)
+    while /health/ is asked every quarter second: each check runs in its child process,
+    at most settings.UPLOAD_CHECKS_AT_ONCE at once on the site, so a worker stays free.
+    Bounded: 3 uploads, 60 s each at most, probes until they are done."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cookie = session_cookie(password)
+    csrf = dict(part.split("=", 1) for part in cookie.split("; "))["csrftoken"]
+    boundary = secrets.token_hex(16)
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\ndashboard\r\n'
+            f"--{boundary}\r\nContent-Disposition: form-data; "
+            'name="file"; filename="cohort.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + _hostile_table()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    timings, failures = [], 0
+    with ThreadPoolExecutor(max_workers=UPLOADS) as pool:
+        futures = [pool.submit(_upload, cookie, csrf, body, boundary) for _ in range(UPLOADS)]
+        started = time.monotonic()
+        while not all(f.done() for f in futures) and time.monotonic() - started < 90:
+            probe = time.monotonic()
+            try:
+                urllib.request.urlopen(f"{BASE}/health/", timeout=5).read()
+                timings.append(time.monotonic() - probe)
+            except OSError:
+                failures += 1
+            time.sleep(0.25)
+        outcomes = [future.result() for future in futures]
+    timings.sort()
+    p50 = timings[len(timings) // 2] * 1000 if timings else float("nan")
+    worst = timings[-1] * 1000 if timings else float("nan")
+    print(f"{topology}: {UPLOADS} hostile uploads of {UPLOAD_MB} MB at once:")
+    for outcome, took in outcomes:
+        print(f"  {outcome} after {took:.1f} s")
+    print(
+        f"  /health/ answered {len(timings)} of {len(timings) + failures} probes meanwhile, "
+        f"p50 {p50:.0f} ms, worst {worst:.0f} ms"
+    )
+
+
 def main() -> None:
     global LOG
     if not shutil.which("wrk"):
@@ -340,6 +429,8 @@ def main() -> None:
                     run(connections, token, cookie, codes, topology)
             if "slow" in SCENARIOS:
                 slow_clients(topology)
+            if "uploads" in SCENARIOS:
+                hostile_uploads(topology, password)
         finally:
             for server in servers:
                 server.send_signal(signal.SIGTERM)

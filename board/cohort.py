@@ -1,36 +1,25 @@
-"""Whole cohorts: vectorised evaluation, export with evaluations, dashboard counts, uploads.
+"""Whole cohorts: vectorised evaluation, export with evaluations, dashboard counts (uploads
+are board.uploads).
 
 `cohort_evaluate` gives, row for row, exactly what rules.engine.evaluate gives for each
 profile alone: each rule's compiled condition is evaluated once per distinct combination
 of the facts it reads (pandas factorize), then mapped back to the rows.
 """
 
-import secrets
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import timedelta
-from pathlib import PurePath
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import QuerySet, Sum
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from board.models import KeptUpload
 from cases.choices import Her2Status
 from cases.contract import EXAMPLE_PROFILE, MARKER_NOT_TESTED
 from cases.her2 import her2_status_derive
 from cases.profile import profile_clean
-from cases.services import ImportRefused, cases_import
 from cases.table_db import cases_table_read
-from cases.tabular import MARKER_COLUMN, frame_clean, frame_from_profiles, frame_read
-from core.isolation import run_bounded
+from cases.tabular import MARKER_COLUMN, frame_clean, frame_from_profiles
 from rules import engine
 from rules.choices import EVIDENCE_LABELS, EvidenceLevel
 from rules.knowledge_base import KnowledgeBase
@@ -302,7 +291,9 @@ def cases_frame(cases: QuerySet, *, knowledge_base: KnowledgeBase) -> pd.DataFra
     return clean
 
 
-def _with_evaluation(frame: pd.DataFrame, clean, knowledge_base: KnowledgeBase) -> pd.DataFrame:
+def frame_with_evaluation(
+    frame: pd.DataFrame, clean, knowledge_base: KnowledgeBase
+) -> pd.DataFrame:
     """The table with its evaluation: HER2 status, fired rules' slugs and titles apart."""
     result = cohort_evaluate(clean, knowledge_base=knowledge_base)
     frame = frame.copy()
@@ -323,7 +314,7 @@ def cases_export_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
     cases = list(cases)
     frame, clean = _cases_frames(cases, knowledge_base)
     frame.insert(0, "case.code", [case.code for case in cases])
-    return _with_evaluation(frame, clean, knowledge_base)
+    return frame_with_evaluation(frame, clean, knowledge_base)
 
 
 def cohort_template_frame(*, knowledge_base: KnowledgeBase) -> pd.DataFrame:
@@ -332,113 +323,3 @@ def cohort_template_frame(*, knowledge_base: KnowledgeBase) -> pd.DataFrame:
     codes = sorted(knowledge_base.marker_scales)
     example = profile_clean(data=EXAMPLE_PROFILE, marker_scales=knowledge_base.marker_scales)
     return frame_from_profiles([example], marker_codes=codes)
-
-
-UPLOAD_KEPT_SECONDS = 30 * 60
-
-
-@transaction.atomic
-def cohort_upload_keep(*, user: AbstractBaseUser, data: bytes, name: str) -> str:
-    """Keep an uploaded file for its dashboard's downloads (30 minutes, this user only), in
-    the database (every app server reads it), within the limits: the user's own oldest
-    kept files make room for a new one; past the total for everyone, nothing is kept and
-    "" is answered (the dashboard then offers no download). Expired files go first."""
-    now = timezone.now()
-    KeptUpload.objects.filter(expires_at__lte=now).delete()
-    size = len(data)
-    if size > settings.UPLOAD_KEPT_PER_USER_BYTES:
-        return ""
-    mine = list(
-        KeptUpload.objects.filter(user=user).order_by("created_at", "id").values_list("id", "size")
-    )
-    held = sum(kept for _, kept in mine)
-    while mine and held + size > settings.UPLOAD_KEPT_PER_USER_BYTES:
-        oldest, kept = mine.pop(0)
-        KeptUpload.objects.filter(pk=oldest).delete()
-        held -= kept
-    total = KeptUpload.objects.aggregate(total=Sum("size"))["total"] or 0
-    if total + size > settings.UPLOAD_KEPT_TOTAL_BYTES:
-        return ""
-    token = secrets.token_urlsafe(16)
-    KeptUpload.objects.create(
-        token=token,
-        user=user,
-        name="upload" + PurePath(name).suffix.lower()[:10],
-        data=data,
-        size=size,
-        expires_at=now + timedelta(seconds=UPLOAD_KEPT_SECONDS),
-    )
-    return token
-
-
-def cohort_upload_export_frame(
-    *, user: AbstractBaseUser, token: str, knowledge_base: KnowledgeBase
-) -> pd.DataFrame | None:
-    """The kept upload with its evaluation, or None once it has expired."""
-    kept = (
-        KeptUpload.objects.filter(user=user, token=token, expires_at__gt=timezone.now())
-        .values_list("data", "name")
-        .first()
-    )
-    if kept is None:
-        return None
-    data, name = bytes(kept[0]), kept[1]
-    frame = upload_frame_read(data=data, name=name)
-    clean, errors = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
-    if errors:
-        return None
-    return _with_evaluation(frame, clean, knowledge_base)
-
-
-@dataclass(frozen=True)
-class UploadOutcome:
-    """What an uploaded table led to: cases imported, a refusal report, or a dashboard."""
-
-    imported: int | None = None
-    report: list[dict[str, Any]] | None = None
-    report_omitted: int = 0
-    dashboard: dict[str, Any] | None = None
-    source: str = ""
-    token: str = ""  # the kept upload, for its dashboard's downloads
-
-
-def upload_frame_read(*, data: bytes, name: str) -> pd.DataFrame:
-    """Parse an uploaded table in a child process bounded in time and memory
-    (settings.UPLOAD_PARSE_SECONDS, UPLOAD_PARSE_MEMORY): a hostile file costs that job,
-    not the site. ValueError, with the user's message, when it is refused."""
-    return run_bounded(
-        frame_read,
-        data,
-        name=name,
-        seconds=settings.UPLOAD_PARSE_SECONDS,
-        memory_bytes=settings.UPLOAD_PARSE_MEMORY,
-    )
-
-
-def cohort_upload_handle(
-    *, upload, action: str, user: AbstractBaseUser, knowledge_base: KnowledgeBase
-) -> UploadOutcome:
-    """Import an uploaded CSV/Excel table, or show its dashboard without storing it.
-
-    Raises ValueError when the file cannot be read or is over a limit, PermissionDenied
-    when the user may not import cases; a table with any bad cell stores nothing and
-    returns a report (its first problems, and how many more there were).
-    """
-    if action == "import" and not user.has_perm("cases.add_caseprofile"):
-        raise PermissionDenied("You may not import cases.")
-    data = upload.read()
-    frame = upload_frame_read(data=data, name=upload.name)
-    if action == "import":
-        try:
-            created = cases_import(frame=frame, user=user)
-        except ImportRefused as exc:
-            return UploadOutcome(report=exc.errors.rows, report_omitted=exc.errors.omitted)
-        return UploadOutcome(imported=created)
-    clean, errors = frame_clean(frame, marker_scales=knowledge_base.marker_scales)
-    if errors:
-        return UploadOutcome(report=errors.rows, report_omitted=errors.omitted)
-    return UploadOutcome(
-        dashboard=cohort_dashboard(clean, knowledge_base=knowledge_base),
-        source=f"uploaded file {upload.name}",
-        token=cohort_upload_keep(user=user, data=data, name=upload.name),
-    )

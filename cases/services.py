@@ -91,12 +91,20 @@ def cases_import(*, frame, user: AbstractBaseUser | None = None) -> int:
     """Store every row of a table as a case (with its history row), in one transaction, or
     nothing at all; returns how many. The bulk path is cases.bulk (COPY on PostgreSQL);
     the audit log gets one line for the whole import."""
-    from cases.bulk import cases_bulk_import
     from cases.tabular import frame_clean
 
     clean, errors = frame_clean(frame, marker_scales=marker_scales_get())
     if errors:
         raise ImportRefused(errors)
+    return cases_import_checked(clean=clean, user=user)
+
+
+def cases_import_checked(*, clean, user: AbstractBaseUser | None = None) -> int:
+    """cases_import for a table `cases.tabular.frame_clean` already checked, against the
+    catalogue's marker scales (`marker_scales_get`), without a problem: an upload checked
+    in its bounded child process (board.cohort)."""
+    from cases.bulk import cases_bulk_import
+
     count = cases_bulk_import(
         clean=clean, user=user, reason="Imported from a table", generate=case_code_generate
     )

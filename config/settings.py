@@ -189,11 +189,15 @@ BODY_LIMITS = [("/cds-services", 10 * MIB), ("/cohort/", 20 * MIB), ("/admin/", 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * MIB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
-# Uploaded tables are parsed in a child process with these limits (board.cohort); the
-# table's own bounds (rows, columns, cell length, an .xlsx's unpacked size) are in
-# cases.tabular.UPLOAD_LIMITS. Keep the time under gunicorn's timeout.
+# Uploaded tables are checked (parsed, every cell validated, notes screened for
+# identifiers) in a child process with these limits (board.cohort); the table's own bounds
+# (rows, columns, cell length, an .xlsx's unpacked size) are in cases.tabular.UPLOAD_LIMITS.
+# Keep the time under gunicorn's timeout (a test does). At most UPLOAD_CHECKS_AT_ONCE run
+# at once on the whole site, so a few hostile files cannot hold every worker; one more is
+# refused at once with "try again".
 UPLOAD_PARSE_SECONDS = envint("DJANGO_UPLOAD_PARSE_SECONDS", "20")
 UPLOAD_PARSE_MEMORY = envint("DJANGO_UPLOAD_PARSE_MEMORY_MB", "768") * MIB
+UPLOAD_CHECKS_AT_ONCE = envint("DJANGO_UPLOAD_CHECKS_AT_ONCE", "2")
 # Accepted uploads kept 30 minutes for their dashboard's downloads (board.models.KeptUpload):
 # at most this much per user (their oldest make room) and for everyone (past it, nothing
 # more is kept until some expire).

@@ -1,4 +1,5 @@
-"""Run one risky function in a forked child with a time and a memory limit.
+"""Run one risky function in a forked child with a time and a memory limit, and hold one of
+a few site-wide slots while it runs.
 
 Parsing a user's spreadsheet is the work that a hostile file can make slow or huge. In
 the child it costs that one job: the web worker waits at most `seconds`, its own memory
@@ -8,14 +9,22 @@ reported as a ValueError with a message for the user.
 Fork is used (not spawn) so the child starts in milliseconds with everything already
 imported; it must not touch the database or anything else the parent holds open, and it
 leaves with os._exit so nothing the parent owns is cleaned up twice.
+
+A worker waits for its child, so each running job holds a worker. `slot_hold` keeps such
+jobs to a few at once across every worker and server (slots in the shared cache, each
+expiring on its own if a worker dies holding it), so the others stay free for everyone
+else; a job that finds every slot taken is refused at once (Busy).
 """
 
 import math
 import multiprocessing
 import os
 import resource
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
+
+from django.core.cache import cache
 
 T = TypeVar("T")
 MIB = 1024 * 1024
@@ -23,6 +32,26 @@ MIB = 1024 * 1024
 
 class LimitExceeded(ValueError):
     """The child ran out of time or memory; the message says which, for the user."""
+
+
+class Busy(ValueError):
+    """Every slot for this kind of job is taken; the message asks the user to retry."""
+
+
+@contextmanager
+def slot_hold(kind: str, *, at_most: int, seconds: float, busy: str) -> Iterator[None]:
+    """Hold one of `at_most` slots named `kind` for the block, or raise Busy(busy). A slot
+    lapses after `seconds` even if its holder never lets go (a killed worker)."""
+    for number in range(at_most):
+        key = f"slot:{kind}:{number}"
+        if cache.add(key, 1, timeout=math.ceil(seconds)):
+            break
+    else:
+        raise Busy(busy)
+    try:
+        yield
+    finally:
+        cache.delete(key)
 
 
 def _virtual_size() -> int:
@@ -60,9 +89,11 @@ def run_bounded(
     seconds: float,
     memory_bytes: int,
     what: str = "Reading the file",
+    too_long: str = "",
     **kwargs: Any,
 ) -> T:
-    """`function(*args, **kwargs)` in a child process; its result, or LimitExceeded.
+    """`function(*args, **kwargs)` in a child process; its result, or LimitExceeded
+    (`too_long` added to its message when time ran out: what the user can do).
 
     A ValueError raised by `function` comes back as a ValueError with the same message.
     """
@@ -75,7 +106,9 @@ def run_bounded(
     writer.close()
     try:
         if not reader.poll(seconds):
-            raise LimitExceeded(f"{what} took longer than {seconds:g} s; it was stopped.")
+            raise LimitExceeded(
+                f"{what} took longer than {seconds:g} s; it was stopped. {too_long}".strip()
+            )
         status, payload = reader.recv()
     except (EOFError, ConnectionError):
         status, payload = "memory", None  # killed before it could answer

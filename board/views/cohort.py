@@ -9,15 +9,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from board.cohort import (
-    cases_export_frame,
-    cases_frame,
-    cohort_dashboard,
-    cohort_template_frame,
-    cohort_upload_export_frame,
-    cohort_upload_handle,
-)
+from board.cohort import cases_export_frame, cases_frame, cohort_dashboard, cohort_template_frame
 from board.stored import stored_dashboard
+from board.uploads import cohort_upload_export_frame, cohort_upload_handle
 from cases.filtersets import CaseFilterSet
 from cases.selectors import case_list
 from cases.table_write import frame_write

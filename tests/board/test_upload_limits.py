@@ -228,3 +228,62 @@ def test_the_bounded_worker_gives_back_the_result_and_the_refusal():
     assert run_bounded(sum, [1, 2, 3], seconds=4, memory_bytes=256 * MIB) == 6
     with pytest.raises(ValueError, match=r"Upload a \.csv"):
         run_bounded(frame_read, b"", name="x.txt", seconds=4, memory_bytes=256 * MIB)
+
+
+# M10: every check in the bounded child, a time budget under the worker's, a few at once.
+
+GOOD_CSV = b"setting,trastuzumab_response,her2_ihc,notes\nmetastatic,naive,3+,liver metastases\n"
+
+
+def test_every_check_of_an_upload_runs_in_the_bounded_child(client, trainee, monkeypatch):
+    def frame_clean(frame, **kwargs):
+        raise ValueError(f"checked in process {os.getpid()}")
+
+    monkeypatch.setattr("board.uploads.frame_clean", frame_clean)
+    client.force_login(trainee)
+    for action in ("dashboard", "import"):
+        error = _file_error(_upload(client, "cohort.csv", GOOD_CSV, action=action))
+        assert error.startswith("checked in process ")
+        assert error != f"checked in process {os.getpid()}"  # not this worker
+    assert CaseProfile.objects.count() == 0
+
+
+def test_checks_that_run_out_of_time_are_stopped_and_say_how_to_split_the_file(
+    client, trainee, monkeypatch, settings
+):
+    def frame_clean(frame, **kwargs):  # a screen that never ends, bounded for safety
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            pass
+
+    monkeypatch.setattr("board.uploads.frame_clean", frame_clean)
+    settings.UPLOAD_PARSE_SECONDS = 1
+    client.force_login(trainee)
+    with worker_cost() as cost:
+        error = _file_error(_upload(client, "cohort.csv", GOOD_CSV, action="import"))
+    assert "Checking the file took longer than 1 s; it was stopped." in error
+    assert "Split it into smaller files, each with the header row" in error
+    assert cost["seconds"] < SECONDS_MAX
+    assert CaseProfile.objects.count() == 0
+
+
+def test_with_every_upload_slot_taken_another_upload_is_refused_at_once(client, trainee, settings):
+    from core.isolation import slot_hold
+
+    settings.UPLOAD_CHECKS_AT_ONCE = 1
+    client.force_login(trainee)
+    with slot_hold("upload-check", at_most=1, seconds=60, busy="taken"):
+        error = _file_error(_upload(client, "cohort.csv", GOOD_CSV, action="import"))
+    assert error == "Other uploads are being checked right now; try again in a minute."
+    assert CaseProfile.objects.count() == 0
+    response = _upload(client, "cohort.csv", GOOD_CSV, action="import")  # the slot is free
+    assert response.status_code == 302 and CaseProfile.objects.count() == 1
+
+
+def test_the_upload_time_budget_ends_before_the_workers_timeout(settings):
+    import runpy
+    from pathlib import Path
+
+    gunicorn = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    # Forking, sending the table back and answering take well under 5 s of the rest.
+    assert gunicorn["timeout"] >= settings.UPLOAD_PARSE_SECONDS + 5
