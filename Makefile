@@ -70,7 +70,7 @@ check-migrations: setup
 
 # Recall per identifier category and prose accepted, on the shared and the project's corpora.
 deid-eval: setup
-	$(TEST_ENV) $(BIN)/python manage.py deid_eval tests/data/shared/deid/dev-corpus.json tests/data/deid-corpus.json
+	$(TEST_ENV) $(BIN)/python manage.py deid_eval tests/data/shared/deid/dev-corpus.json tests/data/deid-corpus.json tests/data/security-review-2-deid.json
 
 bench: setup
 	$(TEST_ENV) $(BIN)/python benchmarks/run_all.py

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPORA = {
     "shared dev corpus": ROOT / "tests" / "data" / "shared" / "deid" / "dev-corpus.json",
     "project corpus": ROOT / "tests" / "data" / "deid-corpus.json",
+    "security review 2": ROOT / "tests" / "data" / "security-review-2-deid.json",
 }
 
 
@@ -33,6 +34,21 @@ def test_identifiers_are_refused_and_prose_accepted_on_each_corpus(name):
     assert recall >= 0.97
     assert min(per_category.values()) >= 0.90, per_category
     assert len(accepted) / len(corpus["clinical"]) >= 0.97
+
+
+def _report_attempts(part: str) -> list:
+    corpus = json.loads(CORPORA["security review 2"].read_text(encoding="utf-8"))
+    return [pytest.param(item["text"], id=f"attempt-{item['attempt']}") for item in corpus[part]]
+
+
+@pytest.mark.parametrize("text", _report_attempts("identifiers"))
+def test_every_identifier_the_second_security_review_tried_is_refused(text):
+    assert text_findings(text)
+
+
+@pytest.mark.parametrize("text", _report_attempts("clinical"))
+def test_all_clinical_prose_the_second_security_review_tried_is_accepted(text):
+    assert not text_findings(text)
 
 
 def test_a_refusal_names_the_kind_and_the_characters_not_the_text():
