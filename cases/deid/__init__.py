@@ -10,8 +10,9 @@ Pipeline: prepare the text (drop invisible format characters, fold look-alike an
 other-script digits, fold Cyrillic and Greek look-alikes inside words that mix them with
 Latin letters), keeping where each prepared character came from, so that messages point at
 the user's own characters; blank out clinical references that look like identifiers
-(cases.deid.allowlist); run the screens (cases.deid.screens) and keep, where two overlap,
-the one listed first.
+(cases.deid.allowlist); run the screens (cases.deid.screens, cases.deid.names, and
+cases.deid.worded for identifiers in words, other languages or context) and keep, where two
+overlap, the one listed first.
 """
 
 import re
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from cases.deid import screens
+from cases.deid import screens, worded
 from cases.deid.allowlist import clinical_references_mask
 from cases.deid.names import NameScreen
 from cases.deid.screens import ControlCharacterScreen, Screen
@@ -33,17 +34,24 @@ SCREENS: tuple[Screen, ...] = (
     screens.MarkupScreen(),
     screens.UrlScreen(),
     screens.EmailScreen(),
+    worded.SpacedEmailScreen(),
     screens.HandleScreen(),
     screens.IpAddressScreen(),
     screens.DateScreen(),
+    worded.WordedDateScreen(),
     screens.AgeOver89Screen(),
+    worded.WordedAgeScreen(),
     screens.PhoneScreen(),
+    worded.WordedPhoneScreen(),
     screens.RecordNumberScreen(),
+    worded.AccessionScreen(),
     screens.VehicleIdScreen(),
     screens.DigitRunScreen(),
     screens.PostalCodeScreen(),
     screens.PlaceScreen(),
+    worded.ForeignStreetScreen(),
     NameScreen(),
+    worded.NameInContextScreen(),
 )
 
 

@@ -1,8 +1,9 @@
 """Name and place gazetteers: first names, surnames and cities for the screen's languages.
 
 Person names come from Faker's locale lists (English, Ukrainian, Polish, German, Spanish,
-Russian), read once from the installed package: no download, no model. Words that are also
-clinical vocabulary are dropped so that prose stays accepted.
+Russian, Czech; Chinese and Japanese names in Latin letters), read once from the installed
+package: no download, no model. Words that are also clinical vocabulary are dropped so that
+prose stays accepted.
 """
 
 import importlib
@@ -10,6 +11,18 @@ import importlib
 from core.memory import remembered
 
 LOCALES = ("en_US", "en_GB", "uk_UA", "pl_PL", "de_DE", "es_ES", "ru_RU", "cs_CZ")
+# Locales whose names Faker also gives in Latin letters ("Wang", "Wei", "Tanaka"); less
+# the ones that are also English or clinical words ("She said", "Min dose", "Chi square").
+ROMANIZED_LOCALES = ("zh_CN", "zh_TW", "ja_JP")
+ROMANIZED_COMMON_WORDS = frozenset(
+    {
+        "she", "fan", "sun", "song", "pin", "tan", "ting", "pan", "chi", "min", "mai", "nan",
+        "kai", "lan", "ping", "gang", "hung", "wan", "yen", "chin", "jun", "tai", "shi", "ren",
+        "mao", "tao", "ling", "sung", "tung", "chan", "jen", "cho", "han", "jin", "yin", "yang",
+        "dong", "ding", "kong", "gong", "pang", "tang", "hang", "kan", "pei", "lai", "long",
+        "lung", "che", "chu", "hui", "mei", "miki", "rei", "kana", "yui", "shan", "ota", "ito",
+    }
+)  # fmt: skip
 
 # Capitalised words clinical prose uses that also occur in the lists.
 CLINICAL_WORDS = frozenset(
@@ -64,7 +77,18 @@ def _person_names(kind: str) -> frozenset[str]:
     names: set[str] = set()
     for locale in LOCALES:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        names |= _words(provider, f"{kind}_names", f"{kind}_names_male", f"{kind}_names_female")
+        names |= _words(
+            provider,
+            f"{kind}_names",
+            f"{kind}_names_male",
+            f"{kind}_names_female",
+            # Polish keeps its surnames under these names.
+            f"unisex_{kind}_names",
+            f"male_{kind}_names",
+        )
+    for locale in ROMANIZED_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        names |= _words(provider, f"{kind}_romanized_names") - ROMANIZED_COMMON_WORDS
     return frozenset(n for n in _with_latin(names) if len(n) > 2) - CLINICAL_WORDS
 
 
