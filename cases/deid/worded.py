@@ -125,6 +125,18 @@ class WordedAgeScreen(RegexScreen):
             ("wiek", "edad", "возраст", "alter", "вік"),
             r"(?i:\b(?:wiek|edad|возраст|alter|вік)\s*[:\-]?\s*(?:9\d|1[0-2]\d)\b)",
         ),
+        (  # ninety-three, Ninety-one (a number of the nineties in words, not a share or a count)
+            ("ninet", "hundred"),
+            rf"(?i:\b(?:ninety|one\s+hundred(?:\s+and)?)(?:[\s\-]+{_UNITS})?+\b"
+            r"(?![\s\-]*(?:percent|per\s*cent|%|mg|ml|days?|weeks?|months?|years?\s+ago|minutes?|"
+            r"min|seconds?|cycles?|gy|cm|mm|kg|units?|times|doses?|patients|women|men|cases|"
+            r"cells|of\b)))",
+        ),
+        (  # she is 96, turned 94
+            ("is ", "turned", "aged"),
+            r"(?i:\b(?:she|he|patient|pt|who)\s+is\s+(?:9\d|1[0-2]\d)\b(?!\s*(?:%|\.\d|kg|cm|mm|mg|"
+            r"per|percent|points?|days?|weeks?|months?))|\bturned\s+(?:9\d|1[0-2]\d)\b)",
+        ),
         (  # XCII years old
             re.compile(r"[XC][XCVI]+\s*[\-\s]?\s*[Yy]"),
             r"\b(?=[XCVI]{2})(?:XC(?:IX|IV|V?I{0,3})|CX{0,2}(?:IX|IV|V?I{0,3}))\s*[\-\s]?\s*"
