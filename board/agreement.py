@@ -1,37 +1,47 @@
-"""Reading board sessions back: a proposal beside the engine (the reveal), the per-session
-summary (agreement with the engine, agreement between trainees, evidence calibration), the
-progress grid, the debrief counts and the results export.
+"""Reading board sessions back: a proposal beside the board's decision and the engine (the
+reveal), the per-session summary (agreement with the board, then with the engine, between
+trainees, evidence calibration), the progress grid, the debrief and the results export.
 
-Measures:
-- agreement with the engine: the Jaccard index of the trainee's strategies and the
-  engine's strategies for the case (standard-of-care and "Other" options are not in the
-  engine's vocabulary, so they count for neither side);
-- agreement between trainees: Fleiss' kappa on the first choice, over the cases that at
-  least two trainees proposed for (each case may have its own number of raters);
+Measures (board.scoring, on the one vocabulary of board.options):
+- agreement with the board, the headline: rank-aware average overlap with the board's
+  decision; unscored until the board has decided, or when it recommended nothing;
+- agreement with the engine, secondary: the Jaccard index of strategies;
+- agreement between trainees: Fleiss' kappa on the first choice's option, over the cases
+  that at least two trainees proposed for (each case may have its own number of raters);
 - calibration: the trainee's guess of the first choice's evidence level against the level
-  the engine reports for that strategy: over-rated (guessed stronger), under-rated, exact.
-  Not assessable when the first choice is not among the engine's strategies.
+  the engine reports for it, or the board's grade for an option the engine does not
+  suggest: over-rated (guessed stronger), under-rated, exact; else not assessable.
+
+Proposals made after the reveal (the session locked, then re-opened) are marked and left
+out of every score unless asked for.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from board.models import BoardSession, ProposalChoice, TraineeProposal
+from board.decisions import option_targets
+from board.models import BoardDecision, BoardSession, ProposalChoice, TraineeProposal
+from board.scoring import (
+    board_agreement,
+    choice_option,
+    engine_agreement,
+    engine_options,
+    jaccard,
+    proposal_options,
+    proposal_unmapped,
+)
 from cases.models import CaseProfile
 from core.roles import TRAINEE
 from rules.choices import EVIDENCE_LABELS
 from rules.evaluation import profile_evaluate
 from rules.knowledge_base import EVIDENCE_RANK, KnowledgeBase, knowledge_base_published
+from rules.models import Strategy
 
-
-def jaccard(first: set, second: set) -> float:
-    """|A ∩ B| / |A ∪ B|; two empty sets agree fully."""
-    union = first | second
-    return len(first & second) / len(union) if union else 1.0
+__all__ = ["jaccard"]
 
 
 def fleiss_kappa(ratings: Sequence[Sequence[str]]) -> float | None:
@@ -53,18 +63,18 @@ def fleiss_kappa(ratings: Sequence[Sequence[str]]) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
-def calibration(guess: str, engine_level: str | None) -> str | None:
-    """ "over", "under" or "exact"; None when there is no guess or no engine level."""
-    if not guess or not engine_level:
+def calibration(guess: str, level: str | None) -> str | None:
+    """ "over", "under" or "exact"; None when there is no guess or no level to compare."""
+    if not guess or not level:
         return None
-    difference = EVIDENCE_RANK[engine_level] - EVIDENCE_RANK[guess]
+    difference = EVIDENCE_RANK[level] - EVIDENCE_RANK[guess]
     return "over" if difference > 0 else "under" if difference < 0 else "exact"
 
 
 CALIBRATION_WORDS = {
-    "over": "You rated the evidence stronger than the review reports it.",
-    "under": "You rated the evidence weaker than the review reports it.",
-    "exact": "Your evidence level matches what the review reports.",
+    "over": "You rated the evidence stronger than {source} reports it.",
+    "under": "You rated the evidence weaker than {source} reports it.",
+    "exact": "Your evidence level matches what {source} reports.",
 }
 
 
@@ -78,41 +88,132 @@ def engine_strategies(payload: dict) -> dict[str, dict]:
     return found
 
 
-def proposal_calibration(proposal: TraineeProposal, engine: dict[str, dict]) -> str | None:
-    """Calibration of the proposal's first choice (choices prefetched)."""
-    choices = proposal.choices.all()
-    first = choices[0] if choices else None
-    matched = engine.get(first.strategy.name) if first and first.strategy_id else None
-    return calibration(proposal.evidence_guess, matched["evidence_level"] if matched else None)
+def strategy_slugs() -> dict[str, str]:
+    """Strategy name -> slug (the payload names strategies; options use slugs)."""
+    return dict(Strategy.objects.values_list("name", "slug"))
 
 
-def _strategy_names(choices: Iterable[ProposalChoice]) -> set[str]:
-    return {c.strategy.name for c in choices if c.strategy_id}
+def reference_level(
+    option: str | None, engine: dict[str, dict], decision: BoardDecision | None
+) -> tuple[str | None, str]:
+    """The evidence level a first choice is calibrated against, and whose it is: the
+    engine's for a strategy it suggests, else the board's grade for an option it chose."""
+    if option is None:
+        return None, ""
+    if option in engine:
+        return engine[option]["evidence_level"], "the review"
+    if decision is not None:
+        for item in decision.options:
+            if item["option"] == option:
+                return item["evidence_grade"], "the board"
+    return None, ""
 
 
-def proposal_reveal(*, proposal: TraineeProposal, payload: dict) -> dict[str, Any]:
-    """The trainee's ranked choices beside the engine's, and their evidence calibration."""
-    engine = engine_strategies(payload)
-    choices = list(proposal.choices.select_related("strategy"))
+@dataclass
+class CaseSummary:
+    """A session case: its evaluation, the board's decision, and its proposals scored."""
+
+    case: CaseProfile
+    payload: dict
+    engine: dict[str, dict]  # option id -> the engine's recommendation
+    decision: BoardDecision | None = None
+    proposals: list[TraineeProposal] = field(default_factory=list)
+
+    def scores(self, proposal: TraineeProposal) -> dict[str, Any]:
+        options = proposal_options(proposal)
+        unscored = not options and proposal_unmapped(proposal) > 0
+        first = options[0] if options else None
+        level, source = reference_level(first, self.engine, self.decision)
+        return {
+            "board": None if unscored else board_agreement(options, self.decision),
+            "engine": engine_agreement(options, list(self.engine), unscored),
+            "calibration": calibration(proposal.evidence_guess, level),
+            "reference": source,
+            "unmapped": proposal_unmapped(proposal),
+        }
+
+    @property
+    def jaccards(self) -> list[float | None]:
+        return [self.scores(p)["engine"] for p in self.proposals]
+
+    @staticmethod
+    def _mean(values) -> float | None:
+        values = [v for v in values if v is not None]
+        return sum(values) / len(values) if values else None
+
+    @property
+    def mean_jaccard(self) -> float | None:
+        return self._mean(self.jaccards)
+
+    @property
+    def mean_board(self) -> float | None:
+        return self._mean(self.scores(p)["board"] for p in self.proposals)
+
+    def first_choices(self) -> list[str]:
+        firsts = []
+        for proposal in self.proposals:
+            options = proposal_options(proposal)
+            if options and proposal.choices.all() and choice_option(proposal.choices.all()[0]):
+                firsts.append(options[0])
+        return firsts
+
+
+def proposal_reveal(
+    *, proposal: TraineeProposal, payload: dict, decision: BoardDecision | None = None
+) -> dict[str, Any]:
+    """Three columns, rank by rank: the trainee's choices, the board's decision (once the
+    session is locked and the educator has recorded it), and the engine's suggestions;
+    with agreement with each, and the first choice's evidence calibration."""
+    slugs = strategy_slugs()
+    labels = option_targets()
+    engine_items = {f"strategy:{slugs[n]}": item for n, item in engine_strategies(payload).items()
+                    if n in slugs}  # fmt: skip
+    engine_ids = engine_options(payload, slugs)
+    summary = CaseSummary(proposal.case, payload, engine_items, decision, [proposal])
+    scores = summary.scores(proposal)
+    choices = list(proposal.choices.all())
+    board_items = decision.options if decision is not None else []
     rows = []
-    for choice in choices:
-        matched = engine.get(choice.strategy.name) if choice.strategy_id else None
-        rows.append({"choice": choice, "engine": matched})
-    first = rows[0] if rows else None
-    engine_level = first["engine"]["evidence_level"] if first and first["engine"] else None
-    verdict = calibration(proposal.evidence_guess, engine_level)
-    chosen = _strategy_names(choices)
+    for rank in range(1, max(len(choices), len(board_items), len(engine_ids), 1) + 1):
+        choice = choices[rank - 1] if rank <= len(choices) else None
+        board = board_items[rank - 1] if rank <= len(board_items) else None
+        engine = engine_ids[rank - 1] if rank <= len(engine_ids) else None
+        rows.append(
+            {
+                "rank": rank,
+                "choice": choice,
+                "choice_option": choice_option(choice) if choice else None,
+                "board": board
+                and {
+                    **board,
+                    "label": labels.get(board["option"], board["option"]),
+                    "grade_label": EVIDENCE_LABELS.get(board["evidence_grade"], ""),
+                },
+                "engine": engine
+                and {
+                    "label": labels.get(engine, engine),
+                    **engine_items[engine],
+                },
+            }
+        )
+    chosen = proposal_options(proposal)
+    first = chosen[0] if chosen else None
+    level, source = reference_level(first, engine_items, decision)
     return {
         "evaluation": payload,
+        "decision": decision,
         "rows": rows,
         "guess_label": EVIDENCE_LABELS.get(proposal.evidence_guess, ""),
-        "engine_level_label": EVIDENCE_LABELS.get(engine_level or "", ""),
-        "calibration": verdict,
-        "calibration_words": CALIBRATION_WORDS.get(verdict or "", ""),
-        "agreed": sorted(chosen & set(engine)),
-        "trainee_only": sorted(chosen - set(engine)),
-        "engine_only": sorted(set(engine) - chosen),
-        "jaccard": jaccard(chosen, set(engine)),
+        "reference_level_label": EVIDENCE_LABELS.get(level or "", ""),
+        "reference_source": source,
+        "calibration": scores["calibration"],
+        "calibration_words": CALIBRATION_WORDS.get(scores["calibration"] or "", "").format(
+            source=source
+        ),
+        "board_agreement": scores["board"],
+        "engine_agreement": scores["engine"],
+        "unmapped": scores["unmapped"],
+        "engine_only": [labels.get(o, o) for o in engine_ids if o not in chosen],
     }
 
 
@@ -126,71 +227,85 @@ def session_trainees(*, session: BoardSession):
     )
 
 
-def _proposals(session: BoardSession) -> list[TraineeProposal]:
-    return list(
-        TraineeProposal.objects.filter(session=session)
-        .select_related("trainee")
-        .prefetch_related("choices__strategy")
-    )
-
-
-@dataclass
-class CaseSummary:
-    case: CaseProfile
-    payload: dict
-    engine: dict[str, dict]
-    proposals: list[TraineeProposal] = field(default_factory=list)
-
-    @property
-    def jaccards(self) -> list[float]:
-        return [jaccard(_strategy_names(p.choices.all()), set(self.engine)) for p in self.proposals]
-
-    @property
-    def mean_jaccard(self) -> float | None:
-        values = self.jaccards
-        return sum(values) / len(values) if values else None
-
-    def first_choices(self) -> list[str]:
-        return [p.choices.all()[0].key for p in self.proposals if p.choices.all()]
+def _proposals(session: BoardSession, *, after_reveal: bool = False) -> list[TraineeProposal]:
+    proposals = TraineeProposal.objects.filter(session=session)
+    if not after_reveal:
+        proposals = proposals.filter(after_reveal=False)
+    return list(proposals.select_related("trainee").prefetch_related("choices__strategy"))
 
 
 def session_cases_evaluated(
-    *, session: BoardSession, knowledge_base: KnowledgeBase | None = None
+    *,
+    session: BoardSession,
+    knowledge_base: KnowledgeBase | None = None,
+    after_reveal: bool = False,
 ) -> list[CaseSummary]:
-    """Each case of the session with its evaluation and its proposals (a fixed number of
-    queries, whatever the number of cases and proposals)."""
+    """Each case of the session with its evaluation, the board's decision and its
+    proposals (a fixed number of queries, whatever the number of cases and proposals);
+    proposals made after the reveal only when asked for."""
     kb = knowledge_base or knowledge_base_published()
+    slugs = strategy_slugs()
     cases = list(session.cases.order_by("sessioncase__position", "sessioncase__id"))
+    decisions = {d.case_id: d for d in BoardDecision.objects.filter(session=session)}
     summaries = {}
     for case in cases:
         payload = profile_evaluate(profile=case.as_profile(), knowledge_base=kb)
-        summaries[case.pk] = CaseSummary(case, payload, engine_strategies(payload))
-    for proposal in _proposals(session):
+        engine = {f"strategy:{slugs[n]}": item for n, item in engine_strategies(payload).items()
+                  if n in slugs}  # fmt: skip
+        summaries[case.pk] = CaseSummary(case, payload, engine, decisions.get(case.pk))
+    for proposal in _proposals(session, after_reveal=after_reveal):
         if proposal.case_id in summaries:
             summaries[proposal.case_id].proposals.append(proposal)
     return [summaries[case.pk] for case in cases]
 
 
-def session_summary(*, session: BoardSession) -> dict[str, Any]:
-    """Agreement with the engine per case, Fleiss' kappa between trainees on the first
-    choice, and each trainee's evidence calibration."""
-    cases = session_cases_evaluated(session=session)
+def session_summary(*, session: BoardSession, after_reveal: bool = False) -> dict[str, Any]:
+    """Agreement with the board (the headline) and with the engine per case and per
+    trainee, Fleiss' kappa between trainees on the first choice, and each trainee's
+    evidence calibration."""
+    cases = session_cases_evaluated(session=session, after_reveal=after_reveal)
     kappa = fleiss_kappa([summary.first_choices() for summary in cases])
     per_trainee: dict[str, Counter] = {}
+    agreement: dict[str, dict[str, list[float]]] = {}
     for summary in cases:
         for proposal in summary.proposals:
-            counts = per_trainee.setdefault(proposal.trainee.get_username(), Counter())
-            counts[proposal_calibration(proposal, summary.engine) or "not_assessable"] += 1
+            name = proposal.trainee.get_username()
+            scores = summary.scores(proposal)
+            counts = per_trainee.setdefault(name, Counter())
+            counts[scores["calibration"] or "not_assessable"] += 1
+            mine = agreement.setdefault(name, {"board": [], "engine": []})
+            for key in ("board", "engine"):
+                if scores[key] is not None:
+                    mine[key].append(scores[key])
     return {
         "cases": cases,
         "kappa": kappa,
         "kappa_raters": [len(summary.first_choices()) for summary in cases],
+        "trainees": [
+            {
+                "trainee": name,
+                "board": _mean_or_none(values["board"]),
+                "engine": _mean_or_none(values["engine"]),
+                "scored": len(values["engine"]),
+            }
+            for name, values in sorted(agreement.items())
+        ],
         "calibration": [
             {"trainee": name, **{k: counts.get(k, 0) for k in CALIBRATION_KEYS}}
             for name, counts in sorted(per_trainee.items())
         ],
+        "unmapped": sum(
+            summary.scores(p)["unmapped"] for summary in cases for p in summary.proposals
+        ),
+        "after_reveal_left_out": 0
+        if after_reveal
+        else TraineeProposal.objects.filter(session=session, after_reveal=True).count(),
         "chart": summary_chart(cases=cases, calibration=per_trainee),
     }
+
+
+def _mean_or_none(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 CALIBRATION_KEYS = ("exact", "over", "under", "not_assessable")
@@ -198,17 +313,27 @@ CALIBRATION_KEYS = ("exact", "over", "under", "not_assessable")
 
 def summary_chart(*, cases: list[CaseSummary], calibration: dict[str, Counter]) -> dict:
     """Geometry of the summary's two small bar charts, drawn as inline SVG by the template
-    (server-side, no script, no CDN): mean Jaccard per case, calibration per trainee."""
+    (server-side, no script, no CDN): mean agreement with the board per case (with the
+    engine where the board has not decided), calibration per trainee."""
     width, bar, gap, label = 360, 18, 6, 110
     agreement = []
     for index, summary in enumerate(cases):
-        value = summary.mean_jaccard
+        board, engine = summary.mean_board, summary.mean_jaccard
+        value = board if board is not None else engine
+        if not summary.proposals:
+            text = "no proposals"
+        elif board is not None:
+            text = f"{board:.2f} with the board"
+        elif engine is not None:
+            text = f"{engine:.2f} with the engine (no board decision)"
+        else:
+            text = "not scored yet"
         agreement.append(
             {
                 "y": index * (bar + gap),
                 "label": summary.case.code,
                 "width": round((value or 0) * (width - label - 40), 1),
-                "text": "no proposals" if value is None else f"{value:.2f}",
+                "text": text,
             }
         )
     stacks = []
@@ -246,66 +371,101 @@ def session_progress(*, session: BoardSession) -> dict[str, Any]:
 
 def case_debrief(*, session: BoardSession, case: CaseProfile) -> dict[str, Any]:
     """For projecting in the room: how many trainees chose each option (first choice and
-    any rank), no names, beside the engine's suggestions."""
+    any rank), no names, beside the engine's suggestions; and the room's "Other" texts and
+    reasonings, grouped by option and without names, with what each "Other" is mapped to."""
     payload = profile_evaluate(profile=case.as_profile())
-    engine = engine_strategies(payload)
+    slugs = strategy_slugs()
+    engine = {f"strategy:{slugs[n]}": item for n, item in engine_strategies(payload).items()
+              if n in slugs}  # fmt: skip
+    labels = option_targets()
     choices = ProposalChoice.objects.filter(
         proposal__session=session, proposal__case=case
-    ).select_related("strategy")
-    first, anywhere, labels = Counter(), Counter(), {}
+    ).select_related("strategy", "proposal")
+    first, anywhere, reasonings = Counter(), Counter(), {}
+    others = []
     proposals = set()
     for choice in choices:
-        key = choice.key
-        labels.setdefault(key, "Other (own words)" if key == "other" else choice.label)
+        option = choice_option(choice)
+        key = option or "unmapped"
         anywhere[key] += 1
         proposals.add(choice.proposal_id)
         if choice.rank == 1:
             first[key] += 1
+            if choice.proposal.reasoning:
+                reasonings.setdefault(key, []).append(choice.proposal.reasoning)
+        if not choice.strategy_id and not choice.standard:
+            others.append(
+                {"id": choice.pk, "text": choice.other, "mapped": option,
+                 "mapped_label": labels.get(option or "", "")}
+            )  # fmt: skip
     rows = [
         {
-            "label": labels[key],
+            "option": key,
+            "label": "Other, not mapped yet" if key == "unmapped" else labels.get(key, key),
             "first": first[key],
             "anywhere": count,
-            "engine": engine.get(labels[key]),
+            "engine": engine.get(key),
+            "reasonings": reasonings.get(key, []),
         }
         for key, count in sorted(anywhere.items(), key=lambda kv: (-first[kv[0]], -kv[1]))
     ]
-    return {"evaluation": payload, "rows": rows, "proposals": len(proposals), "engine": engine}
+    return {
+        "evaluation": payload,
+        "rows": rows,
+        "proposals": len(proposals),
+        "engine": engine,
+        "others": sorted(others, key=lambda o: o["text"].lower()),
+        "targets": labels,
+        "decision": BoardDecision.objects.filter(session=session, case=case).first(),
+    }
 
 
 RESULT_COLUMNS = [
-    "case", "trainee", "rank", "option", "option_kind", "engine_suggests",
-    "engine_evidence_level", "evidence_guess", "calibration", "jaccard_with_engine",
-    "reasoning", "proposed_at",
+    "case", "trainee", "rank", "option", "option_id", "option_kind", "engine_suggests",
+    "engine_evidence_level", "evidence_guess", "calibration", "agreement_with_board",
+    "agreement_with_engine", "after_reveal", "reasoning", "proposed_at",
 ]  # fmt: skip
 
 
+def _kind(choice: ProposalChoice, option: str | None) -> str:
+    if option is None:
+        return "other_unmapped"
+    if choice.strategy_id:
+        return "strategy"
+    return "standard_of_care" if choice.standard else "other_mapped"
+
+
 def session_results_rows(*, session: BoardSession) -> list[dict[str, Any]]:
-    """One row per ranked choice, for the results export."""
+    """One row per ranked choice, for the results export (proposals made after the reveal
+    included, and marked)."""
     rows = []
-    for summary in session_cases_evaluated(session=session):
-        for proposal, score in zip(summary.proposals, summary.jaccards, strict=True):
-            verdict = proposal_calibration(proposal, summary.engine)
+    for summary in session_cases_evaluated(session=session, after_reveal=True):
+        for proposal in summary.proposals:
+            scores = summary.scores(proposal)
             for choice in proposal.choices.all():
-                engine = summary.engine.get(choice.strategy.name) if choice.strategy_id else None
+                option = choice_option(choice)
+                engine = summary.engine.get(option or "")
                 rows.append(
                     {
                         "case": summary.case.code,
                         "trainee": proposal.trainee.get_username(),
                         "rank": choice.rank,
                         "option": choice.label,
-                        "option_kind": "strategy"
-                        if choice.strategy_id
-                        else "standard_of_care"
-                        if choice.standard
-                        else "other",
+                        "option_id": option or "",
+                        "option_kind": _kind(choice, option),
                         "engine_suggests": "yes" if engine else "no",
                         "engine_evidence_level": engine["evidence_level"] if engine else "",
                         "evidence_guess": proposal.evidence_guess if choice.rank == 1 else "",
-                        "calibration": (verdict or "") if choice.rank == 1 else "",
-                        "jaccard_with_engine": f"{score:.2f}",
+                        "calibration": (scores["calibration"] or "") if choice.rank == 1 else "",
+                        "agreement_with_board": _score_text(scores["board"]),
+                        "agreement_with_engine": _score_text(scores["engine"]),
+                        "after_reveal": "yes" if proposal.after_reveal else "no",
                         "reasoning": proposal.reasoning,
                         "proposed_at": proposal.created_at.isoformat(),
                     }
                 )
     return rows
+
+
+def _score_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"

@@ -15,6 +15,7 @@ from rules.choices import EvidenceLevel, RuleStatus
 from rules.models import Rule, Strategy
 
 OTHER = "other"
+TRIAL_CHOICE = f"standard:{StandardOfCare.CLINICAL_TRIAL}"
 
 
 class SessionForm(forms.Form):
@@ -84,7 +85,7 @@ class ProposalForm(forms.Form):
                 max_length=200,
                 validators=[text_validate],
                 label=f"Choice {rank}, in your own words",
-                help_text="Only for “Other”; no identifiers.",
+                help_text="For “Other”, or the name of a trial; no identifiers.",
             )
         self.fields = {**ranked, **self.fields}
 
@@ -107,8 +108,8 @@ class ProposalForm(forms.Form):
                     continue
                 options.append(Option(other=other))
                 continue
-            if other:
-                self.add_error(f"other_{rank}", "Only for “Other”; leave it empty.")
+            if other and value != TRIAL_CHOICE:
+                self.add_error(f"other_{rank}", "Only for “Other” or a trial; leave it empty.")
             if value in seen:
                 self.add_error(f"choice_{rank}", "Already chosen above.")
             seen.add(value)
@@ -116,7 +117,7 @@ class ProposalForm(forms.Form):
             if kind == "strategy":
                 options.append(Option(strategy=self.strategies[key]))
             else:
-                options.append(Option(standard=key))
+                options.append(Option(standard=key, other=other))
         data["options"] = options
         if not options and not self.errors:
             raise ValidationError("Choose at least one option.")

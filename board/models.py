@@ -6,8 +6,16 @@ These tables were created by the rules app; they keep their names (`db_table`).
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
-from board.choices import SessionState, StandardOfCare
+from board.choices import (
+    BestResponse,
+    Implemented,
+    NoRecommendationReason,
+    NotImplementedReason,
+    SessionState,
+    StandardOfCare,
+)
 from cases.choices import Her2Status
 from cases.deid import control_characters_validate, text_validate
 from rules.choices import EvidenceLevel
@@ -91,6 +99,10 @@ class BoardSession(models.Model):
     )
     cases = models.ManyToManyField("cases.CaseProfile", through="SessionCase", related_name="+")
     state = models.CharField(max_length=8, choices=SessionState.choices, default=SessionState.OPEN)
+    revealed = models.BooleanField(
+        default=False,
+        help_text="Locked at least once: the engine and the board were shown to everyone.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -135,6 +147,11 @@ class TraineeProposal(models.Model):
         help_text="The trainee's guess of the evidence level of their first choice.",
     )
     reasoning = models.TextField(blank=True, validators=[text_validate])
+    after_reveal = models.BooleanField(
+        default=False,
+        help_text="Made after the session was locked once and re-opened: the trainee could "
+        "have seen the reveal. Left out of scores by default.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -163,6 +180,12 @@ class ProposalChoice(models.Model):
     other = models.CharField(max_length=200, blank=True, validators=[text_validate])
     label = models.CharField(
         max_length=200, validators=[text_validate], help_text="The option as shown when chosen."
+    )
+    mapped_option = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="For an 'Other' answer: the option the educator mapped it to "
+        "(board.options), or 'new-idea'. Unmapped, it is not scored.",
     )
 
     class Meta:
@@ -243,3 +266,64 @@ class KeptUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.size:,} bytes)"
+
+
+class BoardDecision(models.Model):
+    """What the board decided for a session case, recorded by the educator after proposals
+    lock: up to three ranked options, each with the board's evidence grade and rationale,
+    or no recommendation with a coded reason. Versioned; every version is in its history.
+    It is the reveal's answer key; the engine is one voice in the room."""
+
+    session = models.ForeignKey(BoardSession, on_delete=models.CASCADE, related_name="decisions")
+    case = models.ForeignKey("cases.CaseProfile", on_delete=models.CASCADE, related_name="+")
+    # [{"option": id, "evidence_grade": EvidenceLevel, "rationale": text}], best first.
+    options = models.JSONField(default=list, blank=True)
+    no_recommendation_reason = models.CharField(
+        max_length=24, choices=NoRecommendationReason.choices, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "case"], name="one_decision_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"decision {self.session_id}/{self.case_id} v{self.version}"
+
+    @property
+    def option_ids(self) -> list[str]:
+        return [item["option"] for item in self.options]
+
+
+class CaseOutcome(models.Model):
+    """What happened after the board, for hindsight: implemented or not (and why), the best
+    RECIST 1.1 response, progression, and follow-up. Times are months since the board,
+    never dates (Safe Harbor); notes are screened for identifiers."""
+
+    case = models.OneToOneField(
+        "cases.CaseProfile", on_delete=models.CASCADE, related_name="outcome"
+    )
+    implemented = models.CharField(max_length=8, choices=Implemented.choices)
+    not_implemented_reason = models.CharField(
+        max_length=20, choices=NotImplementedReason.choices, blank=True
+    )
+    best_response = models.CharField(max_length=2, choices=BestResponse.choices, blank=True)
+    progressed = models.BooleanField(null=True, blank=True)
+    months_to_progression = models.PositiveSmallIntegerField(null=True, blank=True)
+    months_followed = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True, validators=[text_validate])
+    version = models.PositiveIntegerField(default=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"outcome of {self.case_id}"

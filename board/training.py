@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 
 from board.choices import MAX_CHOICES, SessionState, StandardOfCare
 from board.models import BoardSession, ProposalChoice, SessionCase, TraineeProposal
+from board.options import TRIAL, choice_option_id
 from cases.deid import text_screen
 from cases.models import CaseProfile
 from core.queries import raw_compiled
@@ -70,7 +71,8 @@ class Option:
         if self.strategy is not None:
             return self.strategy.name
         if self.standard:
-            return StandardOfCare(self.standard).label
+            label = StandardOfCare(self.standard).label
+            return f"{label}: {self.other}" if self.other else label
         return f"Other: {self.other}"
 
 
@@ -90,8 +92,15 @@ def proposal_submit(
         raise ValidationError("This session takes no more proposals.", code="closed")
     if not 1 <= len(options) <= MAX_CHOICES:
         raise ValidationError(f"Choose from one to {MAX_CHOICES} options.", code="options")
-    keys = [ProposalChoice(strategy=o.strategy, standard=o.standard).key for o in options]
-    if len([k for k in keys if k != "other"]) != len({k for k in keys if k != "other"}):
+    keys = [
+        choice_option_id(
+            strategy_slug=o.strategy.slug if o.strategy else None, standard=o.standard, mapped=""
+        )
+        for o in options
+    ]
+    known = [k for k in keys if k is not None and k != TRIAL]
+    if len(known) != len(set(known)):
+        # The same treatment twice, perhaps from the two lists (T-DXd is one option).
         raise ValidationError("Each option once: the same choice appears twice.", code="options")
     for option in options:
         if option.other:
@@ -125,6 +134,8 @@ def _proposal_store(
         trainee=trainee,
         evidence_guess=evidence_guess,
         reasoning=reasoning.strip(),
+        # Locked once, then re-opened: the reveal may have been seen.
+        after_reveal=session.revealed,
     )
     ProposalChoice.objects.bulk_create(
         ProposalChoice(
@@ -146,7 +157,8 @@ def session_state_set(*, session: BoardSession, user: AbstractBaseUser, state: s
     if session.educator_id != user.pk:
         raise PermissionDenied("Only the session's educator opens, locks or closes it.")
     session.state = SessionState(state)
-    session.save(update_fields=["state"])
+    session.revealed = session.revealed or state != SessionState.OPEN
+    session.save(update_fields=["state", "revealed"])
 
 
 def _proposal_due_queryset(*, user_pk: int, case_pk: int):

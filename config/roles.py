@@ -8,7 +8,7 @@ It lives in the project layer because it names every app's permissions.
 | group | may |
 |---|---|
 | trainee | keep their own cases, read everyone's, evaluate, take snapshots, propose in sessions |
-| educator | what a trainee may, and run board sessions |
+| educator | what a trainee may, and run board sessions (the board's decisions, outcomes) |
 | curator | what a trainee may, write the knowledge base, run sessions, read CDS feedback |
 """
 
@@ -25,7 +25,9 @@ CASE_WORK = _crud("cases", "caseprofile") | {
     "board.add_evaluationsnapshot",
     "board.view_evaluationsnapshot",
 }
-SESSION_RUNNING = {"board.add_boardsession", "board.change_boardsession"}
+SESSION_RUNNING = {"board.add_boardsession", "board.change_boardsession"} | _crud(
+    "board", "boarddecision", "caseoutcome"
+)
 KNOWLEDGE_BASE_WRITING = _crud("rules", "rule", "strategy", "mechanism", "reference") | {
     "rules.add_release",
     "rules.view_release",

@@ -23,6 +23,7 @@ from board.agreement import (
 from board.choices import SessionState
 from board.forms import AddCaseForm, ProposalForm, SessionForm
 from board.models import BoardSession
+from board.selectors import decision_get, outcome_get
 from board.training import (
     proposal_get,
     proposal_submit,
@@ -186,9 +187,12 @@ def session_case(request, pk: int, code: str):
         "form": form,
     }
     if proposal is not None:
-        # Only after the trainee has committed to a proposal do they see the engine ...
+        # Only after the trainee has committed to a proposal do they see the engine (and,
+        # once proposals lock, the board's decision and any outcome) ...
         payload = profile_evaluate(profile=case.as_profile())
-        context.update(proposal_reveal(proposal=proposal, payload=payload))
+        decision = None if session.is_open else decision_get(session=session, case=case)
+        context.update(proposal_reveal(proposal=proposal, payload=payload, decision=decision))
+        context["outcome"] = None if session.is_open else outcome_get(case=case)
     elif not session.is_open:
         # ... or once the educator has locked or closed the session (reveal for all).
         context["evaluation"] = profile_evaluate(profile=case.as_profile())

@@ -34,6 +34,7 @@ SYSTEM = {
     "rules.review.key",
     "board.keptupload.token",  # generated
     "board.keptupload.name",  # the file's type only, never the user's file name
+    "board.proposalchoice.mapped_option",  # an option id, checked against the vocabulary
 }
 
 

@@ -212,10 +212,10 @@ def test_a_training_round_trainee_first_then_engine(client, educator, trainee, o
         ),
     )
     after = client.get(url).context
-    assert after["agreed"] == [alpelisib.name]
-    assert after["trainee_only"] == [propranolol.name]
-    assert after["engine_only"]
-    assert [row["choice"].label for row in after["rows"]] == [alpelisib.name, propranolol.name]
+    assert after["engine_agreement"] is not None and 0 < after["engine_agreement"] < 1
+    assert after["engine_only"] and alpelisib.name not in after["engine_only"]
+    chosen = [row["choice"].label for row in after["rows"] if row["choice"]]
+    assert chosen == [alpelisib.name, propranolol.name]
 
     client.force_login(educator)
     progress = client.get(f"/sessions/{session.pk}/").context["progress"]
