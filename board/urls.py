@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path
 
-from board.views import cases, cohort, sessions
+from board.views import cases, cohort, decisions, sessions
 
 urlpatterns = [
     path("", cases.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<case_code:code>/edit/", cases.case_edit, name="case-edit"),
     path("cases/<case_code:code>/print/", cases.case_print, name="case-print"),
     path("cases/<case_code:code>/snapshot/", cases.case_snapshot, name="case-snapshot"),
+    path("cases/<case_code:code>/outcome/", decisions.case_outcome, name="case-outcome"),
     path("cohort/", cohort.cohort_index, name="cohort"),
     re_path(r"^cohort/export\.(?P<fmt>csv|xlsx)$", cohort.cohort_export, name="cohort-export"),
     re_path(
@@ -38,5 +39,15 @@ urlpatterns = [
         name="session-remove-case",
     ),
     path("sessions/<int:pk>/cases/<case_code:code>/", sessions.session_case, name="session-case"),
+    path(
+        "sessions/<int:pk>/cases/<case_code:code>/decision/",
+        decisions.session_decision,
+        name="session-decision",
+    ),
+    path(
+        "sessions/<int:pk>/cases/<case_code:code>/mappings/",
+        decisions.session_mapping,
+        name="session-mapping",
+    ),
     path("", include("board.cds.urls")),
 ]

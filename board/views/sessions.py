@@ -114,8 +114,15 @@ def session_state(request, pk: int):
     if state not in SessionState.values:
         messages.error(request, f"Unknown state; one of: {', '.join(SessionState.values)}.")
         return redirect("session-detail", pk=session.pk)
+    reopening = state == SessionState.OPEN and session.revealed
     session_state_set(session=session, user=request.user, state=state)
     messages.success(request, f"Session now: {SessionState(state).label}.")
+    if reopening:
+        messages.warning(
+            request,
+            "This session was locked before, so trainees may have seen the engine and the "
+            "board's decision: proposals made from now on are marked and left out of the scores.",
+        )
     return redirect("session-detail", pk=session.pk)
 
 

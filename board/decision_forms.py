@@ -1,0 +1,113 @@
+"""Forms an educator fills after proposals lock: the board's decision for a case, the
+mapping of a trainee's "Other" answer, and a case's outcome. The services
+(board.decisions) check everything again; these only shape what a browser posts."""
+
+from django import forms
+
+from board.choices import (
+    MAX_CHOICES,
+    BestResponse,
+    Implemented,
+    NoRecommendationReason,
+    NotImplementedReason,
+)
+from board.options import NEW_IDEA
+from cases.deid import text_validate
+from rules.choices import EvidenceLevel
+
+MONTHS_HELP = "Whole months since the board; never a date."
+
+
+class DecisionForm(forms.Form):
+    no_recommendation_reason = forms.ChoiceField(
+        choices=[("", "The board recommended the options above"), *NoRecommendationReason.choices],
+        required=False,
+        label="Or: no recommendation, because",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, targets: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(key, label) for key, label in targets.items() if key != NEW_IDEA]
+        ranked = {}
+        for rank in range(1, MAX_CHOICES + 1):
+            ranked[f"option_{rank}"] = forms.ChoiceField(
+                choices=choices, required=False, label=f"Option {rank}"
+            )
+            ranked[f"grade_{rank}"] = forms.ChoiceField(
+                choices=[("", "—"), *EvidenceLevel.choices],
+                required=False,
+                label=f"Option {rank}: the board's evidence grade",
+            )
+            ranked[f"rationale_{rank}"] = forms.CharField(
+                required=False,
+                max_length=2000,
+                validators=[text_validate],
+                widget=forms.Textarea(attrs={"rows": 2}),
+                label=f"Option {rank}: rationale",
+                help_text="De-identified.",
+            )
+        self.fields = {**ranked, **self.fields}
+
+    def ranked(self):
+        return [
+            (self[f"option_{r}"], self[f"grade_{r}"], self[f"rationale_{r}"])
+            for r in range(1, MAX_CHOICES + 1)
+        ]
+
+    def options(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "option": data[f"option_{r}"],
+                "evidence_grade": data[f"grade_{r}"],
+                "rationale": data[f"rationale_{r}"],
+            }
+            for r in range(1, MAX_CHOICES + 1)
+            if data.get(f"option_{r}")
+        ]
+
+
+class MappingForm(forms.Form):
+    choice = forms.IntegerField(widget=forms.HiddenInput)
+    option = forms.ChoiceField(label="Maps to", required=False)
+
+    def __init__(self, *args, targets: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["option"].choices = [("", "Not mapped (unscored)"), *targets.items()]
+
+
+class OutcomeForm(forms.Form):
+    implemented = forms.ChoiceField(choices=Implemented.choices, widget=forms.RadioSelect)
+    not_implemented_reason = forms.ChoiceField(
+        choices=[("", "—"), *NotImplementedReason.choices],
+        required=False,
+        help_text="When it was not, or only partly, implemented.",
+    )
+    best_response = forms.ChoiceField(
+        choices=[("", "Not known yet"), *BestResponse.choices],
+        required=False,
+        label="Best response (RECIST 1.1)",
+    )
+    progressed = forms.NullBooleanField(
+        required=False,
+        widget=forms.Select(choices=[("unknown", "Not known"), ("true", "Yes"), ("false", "No")]),
+    )
+    months_to_progression = forms.IntegerField(
+        min_value=0, max_value=600, required=False, help_text=MONTHS_HELP
+    )
+    months_followed = forms.IntegerField(
+        min_value=0,
+        max_value=600,
+        required=False,
+        label="Months of follow-up",
+        help_text=MONTHS_HELP,
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=2000,
+        validators=[text_validate],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="De-identified; times in months, never dates.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
