@@ -41,6 +41,11 @@ TAGS = [
     {"name": "rules", "description": "The rules curators keep."},
     {"name": "revisions", "description": "Changes awaiting a second curator before a release."},
     {"name": "cds-hooks", "description": "HL7 CDS Hooks 2.0 service for EHRs."},
+    {
+        "name": "teaching",
+        "description": "Board sessions in training: options, the board's decision, mappings, "
+        "outcomes, summaries and progress.",
+    },
 ]
 
 OPERATIONS: dict[str, Operation] = {
@@ -48,8 +53,10 @@ OPERATIONS: dict[str, Operation] = {
         "token_create",
         "auth",
         "Get an API token",
-        "Exchange a username and password for the user's API token; send it as "
-        "`Authorization: Token <key>`. Repeated failures lock the account for a while (429).",
+        "Exchange a username and password for a new API token (a user keeps the newest ten); "
+        "send it as `Authorization: Token <key>`. It expires when idle, at the end of its "
+        "lifetime, and on a password change. Repeated failures lock the account for a while "
+        "(429).",
     ),
     "GET /api/v1/cases/": Operation(
         "cases_list",
@@ -243,5 +250,59 @@ OPERATIONS: dict[str, Operation] = {
         "Feedback on cards",
         "Record whether cards were accepted or overridden, and why; 404 for a card this "
         "service never issued.",
+    ),
+    "GET /api/v1/options/": Operation(
+        "options_list",
+        "teaching",
+        "List the options",
+        "Every option a trainee, an educator or the engine can name, each with its id. The "
+        "same treatment from two lists has one id (T-DXd from the strategies or the standard "
+        "of care); `in_review` says whether the review itself mentions it.",
+    ),
+    "GET /api/v1/sessions/{id}/cases/{code}/decision/": Operation(
+        "decision_get",
+        "teaching",
+        "Read the board's decision",
+        "The board's decision for a session case, once proposals are locked; 404 before.",
+    ),
+    "PUT /api/v1/sessions/{id}/cases/{code}/decision/": Operation(
+        "decision_update",
+        "teaching",
+        "Record the board's decision",
+        "Up to three ranked options, each with the board's evidence grade and rationale, or "
+        "no recommendation with a coded reason. Only the session's educator, after proposals "
+        "lock. Every version is kept." + VERSION_RULE,
+    ),
+    "POST /api/v1/sessions/{id}/cases/{code}/mappings/": Operation(
+        "mapping_create",
+        "teaching",
+        "Map an Other answer",
+        "Map a trainee's 'Other' answer to an option id, to 'new-idea', or to '' (unmapped); "
+        "the scores recompute. Until it is mapped, it counts neither way.",
+    ),
+    "GET /api/v1/sessions/{id}/summary/": Operation(
+        "summary_get",
+        "teaching",
+        "Read a session's summary",
+        "Agreement with the board (the headline) and with the engine, per case and per "
+        "trainee, and Fleiss' kappa; for the session's educator.",
+    ),
+    "GET /api/v1/cases/{code}/outcome/": Operation(
+        "outcome_get", "teaching", "Read a case's outcome", "What happened after the board."
+    ),
+    "PUT /api/v1/cases/{code}/outcome/": Operation(
+        "outcome_update",
+        "teaching",
+        "Record a case's outcome",
+        "Implemented or not (with a coded reason), the best RECIST 1.1 response, progression "
+        "and follow-up, in whole months since the board: a date anywhere is refused."
+        + VERSION_RULE,
+    ),
+    "GET /api/v1/trainees/{username}/progress/": Operation(
+        "progress_get",
+        "teaching",
+        "Read a trainee's progress",
+        "Per session, oldest first: agreement with the board and the engine, and evidence "
+        "calibration. For the trainee, or an educator.",
     ),
 }

@@ -322,6 +322,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReceptorStatusEnum": "cases.choices.ReceptorStatus",
         "TherapyEnum": "cases.choices.Therapy",
+        "EvidenceLevelEnum": "rules.choices.EvidenceLevel",
+        "OptionKindEnum": ["strategy", "standard", "no_change", "trial"],
+        "KindEnum": "rules.choices.RuleKind",
     },
     "TAGS": API_TAGS,
     "CONTACT": {"name": "her2-board curators"},

@@ -1,8 +1,9 @@
-"""The board app's API routes (evaluations, snapshots), included under /api/v1/."""
+"""The board app's API routes (evaluations, snapshots, FHIR reading, teaching), included
+under /api/v1/."""
 
 from django.urls import path
 
-from board.api import views
+from board.api import teaching, views
 
 urlpatterns = [
     path("evaluate/", views.EvaluateView.as_view(), name="evaluate"),
@@ -21,5 +22,25 @@ urlpatterns = [
         "cases/<case_code:code>/evaluations/<int:pk>/changes/",
         views.CaseChangesView.as_view(),
         name="case-snapshot-changes",
+    ),
+    path("options/", teaching.OptionsView.as_view(), name="options"),
+    path(
+        "sessions/<int:pk>/cases/<case_code:code>/decision/",
+        teaching.DecisionView.as_view(),
+        name="session-case-decision",
+    ),
+    path(
+        "sessions/<int:pk>/cases/<case_code:code>/mappings/",
+        teaching.MappingView.as_view(),
+        name="session-case-mappings",
+    ),
+    path("sessions/<int:pk>/summary/", teaching.SummaryView.as_view(), name="session-summary-api"),
+    path(
+        "cases/<case_code:code>/outcome/", teaching.OutcomeView.as_view(), name="case-outcome-api"
+    ),
+    path(
+        "trainees/<str:username>/progress/",
+        teaching.ProgressView.as_view(),
+        name="trainee-progress",
     ),
 ]
