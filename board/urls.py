@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path
 
-from board.views import cases, cohort, decisions, sessions
+from board.views import cases, cohort, decisions, progress, sessions
 
 urlpatterns = [
     path("", cases.home, name="home"),
@@ -23,6 +23,8 @@ urlpatterns = [
         name="cohort-upload-export",
     ),
     path("sessions/", sessions.session_index, name="session-list"),
+    path("progress/", progress.my_progress, name="my-progress"),
+    path("progress/group/", progress.group_progress_page, name="group-progress"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("sessions/<int:pk>/cases/", sessions.session_add_case, name="session-add-case"),
     path("sessions/<int:pk>/state/", sessions.session_state, name="session-state"),

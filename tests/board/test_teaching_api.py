@@ -107,3 +107,22 @@ def test_an_outcome_through_the_api_takes_months_and_refuses_dates(case, educato
     )
     assert done.status_code == 200 and done.json()["months_followed"] == 24
     assert token_client(trainee).put(url, {"implemented": "no"}, format="json").status_code == 403
+
+
+def test_progress_pages_show_a_chart_with_its_table_and_download_as_csv(
+    client, session, case, educator, trainee
+):
+    client.force_login(trainee)
+    client.post(f"/sessions/{session.pk}/cases/{case.code}/", proposal_post(T_DXD))
+    session.state = "locked"
+    session.save()
+    token_client(educator).put(_url(session, case, "decision"), DECISION, format="json")
+    mine = client.get("/progress/").content.decode()
+    assert "<svg" in mine and "API week" in mine and "1.00" in mine
+    assert client.get("/progress/group/").status_code == 403
+    csv = client.get("/progress/?format=csv")
+    assert csv["Content-Type"].startswith("text/csv") and "API week" in csv.content.decode()
+    client.force_login(educator)
+    group = client.get("/progress/group/").content.decode()
+    assert "trainee1" in group and "Never chosen as the board did" in group
+    assert "trainee1" in client.get("/progress/group/?format=csv").content.decode()

@@ -1,0 +1,51 @@
+"""Progress across sessions: a trainee's own page, and the educator's page for every
+trainee and the group; each with a server-drawn chart, its data as a table, and CSV."""
+
+import io
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from board.agreement import CALIBRATION_KEYS
+from board.progress import group_progress, progress_chart, trainee_progress
+from cases.table_write import frame_write
+
+PROGRESS_COLUMNS = ["trainee", "session", "title", "board", "engine", *CALIBRATION_KEYS]
+EDUCATORS = permission_required("board.change_boardsession", raise_exception=True)
+
+
+def _csv(rows: list[dict], name: str) -> HttpResponse:
+    frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS).astype(str)
+    frame = frame.replace({"None": ""})
+    buffer = io.BytesIO()
+    frame_write(frame, buffer, name=f"{name}.csv")
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+@permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
+def my_progress(request):
+    rows = trainee_progress(trainee=request.user)
+    if request.GET.get("format") == "csv":
+        name = request.user.get_username()
+        return _csv([{"trainee": name, **row} for row in rows], "my-progress")
+    context = {"rows": rows, "chart": progress_chart(rows)}
+    return render(request, "board/progress/mine.html", context)
+
+
+@login_required
+@EDUCATORS
+def group_progress_page(request):
+    progress = group_progress()
+    if request.GET.get("format") == "csv":
+        rows = [{"trainee": "(group)", **row} for row in progress["group"]]
+        for trainee in progress["trainees"]:
+            rows += [{"trainee": trainee["trainee"], **row} for row in trainee["sessions"]]
+        return _csv(rows, "group-progress")
+    context = {**progress, "chart": progress_chart(progress["group"])}
+    return render(request, "board/progress/group.html", context)
