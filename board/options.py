@@ -9,7 +9,7 @@ the engine can name has one id, so the same treatment from two lists is one opti
 - `trial`: a clinical trial (named in free text, screened for identifiers);
 - `new-idea`: an "Other" answer the educator judged to be none of these.
 
-An "Other" answer has no id until the educator maps it (board.training.choice_map); until
+An "Other" answer has no id until the educator maps it (board.decisions.choice_map); until
 then it counts neither as agreement nor as disagreement.
 """
 

@@ -204,6 +204,56 @@ def proposal_due_case_ids(*, user: AbstractBaseUser, case_ids: Sequence[int]) ->
     )
 
 
+def _facts(profile) -> tuple:
+    """A profile's facts, comparable whatever the order of lists and markers (not its
+    notes, nor the derived HER2 status)."""
+    items = []
+    for name, value in profile.items():
+        if name in ("notes", "her2_status"):
+            continue
+        if isinstance(value, dict):
+            value = tuple(sorted(value.items()))
+        elif isinstance(value, list | tuple):
+            value = tuple(sorted(value))
+        items.append((name, value))
+    return tuple(sorted(items))
+
+
+def proposal_due_cases(*, user: AbstractBaseUser) -> list[tuple[BoardSession, CaseProfile]]:
+    """Every (open session, case) for which `user`, a trainee who does not run the session,
+    owes a proposal: in one query, and none for a user in no trainee group."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    trainee = get_user_model().groups.through.objects.filter(user_id=user.pk, group__name=TRAINEE)
+    proposed = TraineeProposal.objects.filter(
+        session=OuterRef("session"), case=OuterRef("case"), trainee_id=user.pk
+    )
+    rows = (
+        SessionCase.objects.filter(session__state=SessionState.OPEN)
+        .exclude(session__educator_id=user.pk)
+        .filter(Exists(trainee), ~Exists(proposed))
+        .select_related("session", "case")
+        .order_by("session_id", "position")
+    )
+    return [(row.session, row.case) for row in rows]
+
+
+def proposal_due_for_facts(
+    *, user: AbstractBaseUser, profile, besides: CaseProfile | None = None
+) -> tuple | None:
+    """(session, case) when `profile` has the same facts as a case `user` owes a proposal
+    for: a copy of the case would show its suggestions before the proposal (propose first,
+    really). `besides`: a case being edited, which is not a copy of itself."""
+    due = proposal_due_cases(user=user)
+    if not due:
+        return None
+    facts = _facts(profile)
+    for session, case in due:
+        if case != besides and _facts(case.as_profile()) == facts:
+            return session, case
+    return None
+
+
 def propose_first_message(session: BoardSession, case: CaseProfile) -> str:
     return (
         f"Propose first: case {case.code} is in the open board session "

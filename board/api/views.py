@@ -10,7 +10,7 @@ from board.api.serializers import SnapshotSerializer
 from board.fhir.reading import MixedPatients, fhir_profile_read
 from board.models import EvaluationSnapshot
 from board.snapshots import snapshot_create
-from board.training import proposal_due, propose_first_message
+from board.training import proposal_due, proposal_due_for_facts, propose_first_message
 from cases.api.serializers import CaseProfileSerializer
 from cases.api.views import PROFILE_EXAMPLE
 from cases.models import CaseProfile
@@ -34,6 +34,9 @@ class EvaluateView(APIView):
     def post(self, request):
         knowledge_base = knowledge_base_published()
         profile = profile_clean(data=request.data, marker_scales=knowledge_base.marker_scales)
+        owed = proposal_due_for_facts(user=request.user, profile=profile)
+        if owed is not None:  # the facts of a case the user owes a proposal for
+            raise exceptions.PermissionDenied(propose_first_message(*owed))
         return Response(profile_evaluate(profile=profile, knowledge_base=knowledge_base))
 
 

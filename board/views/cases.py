@@ -7,7 +7,7 @@ through selectors; who may change a case is core.roles' rule.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +23,7 @@ from board.snapshots import case_snapshots_with_changes, snapshot_create
 from board.training import (
     proposal_due,
     proposal_due_case_ids,
+    proposal_due_for_facts,
     propose_first_message,
     sessions_open,
 )
@@ -30,6 +31,7 @@ from cases.contract import profile_rows
 from cases.forms import CaseWebForm
 from cases.her2 import HER2_STATUS_SOURCES
 from cases.models import CaseProfile
+from cases.profile import profile_clean
 from cases.selectors import case_get, case_list
 from cases.services import case_create, case_update
 from cases.warnings import profile_warnings
@@ -75,11 +77,25 @@ def _warnings_show(request, case: CaseProfile) -> None:
         messages.warning(request, f"Check the profile: {warning['message']}")
 
 
+def _copies_an_owed_case(request, form: CaseWebForm, case: CaseProfile | None = None) -> bool:
+    """True, with the propose-first message on the form, when the profile has the facts of
+    a case the user owes a proposal for (saving it would show that case's suggestions)."""
+    marker_scales = knowledge_base_published().marker_scales
+    try:
+        profile = profile_clean(data=form.profile, marker_scales=marker_scales)
+    except ValidationError:
+        return False  # the save refuses it, with its own message
+    owed = proposal_due_for_facts(user=request.user, profile=profile, besides=case)
+    if owed is not None:
+        form.add_error(None, propose_first_message(*owed))
+    return owed is not None
+
+
 @login_required
 @permission_required("cases.add_caseprofile", raise_exception=True)
 def case_new(request):
     form = _case_form(request)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _copies_an_owed_case(request, form):
         case = case_create(data=form.profile, user=request.user)
         messages.success(request, f"Case {case.code} saved.")
         _warnings_show(request, case)
@@ -94,7 +110,11 @@ def case_edit(request, code: str):
         raise PermissionDenied("Only the case's author can change it.")
     initial = {**CaseWebForm.initial_from(case.as_profile()), "version": case.version}
     form = _case_form(request, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not _copies_an_owed_case(request, form, case)
+    ):
         try:
             case_update(case=case, data=form.profile, expected_version=form.cleaned_data["version"])
         except StaleVersion as exc:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from board.cohort import cases_export_frame, cases_frame, cohort_dashboard, cohort_template_frame
 from board.stored import stored_dashboard
+from board.training import proposal_due_cases
 from board.uploads import cohort_upload_export_frame, cohort_upload_handle
 from cases.filtersets import CaseFilterSet
 from cases.selectors import case_list
@@ -48,6 +49,11 @@ def _stored_cases(request):
     return CaseFilterSet(request.GET or None, queryset=case_list(), request=request)
 
 
+def _owed_case_ids(request) -> set[int]:
+    """Cases the user owes a proposal for in an open session (propose first)."""
+    return {case.pk for _, case in proposal_due_cases(user=request.user)}
+
+
 @login_required
 @permission_required("cases.view_caseprofile", raise_exception=True)
 def cohort_index(request):
@@ -80,10 +86,14 @@ def cohort_index(request):
             if outcome.dashboard is not None:
                 context["dashboard"] = outcome.dashboard
     if "dashboard" not in context and context["report"] is None:
+        # Propose first, really: cases the user owes a proposal for are left out.
+        owed = _owed_case_ids(request)
+        queryset = filterset.qs.exclude(pk__in=owed) if owed else filterset.qs
+        context["owed_left_out"] = len(owed)
         context["dashboard"] = stored_dashboard(
-            queryset=filterset.qs, knowledge_base=knowledge_base
+            queryset=queryset, knowledge_base=knowledge_base
         ) or cohort_dashboard(
-            cases_frame(filterset.qs, knowledge_base=knowledge_base), knowledge_base=knowledge_base
+            cases_frame(queryset, knowledge_base=knowledge_base), knowledge_base=knowledge_base
         )
     context["version"] = knowledge_base.version
     context["release"] = knowledge_base.release
@@ -101,8 +111,15 @@ def _download(frame, name: str, fmt: str) -> HttpResponse:
 @login_required
 @permission_required("cases.view_caseprofile", raise_exception=True)
 def cohort_export(request, fmt: str):
-    """The stored cases the filter shows, with their evaluation."""
+    """The stored cases the filter shows, with their evaluation; for a case the user owes a
+    proposal for, without it (propose first)."""
     frame = cases_export_frame(_stored_cases(request).qs, knowledge_base=knowledge_base_published())
+    owed = {case.code for _, case in proposal_due_cases(user=request.user)}
+    if owed:
+        hidden = frame["case.code"].isin(owed)
+        for column in [c for c in frame.columns if c.startswith("evaluation.")]:
+            frame[column] = frame[column].astype(object)
+            frame.loc[hidden, column] = "propose first: held back until you have proposed"
     return _download(frame, "her2-board-cases", fmt)
 
 

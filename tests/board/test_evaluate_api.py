@@ -61,18 +61,19 @@ def test_evaluation_reads_a_bounded_number_of_queries_whatever_the_rules(
     # core.permissions.IsMember), 4-5 the user throttle's counter in the shared database
     # cache: read, then insert or update (core.cache; with REDIS_URL it is in Redis).
     # 6 knowledge-base fingerprint, 7 the latest release (the whole knowledge base in one
-    # row), 8 marker catalogue.
-    with django_assert_num_queries(8):
+    # row), 8 marker catalogue, 9 the cases the user owes a proposal for (a profile with
+    # one's facts is refused: propose first).
+    with django_assert_num_queries(9):
         assert _post(api, profile).status_code == 200
-    # Warm, within the recheck intervals: 1 session; the user is the one this worker read
-    # (core.auth_memory), the throttle spends what the first request leased
-    # (core.throttling: 1,200/min leases 12); nothing about the knowledge base.
-    with django_assert_num_queries(1):
+    # Warm, within the recheck intervals: 1 session, 2 the cases owed; the user is the one
+    # this worker read (core.auth_memory), the throttle spends what the first request
+    # leased (core.throttling: 1,200/min leases 12); nothing about the knowledge base.
+    with django_assert_num_queries(2):
         assert _post(api, profile).status_code == 200
-    # Warm, the knowledge base's interval over: 1 as above, 2 the fingerprint (nothing
+    # Warm, the knowledge base's interval over: 1-2 as above, 3 the fingerprint (nothing
     # changed, so the knowledge base itself is not read again).
     settings.KNOWLEDGE_BASE_RECHECK_SECONDS = 0
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert _post(api, profile).status_code == 200
 
 
