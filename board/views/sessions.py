@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from board.agreement import (
     RESULT_COLUMNS,
@@ -105,16 +105,43 @@ def session_detail(request, pk: int):
     return render(request, "board/sessions/detail.html", context)
 
 
+ACTIONS = {
+    SessionState.OPEN: "Open for proposals",
+    SessionState.LOCKED: "Lock proposals and reveal",
+    SessionState.CLOSED: "Close the session",
+}
+STATE_CONSEQUENCES = {
+    SessionState.OPEN: "Trainees may propose again; they see the engine only after they do.",
+    SessionState.LOCKED: "No more proposals. Every trainee sees the engine's suggestions, and "
+    "the board's decision once you record it.",
+    SessionState.CLOSED: "The session is over: no more proposals, and cases can no longer be "
+    "removed. The summary and the results stay.",
+}
+
+
 @login_required
 @permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_state(request, pk: int):
+    """Open, lock or close: a page of its own asks first (no script needed)."""
     session = _session(pk)
-    state = request.POST.get("state", "")
+    data = request.POST if request.method == "POST" else request.GET
+    state = data.get("state", "")
     if state not in SessionState.values:
         messages.error(request, f"Unknown state; one of: {', '.join(SessionState.values)}.")
         return redirect("session-detail", pk=session.pk)
+    if session.educator_id != request.user.pk:
+        raise PermissionDenied("Only the session's educator opens, locks or closes it.")
     reopening = state == SessionState.OPEN and session.revealed
+    if request.method == "GET" or data.get("confirmed") != "yes":
+        context = {
+            "session": session,
+            "state": state,
+            "label": ("Re-open for proposals" if reopening else ACTIONS[state]),
+            "consequence": STATE_CONSEQUENCES[state],
+            "reopening": reopening,
+        }
+        return render(request, "board/sessions/confirm_state.html", context)
     session_state_set(session=session, user=request.user, state=state)
     messages.success(request, f"Session now: {SessionState(state).label}.")
     if reopening:
@@ -128,10 +155,20 @@ def session_state(request, pk: int):
 
 @login_required
 @permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_remove_case(request, pk: int, code: str):
+    """Take a case out: a page of its own asks first, naming the proposals that go with it."""
     session = _session(pk)
     case = get_object_or_404(session.cases, code=code)
+    if session.educator_id != request.user.pk:
+        raise PermissionDenied("Only the session's educator removes cases.")
+    if session.state == SessionState.CLOSED:
+        messages.error(request, "The session is closed: its cases stay.")
+        return redirect("session-detail", pk=session.pk)
+    if request.method == "GET" or request.POST.get("confirmed") != "yes":
+        lost = session.proposals.filter(case=case).count()
+        context = {"session": session, "case": case, "lost": lost}
+        return render(request, "board/sessions/confirm_remove.html", context)
     session_case_remove(session=session, case=case, user=request.user)
     messages.success(request, f"Case {case.code} removed from the session.")
     return redirect("session-detail", pk=session.pk)

@@ -41,7 +41,7 @@ def _propose(client, user, session, case, *choices, guess="approved_indication")
 
 def _lock(client, educator, session):
     client.force_login(educator)
-    client.post(f"/sessions/{session.pk}/state/", {"state": "locked"})
+    client.post(f"/sessions/{session.pk}/state/", {"state": "locked", "confirmed": "yes"})
     session.refresh_from_db()
 
 
@@ -194,7 +194,7 @@ def test_proposals_after_a_lock_and_reopen_are_marked_and_left_out(
 ):
     _propose(client, trainee, session, case, T_DXD)
     _lock(client, educator, session)
-    client.post(f"/sessions/{session.pk}/state/", {"state": "open"})
+    client.post(f"/sessions/{session.pk}/state/", {"state": "open", "confirmed": "yes"})
     _propose(client, other_trainee, session, case, T_DXD)
     late = session.proposals.get(trainee=other_trainee)
     assert late.after_reveal and not session.proposals.get(trainee=trainee).after_reveal
@@ -203,3 +203,31 @@ def test_proposals_after_a_lock_and_reopen_are_marked_and_left_out(
     assert summary["after_reveal_left_out"] == 1
     included = session_summary(session=session, after_reveal=True)
     assert len(included["trainees"]) == 2
+
+
+def test_lock_close_reopen_and_remove_ask_first_on_a_page_of_their_own(
+    client, session, case, educator, trainee
+):
+    _propose(client, trainee, session, case, T_DXD)
+    client.force_login(educator)
+    detail = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert f'href="/sessions/{session.pk}/state/?state=locked"' in detail
+    ask = client.get(f"/sessions/{session.pk}/state/?state=locked").content.decode()
+    assert "Lock proposals" in ask and "<script" not in ask.split("<main", 1)[1]
+    unconfirmed = client.post(f"/sessions/{session.pk}/state/", {"state": "locked"})
+    assert unconfirmed.status_code == 200
+    session.refresh_from_db()
+    assert session.is_open  # nothing changed without the confirmation
+    client.post(f"/sessions/{session.pk}/state/", {"state": "locked", "confirmed": "yes"})
+    reopen = client.get(f"/sessions/{session.pk}/state/?state=open").content.decode()
+    assert "This session was locked before" in reopen
+    remove = client.get(f"/sessions/{session.pk}/cases/{case.code}/remove/").content.decode()
+    assert "1 proposal for this case will be lost" in remove
+    client.post(f"/sessions/{session.pk}/state/", {"state": "closed", "confirmed": "yes"})
+    closed = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert f"Remove {case.code}" not in closed
+    refused = client.post(
+        f"/sessions/{session.pk}/cases/{case.code}/remove/", {"confirmed": "yes"}, follow=True
+    )
+    assert "The session is closed" in refused.content.decode()
+    assert session.cases.filter(pk=case.pk).exists()

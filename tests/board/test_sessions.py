@@ -121,7 +121,9 @@ def test_locking_reveals_the_engine_to_every_trainee_and_takes_no_more_proposals
     api = token_client(trainee)
     assert api.get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 403
     client.force_login(educator)
-    page = client.post(f"/sessions/{session.pk}/state/", {"state": "locked"}, follow=True)
+    page = client.post(
+        f"/sessions/{session.pk}/state/", {"state": "locked", "confirmed": "yes"}, follow=True
+    )
     assert "Session now: Locked" in page.content.decode()
     assert api.get(f"/api/v1/cases/{case.code}/evaluation/").status_code == 200
     client.force_login(trainee)
@@ -129,7 +131,12 @@ def test_locking_reveals_the_engine_to_every_trainee_and_takes_no_more_proposals
     assert "Proposals are closed for this session" in shown.content.decode()
     assert shown.context["evaluation"]["recommendations"]
     assert not TraineeProposal.objects.exists()
-    assert client.post(f"/sessions/{session.pk}/state/", {"state": "open"}).status_code == 403
+    assert (
+        client.post(
+            f"/sessions/{session.pk}/state/", {"state": "open", "confirmed": "yes"}
+        ).status_code
+        == 403
+    )
 
 
 def test_the_educator_picks_cases_from_a_filtered_list(client, educator, trainee):

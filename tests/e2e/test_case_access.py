@@ -91,7 +91,9 @@ def test_the_educator_closes_a_session_and_it_takes_no_more_proposals(
 ):
     case, _, session = setting_up
     client.force_login(educator)
-    page = client.post(f"/sessions/{session.pk}/state/", {"state": "closed"}, follow=True)
+    page = client.post(
+        f"/sessions/{session.pk}/state/", {"state": "closed", "confirmed": "yes"}, follow=True
+    )
     assert "Session now: Closed." in page.content.decode()
     session.refresh_from_db()
     assert session.is_open is False
@@ -109,7 +111,12 @@ def test_the_educator_closes_a_session_and_it_takes_no_more_proposals(
 def test_only_the_educator_opens_or_closes_a_session(client, trainee, setting_up):
     _, _, session = setting_up
     client.force_login(trainee)
-    assert client.post(f"/sessions/{session.pk}/state/", {"state": "closed"}).status_code == 403
+    assert (
+        client.post(
+            f"/sessions/{session.pk}/state/", {"state": "closed", "confirmed": "yes"}
+        ).status_code
+        == 403
+    )
     session.refresh_from_db()
     assert session.is_open is True
 
@@ -201,7 +208,9 @@ def test_the_educator_is_told_what_was_added_and_can_remove_it(client, educator,
     )
     again = client.post(f"/sessions/{session.pk}/cases/", {"code": case.code}, follow=True)
     assert "Already in the session: " in again.content.decode()
-    removed = client.post(f"/sessions/{session.pk}/cases/{case.code}/remove/", follow=True)
+    removed = client.post(
+        f"/sessions/{session.pk}/cases/{case.code}/remove/", {"confirmed": "yes"}, follow=True
+    )
     assert f"Case {case.code} removed from the session." in removed.content.decode()
     assert not SessionCase.objects.filter(session=session).exists()
 
