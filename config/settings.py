@@ -98,7 +98,7 @@ MIDDLEWARE = [
 ]
 
 # The demo's logins (`manage.py demo_load`, run by `make run`); they work only with DEBUG on.
-DEMO_USERNAMES = ("demo", "demo-educator", "demo-trainee1", "demo-trainee2")
+DEMO_USERNAMES = ("demo", "demo-curator2", "demo-educator", "demo-trainee1", "demo-trainee2")
 
 # Django's renderer, with stock select boxes written in Python (core.form_renderer).
 FORM_RENDERER = "core.form_renderer.FormRenderer"

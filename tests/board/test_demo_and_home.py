@@ -74,3 +74,27 @@ def test_the_home_page_shows_no_count_for_a_case_with_a_proposal_due(client, edu
     client.force_login(trainee)
     row = re.search(rf"{case.code}</a> — (.*?)</li>", client.get("/").content.decode()).group(1)
     assert "your proposal is due first" in row and "suggestion" not in row
+
+
+def test_the_demo_has_a_decided_session_to_try_the_summary_progress_and_reveal(client, settings):
+    from board.management.commands.demo_load import DECIDED_TITLE
+    from board.models import BoardDecision, BoardSession, CaseOutcome
+
+    call_command("demo_load")
+    call_command("demo_load")  # a second run changes nothing
+    decided = BoardSession.objects.get(title=DECIDED_TITLE)
+    assert not decided.is_open and decided.proposals.count() == 6
+    assert BoardDecision.objects.filter(session=decided).count() == 1
+    assert CaseOutcome.objects.count() == 1
+    settings.DEBUG = True
+    client.post("/accounts/login/", {"username": "demo-educator", "password": DEMO_PASSWORD})
+    summary = client.get(f"/sessions/{decided.pk}/summary/")
+    assert summary.status_code == 200 and summary.context["unmapped"] == 1
+    participants = summary.context["trainees"]
+    assert [row["trainee"] for row in participants] == list(TRAINEES)  # not the "demo" curator
+    client.post("/accounts/login/", {"username": TRAINEES[0], "password": DEMO_PASSWORD})
+    case = decided.cases.order_by("sessioncase__position").first()
+    reveal = client.get(f"/sessions/{decided.pk}/cases/{case.code}/")
+    assert reveal.context["board_agreement"] == pytest.approx(0.75)  # T-DXd first, as the board
+    assert "What happened" in reveal.content.decode()
+    assert client.get("/progress/").status_code == 200
