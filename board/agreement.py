@@ -24,7 +24,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from board.decisions import option_targets
-from board.models import BoardDecision, BoardSession, ProposalChoice, TraineeProposal
+from board.models import (
+    BoardDecision,
+    BoardSession,
+    CaseOutcome,
+    ProposalChoice,
+    TraineeProposal,
+)
 from board.scoring import (
     board_agreement,
     choice_option,
@@ -118,6 +124,7 @@ class CaseSummary:
     engine: dict[str, dict]  # option id -> the engine's recommendation
     decision: BoardDecision | None = None
     proposals: list[TraineeProposal] = field(default_factory=list)
+    outcome: CaseOutcome | None = None
 
     def scores(self, proposal: TraineeProposal) -> dict[str, Any]:
         options = proposal_options(proposal)
@@ -247,12 +254,15 @@ def session_cases_evaluated(
     slugs = strategy_slugs()
     cases = list(session.cases.order_by("sessioncase__position", "sessioncase__id"))
     decisions = {d.case_id: d for d in BoardDecision.objects.filter(session=session)}
+    outcomes = {o.case_id: o for o in CaseOutcome.objects.filter(case__in=cases)}
     summaries = {}
     for case in cases:
         payload = profile_evaluate(profile=case.as_profile(), knowledge_base=kb)
         engine = {f"strategy:{slugs[n]}": item for n, item in engine_strategies(payload).items()
                   if n in slugs}  # fmt: skip
-        summaries[case.pk] = CaseSummary(case, payload, engine, decisions.get(case.pk))
+        summaries[case.pk] = CaseSummary(
+            case, payload, engine, decisions.get(case.pk), outcome=outcomes.get(case.pk)
+        )
     for proposal in _proposals(session, after_reveal=after_reveal):
         if proposal.case_id in summaries:
             summaries[proposal.case_id].proposals.append(proposal)

@@ -144,3 +144,14 @@ def marker_groups_get(*, knowledge_base: KnowledgeBase) -> list[tuple[str, list[
     if "Other markers" in groups:
         ordered.append(("Other markers", groups["Other markers"]))
     return ordered
+
+
+def evaluation_with_why(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload with `why` on each recommendation and research lead, for a page that
+    shows the profile above it (the case page, board-session pages): the facts in plain
+    words, never `prior_therapies = [...]`."""
+    return {
+        **payload,
+        "recommendations": recommendations_why(payload),
+        "research_leads": recommendations_why(payload, key="research_leads"),
+    }

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from board.presentation import (
     evaluation_summary,
+    evaluation_with_why,
     marker_groups_get,
     profile_summary,
-    recommendations_why,
 )
 from board.snapshots import case_snapshots_with_changes, snapshot_create
 from board.training import (
@@ -148,11 +148,7 @@ def _case_context(request, code: str) -> dict:
     snapshots, changes = case_snapshots_with_changes(case=case, current=evaluation)
     context.update(
         # The page's copy says why each item fires in words; `evaluation` stays the payload.
-        evaluation={
-            **evaluation,
-            "recommendations": recommendations_why(evaluation),
-            "research_leads": recommendations_why(evaluation, key="research_leads"),
-        },
+        evaluation=evaluation_with_why(evaluation),
         evaluation_summary=evaluation_summary(evaluation),
         snapshots=snapshots,
         changes=changes,

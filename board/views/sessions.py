@@ -19,10 +19,12 @@ from board.agreement import (
     session_progress,
     session_results_rows,
     session_summary,
+    session_trainees,
 )
 from board.choices import SessionState
 from board.forms import AddCaseForm, ProposalForm, SessionForm
 from board.models import BoardSession
+from board.presentation import evaluation_with_why
 from board.selectors import decision_get, outcome_get
 from board.training import (
     proposal_get,
@@ -40,6 +42,7 @@ from cases.her2 import HER2_STATUS_SOURCES
 from cases.selectors import case_list
 from cases.table_write import frame_write
 from rules.evaluation import profile_evaluate
+from rules.knowledge_base import knowledge_base_published
 
 PICK_LIMIT = 50
 
@@ -74,6 +77,25 @@ def _educator_session(request, pk: int) -> BoardSession:
     return session
 
 
+def _candidates(session: BoardSession, cases) -> list[dict]:
+    """The picker's rows: the facts that tell cases apart, the number of suggestions, and
+    whether a participant wrote the case (they would know it)."""
+    participants = set(session_trainees(session=session).values_list("pk", flat=True))
+    knowledge_base = knowledge_base_published()
+    rows = []
+    for case in cases:
+        evaluation = profile_evaluate(profile=case.as_profile(), knowledge_base=knowledge_base)
+        rows.append(
+            {
+                "case": case,
+                "markers": len(case.markers),
+                "suggestions": len(evaluation["recommendations"]),
+                "by_participant": case.created_by_id in participants,
+            }
+        )
+    return rows
+
+
 # Session pages show case profiles (notes included): only users who may read cases.
 CASE_READERS = permission_required("cases.view_caseprofile", raise_exception=True)
 
@@ -91,7 +113,7 @@ def session_detail(request, pk: int):
             queryset=case_list().exclude(pk__in=in_session).order_by("-created_at"),
             request=request,
         )
-        candidates = filters.qs[:PICK_LIMIT] if request.GET else []
+        candidates = _candidates(session, filters.qs[:PICK_LIMIT]) if request.GET else []
         context.update(
             add_form=AddCaseForm(),
             filters=filters,
@@ -236,10 +258,11 @@ def session_case(request, pk: int, code: str):
         payload = profile_evaluate(profile=case.as_profile())
         decision = None if session.is_open else decision_get(session=session, case=case)
         context.update(proposal_reveal(proposal=proposal, payload=payload, decision=decision))
+        context["evaluation"] = evaluation_with_why(payload)  # plain words, not fact = value
         context["outcome"] = None if session.is_open else outcome_get(case=case)
     elif not session.is_open:
         # ... or once the educator has locked or closed the session (reveal for all).
-        context["evaluation"] = profile_evaluate(profile=case.as_profile())
+        context["evaluation"] = evaluation_with_why(profile_evaluate(profile=case.as_profile()))
     return render(request, "board/sessions/case.html", context)
 
 
@@ -256,7 +279,9 @@ def session_summary_page(request, pk: int):
 def session_debrief(request, pk: int, code: str):
     session = _educator_session(request, pk)
     case = get_object_or_404(session.cases, code=code)
-    context = {"session": session, "case": case, **case_debrief(session=session, case=case)}
+    debrief = case_debrief(session=session, case=case)
+    debrief["evaluation"] = evaluation_with_why(debrief["evaluation"])
+    context = {"session": session, "case": case, **debrief}
     return render(request, "board/sessions/debrief.html", context)
 
 

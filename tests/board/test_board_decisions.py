@@ -231,3 +231,22 @@ def test_lock_close_reopen_and_remove_ask_first_on_a_page_of_their_own(
     )
     assert "The session is closed" in refused.content.decode()
     assert session.cases.filter(pk=case.pk).exists()
+
+
+def test_the_case_picker_tells_cases_apart_and_warns_about_a_participants_case(
+    client, session, educator, trainee
+):
+    case_create(data={**CONTRACT_EXAMPLE, "pten": "lost"}, user=trainee)
+    client.force_login(educator)
+    page = client.get(f"/sessions/{session.pk}/?setting=metastatic")
+    rows = page.context["candidates"]
+    mine = next(row for row in rows if row["case"].created_by == trainee)
+    assert mine["by_participant"] and mine["suggestions"] >= 1
+    html = page.content.decode()
+    assert "Written by a participant" in html and "PIK3CA" in html and "Markers set" in html
+
+
+def test_the_reveal_says_why_in_plain_words(client, session, case, trainee):
+    _propose(client, trainee, session, case, T_DXD)
+    html = client.get(f"/sessions/{session.pk}/cases/{case.code}/").content.decode()
+    assert "prior_therapies = [" not in html and "Triggered by:" not in html

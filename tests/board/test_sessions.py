@@ -148,7 +148,7 @@ def test_the_educator_picks_cases_from_a_filtered_list(client, educator, trainee
     )
     client.force_login(educator)
     listed = client.get(f"/sessions/{session.pk}/", {"setting": "metastatic"}).context
-    assert [c.code for c in listed["candidates"]] == [metastatic.code]
+    assert [row["case"].code for row in listed["candidates"]] == [metastatic.code]
     added = client.post(
         f"/sessions/{session.pk}/cases/", {"codes": [metastatic.code, early.code]}, follow=True
     )
@@ -200,17 +200,17 @@ def test_the_summary_gives_agreement_kappa_and_calibration_with_a_chart(
 def test_the_summary_costs_the_same_queries_for_more_proposals(
     session, trainee, other_trainee, client, django_assert_num_queries
 ):
-    # The cases, the board's decisions, the strategies' slugs, the proposals with their
-    # trainees, their choices, the choices' strategies, and the proposals made after the
-    # reveal (the knowledge base is cached, and checked within its interval).
+    # The cases, the strategies' slugs, the board's decisions, the outcomes, the proposals
+    # with their trainees, their choices, the choices' strategies, and the proposals made
+    # after the reveal (the knowledge base is cached, and checked within its interval).
     first, _ = _cases(session)
     client.force_login(trainee)
     client.post(_url(session, first), proposal_post(ALPELISIB, guess="clinical_study"))
     session_summary(session=session)  # reads the knowledge base once
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         session_summary(session=session)
     _propose_all(client, session, trainee, other_trainee)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         session_summary(session=session)
 
 
