@@ -119,6 +119,73 @@ def test_a_generated_client_does_the_whole_job(her2_client, live_server):
     assert isinstance(gone, models.Problem) and gone.status == 404
 
 
+def test_a_generated_client_runs_the_teaching_flow(her2_client, live_server):
+    """Options, the board's decision, mapping an "Other" answer, an outcome, the session's
+    summary and a trainee's progress (issue #31, section 8)."""
+    from board.models import BoardSession, ProposalChoice
+    from board.training import Option, proposal_submit
+    from cases.services import case_create
+
+    models = importlib.import_module("her2_client.models")
+    educator, trainee = user_create("educator1", "educator"), user_create("trainee1", "trainee")
+    session = BoardSession.objects.create(title="Generated", educator=educator)
+    case = case_create(data=contract_example(), user=educator)
+    session.sessioncase_set.create(case=case, position=0)
+    proposal_submit(session=session, case=case, trainee=trainee, options=[Option(other="enhertu")])
+    session.state = "locked"
+    session.save()
+
+    def signed_in(username):
+        anonymous = her2_client.Client(base_url=live_server.url, raise_on_unexpected_status=True)
+        token = _operation("auth.token_create").sync(
+            client=anonymous, body=models.CredentialsRequest(username=username, password=PASSWORD)
+        )
+        return her2_client.AuthenticatedClient(
+            base_url=live_server.url, token=token.token, prefix="Token",
+            raise_on_unexpected_status=True,
+        )  # fmt: skip
+
+    client = signed_in("educator1")
+    options = _operation("teaching.options_list").sync(client=client)
+    assert {o.choose_as for o in options if o.id == "strategy:t-dxd"} == {
+        "strategy:t-dxd", "standard:t-dxd",
+    }  # fmt: skip
+    decision = _operation("teaching.decision_update").sync(
+        id=session.pk,
+        code=case.code,
+        client=client,
+        body=models.DecisionRequest(
+            options=[
+                models.DecisionOptionRequest(
+                    option="strategy:t-dxd",
+                    evidence_grade=models.EvidenceLevelEnum.APPROVED_INDICATION,
+                )
+            ]
+        ),
+    )
+    assert isinstance(decision, models.DecisionOut) and decision.version == 1
+    choice = ProposalChoice.objects.get(other="enhertu")
+    mapping = _operation("teaching.mapping_create").sync(
+        id=session.pk,
+        code=case.code,
+        client=client,
+        body=models.MappingRequest(choice=choice.pk, option="strategy:t-dxd"),
+    )
+    assert mapping.option == "strategy:t-dxd"
+    outcome = _operation("teaching.outcome_update").sync(
+        code=case.code,
+        client=client,
+        body=models.OutcomeRequest(implemented=models.ImplementedEnum.YES, months_followed=12),
+    )
+    assert isinstance(outcome, models.Outcome) and outcome.months_followed == 12
+    summary = _operation("teaching.summary_get").sync(id=session.pk, client=client)
+    assert summary.trainees[0].trainee == "trainee1" and summary.trainees[0].board == 1
+    progress = _operation("teaching.progress_get").sync(
+        username="trainee1", client=signed_in("trainee1")
+    )
+    assert isinstance(progress, models.Progress) and progress.sessions[0].board == 1
+
+
 def test_the_guides_round_trip_runs_as_written(her2_client, live_server, capsys, settings):
     settings.DEBUG = True  # the demo login it uses works only in a local DEBUG run
     readme = (Path(__file__).resolve().parents[2] / "docs" / "integrating.md").read_text()
