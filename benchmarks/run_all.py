@@ -1,5 +1,6 @@
 """Run every benchmark (make bench). Not part of make test; prints ratios and rates, each
-with its goal: engine, CDS Hooks, de-identification, cohort, import (SQLite, PostgreSQL),
+with its goal: engine, CDS Hooks, de-identification, cohort, teaching pages, import (SQLite,
+PostgreSQL),
 the evaluate endpoint against /health/ (PostgreSQL, wrk), and what each departure from
 stock Django saves on its path (docs/performance.md). A benchmark that stops with
 an error (deid_bench exits 1 when a goal is missed) does not stop the others: every figure
@@ -49,6 +50,7 @@ if __name__ == "__main__":
     run("cds_bench.py")
     run("deid_bench.py")
     run("cohort_bench.py")
+    run("teaching_bench.py")
     with tempfile.TemporaryDirectory() as folder:
         run("import_bench.py", DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3")
     if postgres_ready():

@@ -32,13 +32,13 @@ from board.models import (
     TraineeProposal,
 )
 from board.scoring import (
+    ProposalFacts,
     board_agreement,
     choice_option,
     engine_agreement,
     engine_options,
     jaccard,
-    proposal_options,
-    proposal_unmapped,
+    proposal_facts,
 )
 from cases.models import CaseProfile
 from core.roles import TRAINEE
@@ -115,6 +115,21 @@ def reference_level(
     return None, ""
 
 
+def score_facts(
+    facts: ProposalFacts, engine: dict[str, dict], decision: BoardDecision | None
+) -> dict[str, Any]:
+    """A proposal's scores: agreement with the board and with the engine, calibration."""
+    unscored = not facts.options and facts.unmapped > 0
+    level, source = reference_level(facts.first, engine, decision)
+    return {
+        "board": None if unscored else board_agreement(facts.options, decision),
+        "engine": engine_agreement(facts.options, list(engine), unscored),
+        "calibration": calibration(facts.evidence_guess, level),
+        "reference": source,
+        "unmapped": facts.unmapped,
+    }
+
+
 @dataclass
 class CaseSummary:
     """A session case: its evaluation, the board's decision, and its proposals scored."""
@@ -123,21 +138,15 @@ class CaseSummary:
     payload: dict
     engine: dict[str, dict]  # option id -> the engine's recommendation
     decision: BoardDecision | None = None
-    proposals: list[TraineeProposal] = field(default_factory=list)
+    proposals: list[ProposalFacts] = field(default_factory=list)
     outcome: CaseOutcome | None = None
+    _scores: dict[int, dict] = field(default_factory=dict, repr=False)
 
-    def scores(self, proposal: TraineeProposal) -> dict[str, Any]:
-        options = proposal_options(proposal)
-        unscored = not options and proposal_unmapped(proposal) > 0
-        first = options[0] if options else None
-        level, source = reference_level(first, self.engine, self.decision)
-        return {
-            "board": None if unscored else board_agreement(options, self.decision),
-            "engine": engine_agreement(options, list(self.engine), unscored),
-            "calibration": calibration(proposal.evidence_guess, level),
-            "reference": source,
-            "unmapped": proposal_unmapped(proposal),
-        }
+    def scores(self, proposal: ProposalFacts) -> dict[str, Any]:
+        found = self._scores.get(proposal.pk)
+        if found is None:
+            found = self._scores[proposal.pk] = score_facts(proposal, self.engine, self.decision)
+        return found
 
     @property
     def jaccards(self) -> list[float | None]:
@@ -157,12 +166,7 @@ class CaseSummary:
         return self._mean(self.scores(p)["board"] for p in self.proposals)
 
     def first_choices(self) -> list[str]:
-        firsts = []
-        for proposal in self.proposals:
-            options = proposal_options(proposal)
-            if options and proposal.choices.all() and choice_option(proposal.choices.all()[0]):
-                firsts.append(options[0])
-        return firsts
+        return [p.first for p in self.proposals if p.first is not None]
 
 
 def proposal_reveal(
@@ -176,9 +180,9 @@ def proposal_reveal(
     engine_items = {f"strategy:{slugs[n]}": item for n, item in engine_strategies(payload).items()
                     if n in slugs}  # fmt: skip
     engine_ids = engine_options(payload, slugs)
-    summary = CaseSummary(proposal.case, payload, engine_items, decision, [proposal])
-    scores = summary.scores(proposal)
-    choices = list(proposal.choices.all())
+    (facts,) = proposal_facts(TraineeProposal.objects.filter(pk=proposal.pk))
+    scores = score_facts(facts, engine_items, decision)
+    choices = list(proposal.choices.select_related("strategy"))
     board_items = decision.options if decision is not None else []
     rows = []
     for rank in range(1, max(len(choices), len(board_items), len(engine_ids), 1) + 1):
@@ -203,9 +207,8 @@ def proposal_reveal(
                 },
             }
         )
-    chosen = proposal_options(proposal)
-    first = chosen[0] if chosen else None
-    level, source = reference_level(first, engine_items, decision)
+    chosen = list(facts.options)
+    level, source = reference_level(facts.first, engine_items, decision)
     return {
         "evaluation": payload,
         "decision": decision,
@@ -234,11 +237,11 @@ def session_trainees(*, session: BoardSession):
     )
 
 
-def _proposals(session: BoardSession, *, after_reveal: bool = False) -> list[TraineeProposal]:
+def _proposals(session: BoardSession, *, after_reveal: bool = False) -> list[ProposalFacts]:
     proposals = TraineeProposal.objects.filter(session=session)
     if not after_reveal:
         proposals = proposals.filter(after_reveal=False)
-    return list(proposals.select_related("trainee").prefetch_related("choices__strategy"))
+    return proposal_facts(proposals.order_by("created_at", "pk"))
 
 
 def session_cases_evaluated(
@@ -279,7 +282,7 @@ def session_summary(*, session: BoardSession, after_reveal: bool = False) -> dic
     agreement: dict[str, dict[str, list[float]]] = {}
     for summary in cases:
         for proposal in summary.proposals:
-            name = proposal.trainee.get_username()
+            name = proposal.trainee
             scores = summary.scores(proposal)
             counts = per_trainee.setdefault(name, Counter())
             counts[scores["calibration"] or "not_assessable"] += 1
@@ -448,32 +451,45 @@ def _kind(choice: ProposalChoice, option: str | None) -> str:
 def session_results_rows(*, session: BoardSession) -> list[dict[str, Any]]:
     """One row per ranked choice, for the results export (proposals made after the reveal
     included, and marked)."""
+    summaries = {
+        summary.case.pk: summary
+        for summary in session_cases_evaluated(session=session, after_reveal=True)
+    }
+    facts = {p.pk: p for summary in summaries.values() for p in summary.proposals}
+    proposals = (
+        TraineeProposal.objects.filter(session=session)
+        .select_related("trainee", "case")
+        .prefetch_related("choices__strategy")
+        .order_by("case_id", "created_at", "pk")
+    )
     rows = []
-    for summary in session_cases_evaluated(session=session, after_reveal=True):
-        for proposal in summary.proposals:
-            scores = summary.scores(proposal)
-            for choice in proposal.choices.all():
-                option = choice_option(choice)
-                engine = summary.engine.get(option or "")
-                rows.append(
-                    {
-                        "case": summary.case.code,
-                        "trainee": proposal.trainee.get_username(),
-                        "rank": choice.rank,
-                        "option": choice.label,
-                        "option_id": option or "",
-                        "option_kind": _kind(choice, option),
-                        "engine_suggests": "yes" if engine else "no",
-                        "engine_evidence_level": engine["evidence_level"] if engine else "",
-                        "evidence_guess": proposal.evidence_guess if choice.rank == 1 else "",
-                        "calibration": (scores["calibration"] or "") if choice.rank == 1 else "",
-                        "agreement_with_board": _score_text(scores["board"]),
-                        "agreement_with_engine": _score_text(scores["engine"]),
-                        "after_reveal": "yes" if proposal.after_reveal else "no",
-                        "reasoning": proposal.reasoning,
-                        "proposed_at": proposal.created_at.isoformat(),
-                    }
-                )
+    for proposal in proposals:
+        summary = summaries.get(proposal.case_id)
+        if summary is None:
+            continue
+        scores = summary.scores(facts[proposal.pk])
+        for choice in proposal.choices.all():
+            option = choice_option(choice)
+            engine = summary.engine.get(option or "")
+            rows.append(
+                {
+                    "case": proposal.case.code,
+                    "trainee": proposal.trainee.get_username(),
+                    "rank": choice.rank,
+                    "option": choice.label,
+                    "option_id": option or "",
+                    "option_kind": _kind(choice, option),
+                    "engine_suggests": "yes" if engine else "no",
+                    "engine_evidence_level": engine["evidence_level"] if engine else "",
+                    "evidence_guess": proposal.evidence_guess if choice.rank == 1 else "",
+                    "calibration": (scores["calibration"] or "") if choice.rank == 1 else "",
+                    "agreement_with_board": _score_text(scores["board"]),
+                    "agreement_with_engine": _score_text(scores["engine"]),
+                    "after_reveal": "yes" if proposal.after_reveal else "no",
+                    "reasoning": proposal.reasoning,
+                    "proposed_at": proposal.created_at.isoformat(),
+                }
+            )
     return rows
 
 

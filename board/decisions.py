@@ -19,6 +19,7 @@ from board.choices import (
 )
 from board.models import BoardDecision, BoardSession, CaseOutcome, ProposalChoice
 from board.options import mapping_targets
+from board.training import session_revise
 from cases.deid import text_screen
 from cases.models import CaseProfile
 from core.concurrency import StaleVersion
@@ -105,6 +106,7 @@ def decision_record(
         decision = (
             BoardDecision.objects.select_for_update().filter(session=session, case=case).first()
         )
+        session_revise(session.pk)
         if decision is None:
             return BoardDecision.objects.create(
                 session=session,
@@ -138,6 +140,7 @@ def choice_map(
         raise ValidationError({"option": ["Not an option id; GET /api/v1/options/ lists them."]})
     choice.mapped_option = option
     choice.save(update_fields=["mapped_option"])
+    session_revise(session.pk)
     return choice
 
 

@@ -103,6 +103,11 @@ class BoardSession(models.Model):
         default=False,
         help_text="Locked at least once: the engine and the board were shown to everyone.",
     )
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Moves on with every change to the session's scores (a proposal, a "
+        "decision, a mapping, a case removed): board.progress keys what it keeps by it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

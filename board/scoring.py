@@ -13,8 +13,9 @@ vocabulary of options (board.options), so the same treatment from two lists, or 
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from board.models import BoardDecision, ProposalChoice, TraineeProposal
+from board.models import BoardDecision, ProposalChoice
 from board.options import choice_option_id
 
 
@@ -42,16 +43,6 @@ def choice_option(choice: ProposalChoice) -> str | None:
         standard=choice.standard,
         mapped=choice.mapped_option,
     )
-
-
-def proposal_options(proposal: TraineeProposal) -> list[str]:
-    """The proposal's options, best first, without its unmapped "Other" answers."""
-    found = [choice_option(choice) for choice in proposal.choices.all()]
-    return [option for option in found if option is not None]
-
-
-def proposal_unmapped(proposal: TraineeProposal) -> int:
-    return sum(choice_option(choice) is None for choice in proposal.choices.all())
 
 
 def engine_options(payload: dict, slugs: dict[str, str]) -> list[str]:
@@ -82,3 +73,48 @@ def engine_agreement(options: Sequence[str], engine: Sequence[str], unscored: bo
     if unscored:
         return None
     return jaccard(strategies_of(options), set(engine))
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalFacts:
+    """What scoring needs of a proposal, read as plain values (not model instances: a
+    progress page reads tens of thousands)."""
+
+    pk: int
+    session_id: int
+    case_id: int
+    trainee: str
+    evidence_guess: str
+    after_reveal: bool
+    options: tuple[str, ...]  # its scored options, best first (unmapped "Other" left out)
+    first: str | None  # its first choice's option, None if that is an unmapped "Other"
+    unmapped: int
+
+
+def proposal_facts(proposals) -> list[ProposalFacts]:
+    """ProposalFacts for a queryset of proposals, in its order, in two queries."""
+    rows = list(
+        proposals.values_list(
+            "pk", "session_id", "case_id", "trainee__username", "evidence_guess", "after_reveal"
+        )
+    )
+    choices: dict[int, list[str | None]] = {}
+    found = (
+        ProposalChoice.objects.filter(proposal__in=proposals.values("pk"))
+        .order_by("proposal_id", "rank")
+        .values_list("proposal_id", "strategy__slug", "standard", "mapped_option")
+    )
+    for proposal_id, slug, standard, mapped in found:
+        option = choice_option_id(strategy_slug=slug, standard=standard, mapped=mapped)
+        choices.setdefault(proposal_id, []).append(option)
+    facts = []
+    for pk, session_id, case_id, trainee, guess, after_reveal in rows:
+        ranked = choices.get(pk, [])
+        options = tuple(option for option in ranked if option is not None)
+        facts.append(
+            ProposalFacts(
+                pk, session_id, case_id, trainee, guess, after_reveal, options,
+                ranked[0] if ranked else None, len(ranked) - len(options),
+            )
+        )  # fmt: skip
+    return facts

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
 from board.choices import MAX_CHOICES, SessionState, StandardOfCare
 from board.models import BoardSession, ProposalChoice, SessionCase, TraineeProposal
@@ -23,6 +23,11 @@ from core.queries import raw_compiled
 from core.roles import TRAINEE
 from rules.choices import EvidenceLevel
 from rules.models import Strategy
+
+
+def session_revise(session_id: int) -> None:
+    """Move the session's revision on: its scores changed (board.progress keeps them by it)."""
+    BoardSession.objects.filter(pk=session_id).update(revision=F("revision") + 1)
 
 
 def session_create(*, title: str, educator: AbstractBaseUser) -> BoardSession:
@@ -56,6 +61,7 @@ def session_case_remove(
         raise PermissionDenied("Only the session's educator removes cases.")
     SessionCase.objects.filter(session=session, case=case).delete()
     TraineeProposal.objects.filter(session=session, case=case).delete()
+    session_revise(session.pk)
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,7 @@ def _proposal_store(
         )
         for rank, option in enumerate(options, start=1)
     )
+    session_revise(session.pk)
     return proposal
 
 

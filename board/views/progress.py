@@ -5,9 +5,11 @@ import io
 
 import pandas as pd
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from board.agreement import CALIBRATION_KEYS
 from board.progress import group_progress, progress_chart, trainee_progress
@@ -30,11 +32,17 @@ def _csv(rows: list[dict], name: str) -> HttpResponse:
 @login_required
 @permission_required(settings.MEMBER_PERMISSION, raise_exception=True)
 def my_progress(request):
-    rows = trainee_progress(trainee=request.user)
+    """A trainee's own progress; an educator may read any trainee's (?trainee=<name>)."""
+    trainee = request.user
+    if request.GET.get("trainee"):
+        if not request.user.has_perm("board.change_boardsession"):
+            raise PermissionDenied("Only an educator reads another trainee's progress.")
+        trainee = get_object_or_404(get_user_model(), username=request.GET["trainee"])
+    rows = trainee_progress(trainee=trainee)
     if request.GET.get("format") == "csv":
-        name = request.user.get_username()
-        return _csv([{"trainee": name, **row} for row in rows], "my-progress")
-    context = {"rows": rows, "chart": progress_chart(rows)}
+        name = trainee.get_username()
+        return _csv([{"trainee": name, **row} for row in rows], f"progress-{name}")
+    context = {"rows": rows, "chart": progress_chart(rows), "trainee": trainee}
     return render(request, "board/progress/mine.html", context)
 
 
@@ -45,7 +53,7 @@ def group_progress_page(request):
     if request.GET.get("format") == "csv":
         rows = [{"trainee": "(group)", **row} for row in progress["group"]]
         for trainee in progress["trainees"]:
-            rows += [{"trainee": trainee["trainee"], **row} for row in trainee["sessions"]]
+            rows += [{"trainee": trainee["trainee"], **row} for row in trainee["rows"]]
         return _csv(rows, "group-progress")
     context = {**progress, "chart": progress_chart(progress["group"])}
     return render(request, "board/progress/group.html", context)

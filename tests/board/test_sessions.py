@@ -201,16 +201,17 @@ def test_the_summary_costs_the_same_queries_for_more_proposals(
     session, trainee, other_trainee, client, django_assert_num_queries
 ):
     # The cases, the strategies' slugs, the board's decisions, the outcomes, the proposals
-    # with their trainees, their choices, the choices' strategies, and the proposals made
-    # after the reveal (the knowledge base is cached, and checked within its interval).
+    # (plain values, with their trainees' names), their choices (with their strategies'
+    # slugs), and the proposals made after the reveal (the knowledge base is cached, and
+    # checked within its interval).
     first, _ = _cases(session)
     client.force_login(trainee)
     client.post(_url(session, first), proposal_post(ALPELISIB, guess="clinical_study"))
     session_summary(session=session)  # reads the knowledge base once
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         session_summary(session=session)
     _propose_all(client, session, trainee, other_trainee)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         session_summary(session=session)
 
 

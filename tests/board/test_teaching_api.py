@@ -116,7 +116,16 @@ def test_progress_pages_show_a_chart_with_its_table_and_download_as_csv(
     client.post(f"/sessions/{session.pk}/cases/{case.code}/", proposal_post(T_DXD))
     session.state = "locked"
     session.save()
+    client.force_login(educator)
+    before = client.get("/progress/group/").context["trainees"][0]
+    assert before["board"] is None  # no decision yet
     token_client(educator).put(_url(session, case, "decision"), DECISION, format="json")
+    after = client.get("/progress/group/").context["trainees"][0]
+    assert after["board"] == 1  # the decision moved the session's revision on: re-scored
+    detail = client.get("/progress/?trainee=trainee1").content.decode()
+    assert "Progress of trainee1" in detail and "API week" in detail
+    client.force_login(trainee)
+    assert client.get("/progress/?trainee=educator1").status_code == 403
     mine = client.get("/progress/").content.decode()
     assert "<svg" in mine and "API week" in mine and "1.00" in mine
     assert client.get("/progress/group/").status_code == 403
