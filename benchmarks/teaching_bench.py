@@ -45,7 +45,8 @@ def build() -> tuple[User, User, BoardSession]:
     educator = User.objects.create_user("bench-educator", password="x")  # noqa: S106
     educator.groups.add(Group.objects.get(name="educator"))
     trainees = User.objects.bulk_create(
-        User(username=f"bench-trainee{i:03}", password="!") for i in range(TRAINEES)
+        User(username=f"bench-trainee{i:03}", password="!")  # noqa: S106 - unusable
+        for i in range(TRAINEES)
     )
     Group.objects.get(name="trainee").user_set.add(*trainees)
     cases_import(frame=synthetic_frame(SESSIONS * CASES, marker_scales_get(), seed=SEED + 7))
@@ -73,7 +74,7 @@ def build() -> tuple[User, User, BoardSession]:
                     }
                     for k in range(2)
                 ],
-            )  # fmt: skip
+            )
             for p, case in enumerate(mine)
         )
         proposals = TraineeProposal.objects.bulk_create(
@@ -89,7 +90,7 @@ def build() -> tuple[User, User, BoardSession]:
                 rank=rank,
                 strategy_id=slugs[(n + rank) % len(slugs)][0],
                 label="bench",
-            )  # fmt: skip
+            )
             for n, proposal in enumerate(proposals)
             for rank in (1, 2)
         )
