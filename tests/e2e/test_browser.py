@@ -164,7 +164,9 @@ def _propose(page, session_url: str, code: str, first: str, other: str, guess: s
     page.get_by_label("Evidence for your first choice").select_option(label=guess)
     page.get_by_label("Reasoning").fill("PIK3CA mutated after trastuzumab")
     page.get_by_role("button", name="Submit my proposal").click()
-    page.get_by_role("heading", name="Your proposal beside the engine's").wait_for()
+    page.get_by_role(
+        "heading", name="Your proposal, the board's decision and the engine"
+    ).wait_for()
 
 
 def test_a_full_board_session(page):
@@ -232,6 +234,98 @@ def test_a_full_board_session(page):
     page.get_by_role("link", name="Debrief").first.click()
     assert "trainee1" not in page.locator("main").inner_text()
     assert _serious(page) == []
+
+
+def test_the_board_decides_and_each_trainee_sees_the_three_columns(page):
+    """Teaching v2's whole flow: two trainees propose (one from the list, one in their own
+    words); the educator locks, records the board's decision, maps the "Other" answer and
+    records an outcome; each trainee sees their proposal, the board and the engine; the
+    summary and progress pages show the figures; axe finds nothing serious."""
+    from board.models import BoardSession
+    from cases.services import case_create
+    from tests.factories import CONTRACT_EXAMPLE
+
+    educator = _user("educator1", "educator")
+    _user("trainee1", "trainee")
+    _user("trainee2", "trainee")
+    case = case_create(data=CONTRACT_EXAMPLE, user=educator)
+    session = BoardSession.objects.create(title="Decided week", educator=educator)
+    session.sessioncase_set.create(case=case, position=0)
+    case_url = f"/sessions/{session.pk}/cases/{case.code}/"
+    t_dxd = "Trastuzumab deruxtecan (T-DXd), including HER2-low disease"
+    found = {}
+
+    _sign_in(page, "trainee1")
+    page.goto(case_url)
+    page.get_by_label("Choice 1 (strongest)").select_option(label="Trastuzumab deruxtecan (T-DXd)")
+    page.get_by_label("Evidence for your first choice").select_option(label="Approved indication")
+    page.get_by_role("button", name="Submit my proposal").click()
+    page.get_by_role(
+        "heading", name="Your proposal, the board's decision and the engine"
+    ).wait_for()
+    assert "Decided after proposals lock" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Sign out trainee1").click()
+
+    _sign_in(page, "trainee2")
+    page.goto(case_url)
+    page.get_by_label("Choice 1 (strongest)").select_option(label="Other (in your own words)")
+    page.get_by_label("Choice 1, in your own words").fill("enhertu")
+    page.get_by_label("Evidence for your first choice").select_option(label="Approved indication")
+    page.get_by_role("button", name="Submit my proposal").click()
+    page.get_by_role(
+        "heading", name="Your proposal, the board's decision and the engine"
+    ).wait_for()
+    page.get_by_role("button", name="Sign out trainee2").click()
+
+    _sign_in(page, "educator1")
+    page.goto(f"/sessions/{session.pk}/")
+    page.get_by_role("link", name="Lock proposals and reveal…").click()
+    found["confirm"] = _serious(page)
+    page.get_by_role("button", name="Yes: lock proposals and reveal").click()
+    page.get_by_role("link", name="The board's decision").click()
+    page.get_by_label("Option 1", exact=True).select_option(label=t_dxd)
+    page.get_by_label("Option 1: the board's evidence grade").select_option(
+        label="Approved indication"
+    )
+    page.get_by_label("Option 1: rationale").fill("Second line after trastuzumab")
+    found["decision"] = _serious(page)
+    page.get_by_role("button", name="Record the board's decision").click()
+    page.wait_for_url(f"**{case_url}debrief/")
+    page.get_by_label("Maps to").select_option(label=t_dxd)
+    page.get_by_role("button", name="Map").click()
+    assert "Mapped; the scores recompute." in page.locator(".messages").inner_text()
+    found["debrief"] = _serious(page)
+    page.get_by_role("link", name="Record what happened (the outcome)").click()
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_label("Best response (RECIST 1.1)").select_option("PR")
+    page.get_by_label("Months of follow-up").fill("12")
+    found["outcome"] = _serious(page)
+    page.get_by_role("button", name="Record the outcome").click()
+    page.wait_for_url(f"**/cases/{case.code}/")
+    page.goto(f"/sessions/{session.pk}/summary/")
+    summary = page.locator("main").inner_text()
+    assert summary.count("1.00") >= 2 and "implemented yes; PR" in summary
+    found["summary"] = _serious(page)
+    page.goto("/progress/group/")
+    assert "trainee1" in page.locator("main").inner_text()
+    found["group progress"] = _serious(page)
+    page.get_by_role("button", name="Sign out educator1").click()
+
+    for trainee in ("trainee1", "trainee2"):
+        _sign_in(page, trainee)
+        page.goto(case_url)
+        main = page.locator("main").inner_text()
+        columns = page.locator("table.three-columns thead").inner_text()
+        assert "Your choice" in columns and "The board" in columns and "The engine" in columns
+        assert "Second line after trastuzumab" in main
+        assert "Agreement with the board: 1.00" in main and "What happened" in main
+        found[f"reveal {trainee}"] = _serious(page)
+        page.goto("/progress/")
+        assert "Decided week" in page.locator("main").inner_text()
+        found[f"progress {trainee}"] = _serious(page)
+        _shot(page, f"teaching-progress-{trainee}")
+        page.get_by_role("button", name=f"Sign out {trainee}").click()
+    assert {name: v for name, v in found.items() if v} == {}
 
 
 PAGES = ["/", "/cases/", "/cases/new/", "/knowledge/", "/sessions/", "/cohort/"]
