@@ -211,7 +211,7 @@ def proposal_due_case_ids(*, user: AbstractBaseUser, case_ids: Sequence[int]) ->
     )
 
 
-def _facts(profile) -> tuple:
+def profile_facts(profile) -> tuple:
     """A profile's facts, comparable whatever the order of lists and markers (not its
     notes, nor the derived HER2 status)."""
     items = []
@@ -245,6 +245,13 @@ def proposal_due_cases(*, user: AbstractBaseUser) -> list[tuple[BoardSession, Ca
     return [(row.session, row.case) for row in rows]
 
 
+def proposal_due_facts(*, user: AbstractBaseUser) -> dict[tuple, tuple]:
+    """The facts of every case `user` owes a proposal for -> (session, case)."""
+    return {
+        profile_facts(case.as_profile()): (s, case) for s, case in proposal_due_cases(user=user)
+    }
+
+
 def proposal_due_for_facts(
     *, user: AbstractBaseUser, profile, besides: CaseProfile | None = None
 ) -> tuple | None:
@@ -254,9 +261,9 @@ def proposal_due_for_facts(
     due = proposal_due_cases(user=user)
     if not due:
         return None
-    facts = _facts(profile)
+    facts = profile_facts(profile)
     for session, case in due:
-        if case != besides and _facts(case.as_profile()) == facts:
+        if case != besides and profile_facts(case.as_profile()) == facts:
             return session, case
     return None
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from board.cohort import cohort_dashboard, frame_with_evaluation
 from board.models import KeptUpload
+from board.training import profile_facts, proposal_due_facts, propose_first_message
+from cases.bulk import profile_columns
 from cases.selectors import marker_scales_get
 from cases.services import cases_import_checked
 from cases.tabular import CleanFrame, TableErrors, frame_clean, frame_read
@@ -74,7 +76,10 @@ def cohort_upload_export_frame(
     if kept is None:
         return None
     checked = upload_check(
-        data=bytes(kept[0]), name=kept[1], marker_scales=knowledge_base.marker_scales
+        data=bytes(kept[0]),
+        name=kept[1],
+        marker_scales=knowledge_base.marker_scales,
+        owed=frozenset(proposal_due_facts(user=user)),
     )
     if checked.errors:
         return None
@@ -91,6 +96,7 @@ class UploadOutcome:
     dashboard: dict[str, Any] | None = None
     source: str = ""
     token: str = ""  # the kept upload, for its dashboard's downloads
+    held_back: int = 0  # rows left out: the facts of a case the user owes a proposal for
 
 
 @dataclass(frozen=True)
@@ -100,20 +106,43 @@ class CheckedUpload:
     frame: pd.DataFrame
     clean: CleanFrame
     errors: TableErrors
+    held_back: int = 0  # rows with the facts of a case the user owes a proposal for
 
 
-def _upload_check(data: bytes, name: str, marker_scales) -> CheckedUpload:
+def _owed_rows(clean: CleanFrame, owed: frozenset) -> list[bool]:
+    """For each row: has it the facts of a case the user owes a proposal for?"""
+    columns = profile_columns(clean)
+    names = [name for name in columns if name != "her2_status"]
+    return [
+        profile_facts({name: columns[name][row] for name in names}) in owed
+        for row in range(len(clean))
+    ]
+
+
+def _upload_check(data: bytes, name: str, marker_scales, owed: frozenset) -> CheckedUpload:
     frame = frame_read(data, name=name)
     clean, errors = frame_clean(frame, marker_scales=marker_scales)
-    return CheckedUpload(frame=frame, clean=clean, errors=errors)
+    held_back = 0
+    if owed and not errors:
+        # Propose first: rows with an owed case's facts are checked again without them.
+        mask = _owed_rows(clean, owed)
+        held_back = sum(mask)
+        if held_back:
+            frame = frame[[not owed_row for owed_row in mask]].reset_index(drop=True)
+            clean, errors = frame_clean(frame, marker_scales=marker_scales)
+    return CheckedUpload(frame=frame, clean=clean, errors=errors, held_back=held_back)
 
 
-def upload_check(*, data: bytes, name: str, marker_scales) -> CheckedUpload:
+def upload_check(
+    *, data: bytes, name: str, marker_scales, owed: frozenset = frozenset()
+) -> CheckedUpload:
     """Every check of an uploaded table (parsing, each cell against the contract, notes
     against the identifier screen) in a child process bounded in time and memory
     (settings.UPLOAD_PARSE_SECONDS, UPLOAD_PARSE_MEMORY), holding one of the site's
     settings.UPLOAD_CHECKS_AT_ONCE slots: a hostile file costs that job, not the site.
-    ValueError, with the user's message, when the file is refused or the slots are full."""
+    ValueError, with the user's message, when the file is refused or the slots are full.
+    Rows with the facts in `owed` (cases the user owes a proposal for) are left out and
+    counted in `held_back`."""
     seconds = settings.UPLOAD_PARSE_SECONDS
     with slot_hold(
         "upload-check",
@@ -126,6 +155,7 @@ def upload_check(*, data: bytes, name: str, marker_scales) -> CheckedUpload:
             data,
             name,
             marker_scales,
+            owed,
             seconds=seconds,
             memory_bytes=settings.UPLOAD_PARSE_MEMORY,
             what="Checking the file",
@@ -150,13 +180,22 @@ def cohort_upload_handle(
     # An import is checked against the catalogue it is stored with; a dashboard against
     # the release it is shown with.
     scales = marker_scales_get() if importing else knowledge_base.marker_scales
-    checked = upload_check(data=data, name=upload.name, marker_scales=scales)
+    owed = proposal_due_facts(user=user)
+    checked = upload_check(data=data, name=upload.name, marker_scales=scales, owed=frozenset(owed))
     if checked.errors:
         return UploadOutcome(report=checked.errors.rows, report_omitted=checked.errors.omitted)
     if importing:
+        if checked.held_back:
+            # A stored copy of an owed case would show its suggestions: nothing is stored.
+            session, case = next(iter(owed.values()))
+            raise ValueError(
+                f"{checked.held_back} row(s) have the facts of a case you owe a proposal "
+                f"for; nothing was imported. {propose_first_message(session, case)}"
+            )
         return UploadOutcome(imported=cases_import_checked(clean=checked.clean, user=user))
     return UploadOutcome(
         dashboard=cohort_dashboard(checked.clean, knowledge_base=knowledge_base),
         source=f"uploaded file {upload.name}",
         token=cohort_upload_keep(user=user, data=data, name=upload.name),
+        held_back=checked.held_back,
     )

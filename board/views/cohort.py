@@ -82,6 +82,7 @@ def cohort_index(request):
                 source=outcome.source or context["source"],
                 upload_token=outcome.token,
                 upload_unkept=outcome.dashboard is not None and not outcome.token,
+                owed_left_out=outcome.held_back,
             )
             if outcome.dashboard is not None:
                 context["dashboard"] = outcome.dashboard

@@ -70,3 +70,29 @@ def test_the_case_form_refuses_a_copy_of_an_owed_case(client, owed, trainee):
     page = client.post("/cases/new/", form_data(CONTRACT_EXAMPLE))
     assert "Propose first" in page.content.decode() and case.code in page.content.decode()
     assert CaseProfile.objects.count() == before
+
+
+def _csv(rows: list[dict]) -> bytes:
+    from cases.selectors import marker_scales_get
+    from cases.tabular import frame_from_profiles
+
+    frame = frame_from_profiles(rows, marker_codes=sorted(marker_scales_get()))
+    return frame.to_csv(index=False).encode()
+
+
+def test_an_uploaded_copy_of_an_owed_case_is_held_back_and_never_imported(client, owed, trainee):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _, case = owed
+    client.force_login(trainee)
+    other = CaseProfile.objects.exclude(pk=case.pk).get()
+    rows = [{**case.as_profile(), "notes": ""}, {**other.as_profile(), "notes": ""}]
+    upload = SimpleUploadedFile("copy.csv", _csv(rows))
+    page = client.post("/cohort/", {"file": upload, "action": "dashboard"})
+    assert page.context["dashboard"]["total"] == 1 and page.context["owed_left_out"] == 1
+    before = CaseProfile.objects.count()
+    upload = SimpleUploadedFile("copy.csv", _csv(rows))
+    refused = client.post("/cohort/", {"file": upload, "action": "import"})
+    assert "nothing was imported" in refused.content.decode()
+    assert "Propose first" in refused.content.decode()
+    assert CaseProfile.objects.count() == before
