@@ -422,6 +422,7 @@ def case_debrief(*, session: BoardSession, case: CaseProfile) -> dict[str, Any]:
         }
         for key, count in sorted(anywhere.items(), key=lambda kv: (-first[kv[0]], -kv[1]))
     ]
+    decision = BoardDecision.objects.filter(session=session, case=case).first()
     return {
         "evaluation": payload,
         "rows": rows,
@@ -429,7 +430,15 @@ def case_debrief(*, session: BoardSession, case: CaseProfile) -> dict[str, Any]:
         "engine": engine,
         "others": sorted(others, key=lambda o: o["text"].lower()),
         "targets": labels,
-        "decision": BoardDecision.objects.filter(session=session, case=case).first(),
+        "decision": decision,
+        "decision_items": [
+            {
+                **item,
+                "label": labels.get(item["option"], item["option"]),
+                "grade_label": EVIDENCE_LABELS.get(item["evidence_grade"], ""),
+            }
+            for item in (decision.options if decision else [])
+        ],
     }
 
 
