@@ -13,11 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from board.agreement import (
-    RESULT_COLUMNS,
     case_debrief,
     proposal_reveal,
     session_progress,
-    session_results_rows,
     session_summary,
     session_trainees,
 )
@@ -25,6 +23,7 @@ from board.choices import SessionState
 from board.forms import AddCaseForm, ProposalForm, SessionForm
 from board.models import BoardSession
 from board.presentation import evaluation_with_why
+from board.results import RESULT_COLUMNS, session_results_rows
 from board.selectors import decision_get, outcome_get
 from board.training import (
     proposal_get,
