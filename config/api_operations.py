@@ -298,6 +298,14 @@ OPERATIONS: dict[str, Operation] = {
         "and follow-up, in whole months since the board: a date anywhere is refused."
         + VERSION_RULE,
     ),
+    "GET /api/v1/progress/": Operation(
+        "progress_group_get",
+        "teaching",
+        "Read every trainee's progress",
+        "For educators: the group's and each trainee's agreement with the board and the "
+        "engine and evidence calibration, session by session, with the mechanisms each "
+        "trainee has never chosen as the board did.",
+    ),
     "GET /api/v1/trainees/{username}/progress/": Operation(
         "progress_get",
         "teaching",

@@ -15,7 +15,7 @@ from board.choices import BestResponse, Implemented, NoRecommendationReason, Not
 from board.decisions import choice_map, decision_record, outcome_record
 from board.models import BoardSession, ProposalChoice
 from board.options import options_list
-from board.progress import trainee_progress
+from board.progress import group_progress, trainee_progress
 from board.selectors import decision_get, outcome_get
 from cases.models import CaseProfile
 from core.notices import DISCLAIMER_SHORT
@@ -285,4 +285,41 @@ class ProgressView(APIView):
                 "trainee": trainee.get_username(),
                 "sessions": trainee_progress(trainee=trainee),
             }
+        )
+
+
+class GroupTraineeSerializer(serializers.Serializer):
+    trainee = serializers.CharField()
+    board = serializers.FloatField(allow_null=True)
+    engine = serializers.FloatField(allow_null=True)
+    sessions = serializers.IntegerField()
+    exact = serializers.IntegerField()
+    over = serializers.IntegerField()
+    under = serializers.IntegerField()
+    not_assessable = serializers.IntegerField()
+    never_matched = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Mechanisms of the board's choices the trainee never chose as the board did.",
+    )
+    rows = ProgressSessionSerializer(many=True)
+
+
+class GroupProgressSerializer(serializers.Serializer):
+    disclaimer = serializers.CharField()
+    group = ProgressSessionSerializer(many=True)
+    trainees = GroupTraineeSerializer(many=True)
+
+
+class GroupProgressView(APIView):
+    """Every trainee's progress and the group's, session by session (for educators)."""
+
+    permission_classes = SESSION_RUNNING
+    required_perms = {"GET": ["board.change_boardsession"]}
+
+    @extend_schema(responses={200: GroupProgressSerializer})
+    def get(self, request):
+        progress = group_progress()
+        trainees = [{k: v for k, v in t.items() if k != "trend"} for t in progress["trainees"]]
+        return Response(
+            {"disclaimer": DISCLAIMER_SHORT, "group": progress["group"], "trainees": trainees}
         )

@@ -38,6 +38,7 @@ urlpatterns = [
     path(
         "cases/<case_code:code>/outcome/", teaching.OutcomeView.as_view(), name="case-outcome-api"
     ),
+    path("progress/", teaching.GroupProgressView.as_view(), name="group-progress-api"),
     path(
         "trainees/<str:username>/progress/",
         teaching.ProgressView.as_view(),

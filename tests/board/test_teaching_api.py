@@ -91,6 +91,9 @@ def test_an_other_answer_is_mapped_through_the_api_and_the_summary_recomputes(
     assert progress["sessions"][0]["board"] == 1 and progress["sessions"][0]["title"] == "API week"
     assert token_client(trainee).get("/api/v1/trainees/educator1/progress/").status_code == 403
     assert api.get("/api/v1/trainees/trainee1/progress/").status_code == 200
+    group = api.get("/api/v1/progress/").json()
+    assert group["trainees"][0]["board"] == 1 and group["group"][0]["title"] == "API week"
+    assert token_client(trainee).get("/api/v1/progress/").status_code == 403
 
 
 def test_an_outcome_through_the_api_takes_months_and_refuses_dates(case, educator, trainee):
