@@ -52,6 +52,7 @@ SCREENS: tuple[Screen, ...] = (
     worded.ForeignStreetScreen(),
     NameScreen(),
     worded.NameInContextScreen(),
+    worded.DeclinedNameScreen(),
 )
 
 

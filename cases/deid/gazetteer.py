@@ -102,6 +102,11 @@ def surnames() -> frozenset[str]:
     return _person_names("last")
 
 
+@remembered(holds="the gazetteer's first names and surnames together", invalidated="never")
+def person_names() -> frozenset[str]:
+    return first_names() | surnames()
+
+
 @remembered(holds="the gazetteer's cities", invalidated="never (data shipped with Faker)")
 def cities() -> frozenset[str]:
     names: set[str] = set(CITIES_LATIN)

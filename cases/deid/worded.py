@@ -137,6 +137,11 @@ class WordedAgeScreen(RegexScreen):
             r"(?i:\b(?:she|he|patient|pt|who)\s+is\s+(?:9\d|1[0-2]\d)\b(?!\s*(?:%|\.\d|kg|cm|mm|mg|"
             r"per|percent|points?|days?|weeks?|months?))|\bturned\s+(?:9\d|1[0-2]\d)\b)",
         ),
+        (  # дев'яносто два роки, сто років (Ukrainian words)
+            ("дев", "сто"),
+            r"(?i:\b(?:дев['’]яносто|сто)(?:\s+(?:один|одна|два|дві|три|чотири|п['’]ять|шість|сім|"
+            r"вісім|дев['’]ять))?\s+(?:рік|роки|років)\b)",
+        ),
         (  # XCII years old
             re.compile(r"[XC][XCVI]+\s*[\-\s]?\s*[Yy]"),
             r"\b(?=[XCVI]{2})(?:XC(?:IX|IV|V?I{0,3})|CX{0,2}(?:IX|IV|V?I{0,3}))\s*[\-\s]?\s*"
@@ -357,3 +362,67 @@ class NameInContextScreen(Screen):
             ):
                 spans.append((offset + words[-1].start(), age.start()))
         return spans
+
+
+# Ukrainian case endings, longest first, and what a name ends with in the nominative.
+_UK_ENDINGS = (
+    "ові", "еві", "єві", "ою", "ею", "єю", "ом", "ем", "єм", "ого", "ому", "ій", "ої",
+    "а", "я", "у", "ю", "і", "ї",
+)  # fmt: skip
+_UK_NOMINATIVE = ("", "а", "я", "о", "ь", "й")
+# Literals first (a quick search); that a word starts here is checked in find.
+_UK_CONTACT = re.compile(r"(?:з|із|зі|у|в|до|від|для|разом\s+(?:з|із))\s+(?=[А-ЯІЇЄҐ])")
+_UK_WORD = re.compile(r"[А-ЯІЇЄҐ][а-яіїєґ'’]+")
+
+
+class DeclinedNameScreen(Screen):
+    """Ukrainian names in any case: a name with a patronymic ("з Ганною Іванівною"), a
+    surname ending -енко, -чук or -щук declined ("з Шевченком", "з Ковальчуком"), and after
+    a word of meeting ("з", "у", "до", "від"…) a first name or surname of the gazetteer
+    in any case ("у Мельника Івана")."""
+
+    kind = NameScreen.kind
+    _PATRONYMIC = re.compile(
+        r"[А-ЯІЇЄҐ][а-яіїєґ'’]+\s+[А-ЯІЇЄҐ][а-яіїєґ'’]*(?:ович|евич|йович|івн|ївн)[а-яіїєґ]*"
+    )
+    # Starting with a letter class, not a lookbehind, so the search skips ahead quickly;
+    # the character before is checked in find.
+    _DECLINED_SURNAME = re.compile(
+        r"[А-ЯІЇЄҐ][а-яіїєґ'’]+(?:(?:енк|ейк)(?:о|а|у|ові|ом|і)|(?:чук|щук)"
+        r"(?:а|у|ові|ом|ем|і)?)(?![\w'’])"
+    )
+
+    def find(self, text: str) -> list[Span]:
+        if not re.search(r"[А-ЯІЇЄҐ]", text):
+            return []
+        spans = [m.span() for m in self._PATRONYMIC.finditer(text)]
+        spans += [
+            m.span()
+            for m in self._DECLINED_SURNAME.finditer(text)
+            if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’"))
+        ]
+        names = gazetteer.person_names()
+        for contact in _UK_CONTACT.finditer(text):
+            if contact.start() and text[contact.start() - 1].isalnum():
+                continue
+            position = contact.end()
+            for _ in range(2):  # the name, and a second one after it ("Мельника Івана")
+                word = _UK_WORD.match(text, position)
+                if word is None:
+                    break
+                if _known_declined(word.group().lower(), names):
+                    spans.append(word.span())
+                position = word.end() + 1
+        return spans
+
+
+def _known_declined(word: str, names: frozenset) -> bool:
+    """Whether `word`, in any case, is a name of the gazetteer ("ганною" -> "ганна")."""
+    if word in names:
+        return True
+    for ending in _UK_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            if any(stem + nominative in names for nominative in _UK_NOMINATIVE):
+                return True
+    return False

@@ -1,6 +1,7 @@
 """`make deid-eval`: recall per identifier category and acceptance of clinical prose.
 
-Each corpus is JSON: {"identifiers": [{"text", "category"}], "clinical": [{"text"}]}.
+Each corpus is JSON: {"identifiers": [{"text", "category"}], "clinical": [{"text"}]}; an
+item may name its language ("lang": "uk"), and each language is then reported apart.
 Prints, per corpus, recall per identifier category, precision per screen (of the texts a
 screen refused, the share that were identifiers), overall recall and precision, and the
 share of clinical prose accepted; exits 1 below the goals
@@ -66,6 +67,15 @@ class Command(BaseCommand):
         for kind, (hits, false) in sorted(fired.items()):
             self.stdout.write(
                 f"    {kind:<44} {hits:>3}/{hits + false:<3} {hits / (hits + false):6.1%}"
+            )
+        for lang in sorted({i["lang"] for i in corpus["identifiers"] if i.get("lang")}):
+            hits = [bool(text_findings(i["text"])) for i in corpus["identifiers"]
+                    if i.get("lang") == lang]  # fmt: skip
+            prose = [not text_findings(i["text"]) for i in corpus["clinical"]
+                     if i.get("lang") == lang]  # fmt: skip
+            self.stdout.write(
+                f"  language {lang:<7} refused {sum(hits)}/{len(hits)}, "
+                f"prose accepted {sum(prose)}/{len(prose)}"
             )
         self.stdout.write(f"  {'recall':<16} {recall:6.1%}   precision {precision:6.1%}")
         self.stdout.write(f"  {'prose accepted':<16} {accepted:6.1%}")
