@@ -99,6 +99,15 @@ def strategy_slugs() -> dict[str, str]:
     return dict(Strategy.objects.values_list("name", "slug"))
 
 
+def engine_by_option(payload: dict, slugs: dict[str, str]) -> dict[str, dict]:
+    """Option id -> the engine's strongest recommendation for that strategy."""
+    return {
+        f"strategy:{slugs[name]}": item
+        for name, item in engine_strategies(payload).items()
+        if name in slugs
+    }
+
+
 def reference_level(
     option: str | None, engine: dict[str, dict], decision: BoardDecision | None
 ) -> tuple[str | None, str]:
@@ -177,8 +186,7 @@ def proposal_reveal(
     with agreement with each, and the first choice's evidence calibration."""
     slugs = strategy_slugs()
     labels = option_targets()
-    engine_items = {f"strategy:{slugs[n]}": item for n, item in engine_strategies(payload).items()
-                    if n in slugs}  # fmt: skip
+    engine_items = engine_by_option(payload, slugs)
     engine_ids = engine_options(payload, slugs)
     (facts,) = proposal_facts(TraineeProposal.objects.filter(pk=proposal.pk))
     scores = score_facts(facts, engine_items, decision)
@@ -261,8 +269,7 @@ def session_cases_evaluated(
     summaries = {}
     for case in cases:
         payload = profile_evaluate(profile=case.as_profile(), knowledge_base=kb)
-        engine = {f"strategy:{slugs[n]}": item for n, item in engine_strategies(payload).items()
-                  if n in slugs}  # fmt: skip
+        engine = engine_by_option(payload, slugs)
         summaries[case.pk] = CaseSummary(
             case, payload, engine, decisions.get(case.pk), outcome=outcomes.get(case.pk)
         )
@@ -388,8 +395,7 @@ def case_debrief(*, session: BoardSession, case: CaseProfile) -> dict[str, Any]:
     reasonings, grouped by option and without names, with what each "Other" is mapped to."""
     payload = profile_evaluate(profile=case.as_profile())
     slugs = strategy_slugs()
-    engine = {f"strategy:{slugs[n]}": item for n, item in engine_strategies(payload).items()
-              if n in slugs}  # fmt: skip
+    engine = engine_by_option(payload, slugs)
     labels = option_targets()
     choices = ProposalChoice.objects.filter(
         proposal__session=session, proposal__case=case

@@ -7,7 +7,7 @@ of the facts it reads (pandas factorize), then mapped back to the rows.
 """
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import numpy as np
@@ -309,12 +309,25 @@ def frame_with_evaluation(
     return frame
 
 
-def cases_export_frame(cases, *, knowledge_base: KnowledgeBase) -> pd.DataFrame:
-    """Stored cases with their current evaluation; imports back to the same profiles."""
+HELD_BACK = "propose first: held back until you have proposed"
+
+
+def cases_export_frame(
+    cases, *, knowledge_base: KnowledgeBase, held_back: Collection[str] = ()
+) -> pd.DataFrame:
+    """Stored cases with their current evaluation; imports back to the same profiles. The
+    cases whose codes are in `held_back` (owed a proposal: propose first) keep their
+    profile but not their evaluation."""
     cases = list(cases)
     frame, clean = _cases_frames(cases, knowledge_base)
     frame.insert(0, "case.code", [case.code for case in cases])
-    return frame_with_evaluation(frame, clean, knowledge_base)
+    frame = frame_with_evaluation(frame, clean, knowledge_base)
+    if held_back:
+        hidden = frame["case.code"].isin(set(held_back))
+        for column in [c for c in frame.columns if c.startswith("evaluation.")]:
+            frame[column] = frame[column].astype(object)
+            frame.loc[hidden, column] = HELD_BACK
+    return frame
 
 
 def cohort_template_frame(*, knowledge_base: KnowledgeBase) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 
-from board.agreement import CALIBRATION_KEYS, engine_strategies, score_facts, strategy_slugs
+from board.agreement import CALIBRATION_KEYS, engine_by_option, score_facts, strategy_slugs
 from board.models import BoardDecision, BoardSession, TraineeProposal
 from board.scoring import proposal_facts
 from cases.models import CaseProfile
@@ -43,11 +43,7 @@ def _scored_proposals(proposals) -> list[dict[str, Any]]:
     engines: dict[int, dict] = {}
     for case in CaseProfile.objects.filter(pk__in={f.case_id for f in facts}):
         payload = profile_evaluate(profile=case.as_profile(), knowledge_base=kb)
-        engines[case.pk] = {
-            f"strategy:{slugs[name]}": item
-            for name, item in engine_strategies(payload).items()
-            if name in slugs
-        }
+        engines[case.pk] = engine_by_option(payload, slugs)
     scored = []
     for item in facts:
         decision = decisions.get((item.session_id, item.case_id))

@@ -89,8 +89,10 @@ def cohort_index(request):
     if "dashboard" not in context and context["report"] is None:
         # Propose first, really: cases the user owes a proposal for are left out.
         owed = _owed_case_ids(request)
-        queryset = filterset.qs.exclude(pk__in=owed) if owed else filterset.qs
-        context["owed_left_out"] = len(owed)
+        queryset = filterset.qs
+        if owed:
+            context["owed_left_out"] = queryset.filter(pk__in=owed).count()
+            queryset = queryset.exclude(pk__in=owed)
         context["dashboard"] = stored_dashboard(
             queryset=queryset, knowledge_base=knowledge_base
         ) or cohort_dashboard(
@@ -114,13 +116,11 @@ def _download(frame, name: str, fmt: str) -> HttpResponse:
 def cohort_export(request, fmt: str):
     """The stored cases the filter shows, with their evaluation; for a case the user owes a
     proposal for, without it (propose first)."""
-    frame = cases_export_frame(_stored_cases(request).qs, knowledge_base=knowledge_base_published())
-    owed = {case.code for _, case in proposal_due_cases(user=request.user)}
-    if owed:
-        hidden = frame["case.code"].isin(owed)
-        for column in [c for c in frame.columns if c.startswith("evaluation.")]:
-            frame[column] = frame[column].astype(object)
-            frame.loc[hidden, column] = "propose first: held back until you have proposed"
+    frame = cases_export_frame(
+        _stored_cases(request).qs,
+        knowledge_base=knowledge_base_published(),
+        held_back={case.code for _, case in proposal_due_cases(user=request.user)},
+    )
     return _download(frame, "her2-board-cases", fmt)
 
 

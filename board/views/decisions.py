@@ -11,10 +11,9 @@ from board.decision_forms import DecisionForm, MappingForm, OutcomeForm
 from board.decisions import choice_map, decision_record, option_targets, outcome_record
 from board.models import BoardSession, ProposalChoice
 from board.selectors import decision_get, outcome_get
+from board.views.sessions import CASE_READERS
 from cases.models import CaseProfile
 from core.concurrency import StaleVersion
-
-CASE_READERS = permission_required("cases.view_caseprofile", raise_exception=True)
 
 
 def _educator_case(request, pk: int, code: str) -> tuple[BoardSession, CaseProfile]:
