@@ -40,7 +40,8 @@ STANDARD_IN_REVIEW = {
     StandardOfCare.KATHERINE_T_DM1: "the phase III KATHERINE study (Huang et al., 2021)",
     StandardOfCare.ENDOCRINE_ANTI_HER2: "a strategy of the review",
     StandardOfCare.TRASTUZUMAB_PERTUZUMAB_CHEMO: (
-        "pertuzumab with trastuzumab is cited (KRISTINE); the taxane regimen is not discussed"
+        "named in the title of a trial in the review's bibliography (KRISTINE, Hurvitz et al., "
+        "2018); the review does not discuss the regimen itself"
     ),
 }
 
