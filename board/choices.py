@@ -7,12 +7,13 @@ its strategies. Also here: why a board recommended nothing, and an outcome's cod
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SessionState(models.TextChoices):
-    OPEN = "open", "Open: taking proposals"
-    LOCKED = "locked", "Locked: proposals closed, the engine shown to everyone"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open: taking proposals")
+    LOCKED = "locked", _("Locked: proposals closed, the engine shown to everyone")
+    CLOSED = "closed", _("Closed")
 
 
 class StandardOfCare(models.TextChoices):
@@ -22,48 +23,48 @@ class StandardOfCare(models.TextChoices):
 
     TRASTUZUMAB_PERTUZUMAB_CHEMO = (
         "trastuzumab-pertuzumab-chemotherapy",
-        "Trastuzumab + pertuzumab + a taxane",
+        _("Trastuzumab + pertuzumab + a taxane"),
     )
-    T_DXD = "t-dxd", "Trastuzumab deruxtecan (T-DXd)"
-    T_DM1 = "t-dm1", "Trastuzumab emtansine (T-DM1), metastatic"
-    TUCATINIB = "tucatinib-trastuzumab-capecitabine", "Tucatinib + trastuzumab + capecitabine"
-    ENDOCRINE_ANTI_HER2 = "endocrine-anti-her2", "Endocrine therapy + anti-HER2 therapy"
-    KATHERINE_T_DM1 = "katherine-t-dm1", "T-DM1 for residual disease after neoadjuvant therapy"
-    CONTINUE_TRASTUZUMAB = "continue-trastuzumab", "Continue the current therapy (no change)"
-    CLINICAL_TRIAL = "clinical-trial", "A clinical trial (name it)"
+    T_DXD = "t-dxd", _("Trastuzumab deruxtecan (T-DXd)")
+    T_DM1 = "t-dm1", _("Trastuzumab emtansine (T-DM1), metastatic")
+    TUCATINIB = "tucatinib-trastuzumab-capecitabine", _("Tucatinib + trastuzumab + capecitabine")
+    ENDOCRINE_ANTI_HER2 = "endocrine-anti-her2", _("Endocrine therapy + anti-HER2 therapy")
+    KATHERINE_T_DM1 = "katherine-t-dm1", _("T-DM1 for residual disease after neoadjuvant therapy")
+    CONTINUE_TRASTUZUMAB = "continue-trastuzumab", _("Continue the current therapy (no change)")
+    CLINICAL_TRIAL = "clinical-trial", _("A clinical trial (name it)")
 
 
 class NoRecommendationReason(models.TextChoices):
     """Why a board recommended nothing (DNPM:DIP's care plan keeps the same)."""
 
-    NO_TARGET = "no_target", "No actionable target"
-    INSUFFICIENT_DATA = "insufficient_data", "Insufficient data"
-    PATIENT_PREFERENCE = "patient_preference", "Patient preference"
-    OTHER = "other", "Other reason"
+    NO_TARGET = "no_target", _("No actionable target")
+    INSUFFICIENT_DATA = "insufficient_data", _("Insufficient data")
+    PATIENT_PREFERENCE = "patient_preference", _("Patient preference")
+    OTHER = "other", _("Other reason")
 
 
 class Implemented(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    PARTLY = "partly", "Partly"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    PARTLY = "partly", _("Partly")
 
 
 class NotImplementedReason(models.TextChoices):
-    PATIENT_DECLINED = "patient_declined", "Patient declined"
-    TOXICITY = "toxicity", "Toxicity or contraindication"
-    NOT_AVAILABLE = "not_available", "Not available or not funded"
-    CLINICAL_CHANGE = "clinical_change", "Clinical situation changed"
-    OTHER = "other", "Other reason"
+    PATIENT_DECLINED = "patient_declined", _("Patient declined")
+    TOXICITY = "toxicity", _("Toxicity or contraindication")
+    NOT_AVAILABLE = "not_available", _("Not available or not funded")
+    CLINICAL_CHANGE = "clinical_change", _("Clinical situation changed")
+    OTHER = "other", _("Other reason")
 
 
 class BestResponse(models.TextChoices):
     """RECIST 1.1 best overall response."""
 
-    CR = "CR", "Complete response (CR)"
-    PR = "PR", "Partial response (PR)"
-    SD = "SD", "Stable disease (SD)"
-    PD = "PD", "Progressive disease (PD)"
-    NE = "NE", "Not evaluable (NE)"
+    CR = "CR", _("Complete response (CR)")
+    PR = "PR", _("Partial response (PR)")
+    SD = "SD", _("Stable disease (SD)")
+    PD = "PD", _("Progressive disease (PD)")
+    NE = "NE", _("Not evaluable (NE)")
 
 
 MAX_CHOICES = 3

@@ -3,6 +3,7 @@ mapping of a trainee's "Other" answer, and a case's outcome. The services
 (board.decisions) check everything again; these only shape what a browser posts."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from board.choices import (
     MAX_CHOICES,
@@ -15,14 +16,17 @@ from board.options import NEW_IDEA
 from cases.deid import text_validate
 from rules.choices import EvidenceLevel
 
-MONTHS_HELP = "Whole months since the board; never a date."
+MONTHS_HELP = _("Whole months since the board; never a date.")
 
 
 class DecisionForm(forms.Form):
     no_recommendation_reason = forms.ChoiceField(
-        choices=[("", "The board recommended the options above"), *NoRecommendationReason.choices],
+        choices=[
+            ("", _("The board recommended the options above")),
+            *NoRecommendationReason.choices,
+        ],
         required=False,
-        label="Or: no recommendation, because",
+        label=_("Or: no recommendation, because"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -32,20 +36,20 @@ class DecisionForm(forms.Form):
         ranked = {}
         for rank in range(1, MAX_CHOICES + 1):
             ranked[f"option_{rank}"] = forms.ChoiceField(
-                choices=choices, required=False, label=f"Option {rank}"
+                choices=choices, required=False, label=_("Option %(rank)s") % {"rank": rank}
             )
             ranked[f"grade_{rank}"] = forms.ChoiceField(
                 choices=[("", "—"), *EvidenceLevel.choices],
                 required=False,
-                label=f"Option {rank}: the board's evidence grade",
+                label=_("Option %(rank)s: the board's evidence grade") % {"rank": rank},
             )
             ranked[f"rationale_{rank}"] = forms.CharField(
                 required=False,
                 max_length=2000,
                 validators=[text_validate],
                 widget=forms.Textarea(attrs={"rows": 2}),
-                label=f"Option {rank}: rationale",
-                help_text="De-identified.",
+                label=_("Option %(rank)s: rationale") % {"rank": rank},
+                help_text=_("De-identified."),
             )
         self.fields = {**ranked, **self.fields}
 
@@ -70,7 +74,7 @@ class DecisionForm(forms.Form):
 
 class MappingForm(forms.Form):
     choice = forms.IntegerField(widget=forms.HiddenInput)
-    option = forms.ChoiceField(label="Maps to", required=False)
+    option = forms.ChoiceField(label=_("Maps to"), required=False)
 
     def __init__(self, *args, targets: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,16 +86,18 @@ class OutcomeForm(forms.Form):
     not_implemented_reason = forms.ChoiceField(
         choices=[("", "—"), *NotImplementedReason.choices],
         required=False,
-        help_text="When it was not, or only partly, implemented.",
+        help_text=_("When it was not, or only partly, implemented."),
     )
     best_response = forms.ChoiceField(
-        choices=[("", "Not known yet"), *BestResponse.choices],
+        choices=[("", _("Not known yet")), *BestResponse.choices],
         required=False,
-        label="Best response (RECIST 1.1)",
+        label=_("Best response (RECIST 1.1)"),
     )
     progressed = forms.NullBooleanField(
         required=False,
-        widget=forms.Select(choices=[("unknown", "Not known"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.Select(
+            choices=[("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+        ),
     )
     months_to_progression = forms.IntegerField(
         min_value=0, max_value=600, required=False, help_text=MONTHS_HELP
@@ -100,7 +106,7 @@ class OutcomeForm(forms.Form):
         min_value=0,
         max_value=600,
         required=False,
-        label="Months of follow-up",
+        label=_("Months of follow-up"),
         help_text=MONTHS_HELP,
     )
     notes = forms.CharField(
@@ -108,6 +114,6 @@ class OutcomeForm(forms.Form):
         max_length=2000,
         validators=[text_validate],
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="De-identified; times in months, never dates.",
+        help_text=_("De-identified; times in months, never dates."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

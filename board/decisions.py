@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from board.choices import (
     MAX_CHOICES,
@@ -30,14 +31,14 @@ MONTHS_MAX = 600  # fifty years of follow-up
 GRADES = ", ".join(EvidenceLevel.values)
 
 
-def _educator_only(session: BoardSession, user: AbstractBaseUser, what: str) -> None:
+def _educator_only(session: BoardSession, user: AbstractBaseUser, refusal: str) -> None:
     if session.educator_id != user.pk:
-        raise PermissionDenied(f"Only the session's educator {what}.")
+        raise PermissionDenied(refusal)
 
 
-def _after_lock(session: BoardSession, what: str) -> None:
+def _after_lock(session: BoardSession, refusal: str) -> None:
     if session.is_open:
-        raise ValidationError(f"Lock the session's proposals first, then {what}.", code="open")
+        raise ValidationError(refusal, code="open")
 
 
 def option_targets() -> dict[str, str]:
@@ -47,32 +48,52 @@ def option_targets() -> dict[str, str]:
 
 def _decision_options(options: Sequence[Mapping[str, Any]], targets: dict) -> list[dict]:
     if len(options) > MAX_CHOICES:
-        raise ValidationError({"options": [f"At most {MAX_CHOICES} ranked options."]})
+        raise ValidationError(
+            {"options": [_("At most %(count)s ranked options.") % {"count": MAX_CHOICES}]}
+        )
     cleaned, seen = [], set()
     for rank, item in enumerate(options, start=1):
         if not isinstance(item, Mapping):
-            raise ValidationError({"options": [f"Option {rank}: an object."]})
+            raise ValidationError({"options": [_("Option %(rank)s: an object.") % {"rank": rank}]})
         option = item.get("option")
         if option not in targets or option == "new-idea":
             raise ValidationError(
-                {"options": [f"Option {rank}: not an option id; GET /api/v1/options/ lists them."]}
+                {
+                    "options": [
+                        _("Option %(rank)s: not an option id; GET /api/v1/options/ lists them.")
+                        % {"rank": rank}
+                    ]
+                }
             )
         if option in seen:
-            raise ValidationError({"options": [f"Option {rank}: already ranked above."]})
+            raise ValidationError(
+                {"options": [_("Option %(rank)s: already ranked above.") % {"rank": rank}]}
+            )
         seen.add(option)
         grade = item.get("evidence_grade", "")
         if grade not in EvidenceLevel.values:
             raise ValidationError(
-                {"options": [f"Option {rank}: evidence_grade is one of {GRADES}."]}
+                {
+                    "options": [
+                        _("Option %(rank)s: evidence_grade is one of %(grades)s.")
+                        % {"rank": rank, "grades": GRADES}
+                    ]
+                }
             )
         rationale = item.get("rationale", "")
         if not isinstance(rationale, str) or len(rationale) > 2000:
-            raise ValidationError({"options": [f"Option {rank}: rationale is text, at most 2000."]})
+            raise ValidationError(
+                {
+                    "options": [
+                        _("Option %(rank)s: rationale is text, at most 2000.") % {"rank": rank}
+                    ]
+                }
+            )
         try:
             text_screen(rationale)
         except ValidationError as exc:
             raise ValidationError(
-                {"options": [f"Option {rank}: {m}" for m in exc.messages]}
+                {"options": [f"{_('Option %(rank)s:') % {'rank': rank}} {m}" for m in exc.messages]}
             ) from None
         cleaned.append({"option": option, "evidence_grade": grade, "rationale": rationale.strip()})
     return cleaned
@@ -91,16 +112,20 @@ def decision_record(
     options with the board's evidence grade and rationale, or no recommendation with a
     coded reason. Only the educator, only after proposals lock. A change names the version
     it was based on; a stale one is refused (StaleVersion)."""
-    _educator_only(session, user, "records the board's decision")
-    _after_lock(session, "record the board's decision")
+    _educator_only(session, user, _("Only the session's educator records the board's decision."))
+    _after_lock(session, _("Lock the session's proposals first, then record the board's decision."))
     cleaned = _decision_options(options, option_targets())
     if bool(cleaned) == bool(no_recommendation_reason):
         raise ValidationError(
-            "Give ranked options, or no recommendation with its reason; not both, not neither."
+            _("Give ranked options, or no recommendation with its reason; not both, not neither.")
         )
     if no_recommendation_reason and no_recommendation_reason not in NoRecommendationReason.values:
         raise ValidationError(
-            {"no_recommendation_reason": [f"One of {', '.join(NoRecommendationReason.values)}."]}
+            {
+                "no_recommendation_reason": [
+                    _("One of %(values)s.") % {"values": ", ".join(NoRecommendationReason.values)}
+                ]
+            }
         )
     with transaction.atomic():
         decision = (
@@ -130,8 +155,8 @@ def choice_map(
 ) -> ProposalChoice:
     """Map a trainee's "Other" answer to an option, or to "new-idea" (or "" to unmap);
     scores recompute from it. Only the educator, only after proposals lock."""
-    _educator_only(session, user, "maps answers")
-    _after_lock(session, "map answers")
+    _educator_only(session, user, _("Only the session's educator maps answers."))
+    _after_lock(session, _("Lock the session's proposals first, then map answers."))
     if choice.proposal.session_id != session.pk:
         raise ValidationError({"choice": ["Not an answer of this session."]})
     if choice.strategy_id or choice.standard:

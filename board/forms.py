@@ -7,6 +7,8 @@ words (screened for identifiers), plus an evidence-level guess and reasoning.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from board.choices import MAX_CHOICES, StandardOfCare
 from board.training import Option
@@ -22,12 +24,12 @@ class SessionForm(forms.Form):
     title = forms.CharField(
         max_length=200,
         validators=[text_validate],
-        help_text="e.g. 'Resistance teaching set, week 3'. Shown to every user: no identifiers.",
+        help_text=_("e.g. 'Resistance teaching set, week 3'. Shown to every user: no identifiers."),
     )
 
 
 class AddCaseForm(forms.Form):
-    code = forms.CharField(max_length=16, label="Case code", help_text="e.g. TB-7KQ2MX")
+    code = forms.CharField(max_length=16, label=_("Case code"), help_text=_("e.g. TB-7KQ2MX"))
 
 
 def option_groups() -> tuple[list, dict[str, Strategy]]:
@@ -43,30 +45,31 @@ def option_groups() -> tuple[list, dict[str, Strategy]]:
         mechanism_of.setdefault(strategy_id, (position, name))
     groups: dict[tuple[int, str], list] = {}
     for strategy in strategies.values():
-        group = mechanism_of.get(strategy.pk, (10_000, "Other strategies of the review"))
+        group = mechanism_of.get(strategy.pk, (10_000, _("Other strategies of the review")))
         groups.setdefault(group, []).append((f"strategy:{strategy.slug}", strategy.name))
-    choices: list = [("", "Choose…")]
-    for (_, name), options in sorted(groups.items()):
-        choices.append((f"Mechanism: {name}", sorted(options, key=lambda o: o[1])))
+    choices: list = [("", _("Choose…"))]
+    for (_position, name), options in sorted(groups.items(), key=lambda g: (g[0][0], str(g[0][1]))):
+        label = format_lazy("{}{}", _("Mechanism: "), name)
+        choices.append((label, sorted(options, key=lambda o: o[1])))
     choices.append(
         (
-            "Standard of care",
+            _("Standard of care"),
             [(f"standard:{value}", label) for value, label in StandardOfCare.choices],
         )
     )
-    choices.append(("Other", [(OTHER, "Other (in your own words)")]))
+    choices.append((_("Other"), [(OTHER, _("Other (in your own words)"))]))
     return choices, strategies
 
 
 class ProposalForm(forms.Form):
     evidence_guess = forms.ChoiceField(
-        choices=[("", "Choose…"), *EvidenceLevel.choices],
-        label="Evidence for your first choice",
-        help_text="Your guess of what kind of evidence the review reports for it.",
+        choices=[("", _("Choose…")), *EvidenceLevel.choices],
+        label=_("Evidence for your first choice"),
+        help_text=_("Your guess of what kind of evidence the review reports for it."),
     )
     reasoning = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
-        validators=[text_validate], help_text="A short, de-identified reasoning.",
+        validators=[text_validate], help_text=_("A short, de-identified reasoning."),
     )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -78,14 +81,19 @@ class ProposalForm(forms.Form):
                 choices=groups,
                 required=rank == 1,
                 widget=forms.Select(attrs={"class": "ranked"}),
-                label=f"Choice {rank}" + (" (strongest)" if rank == 1 else " (optional)"),
+                label=(
+                    _("Choice %(rank)s (strongest)")
+                    if rank == 1
+                    else _("Choice %(rank)s (optional)")
+                )
+                % {"rank": rank},
             )
             ranked[f"other_{rank}"] = forms.CharField(
                 required=False,
                 max_length=200,
                 validators=[text_validate],
-                label=f"Choice {rank}, in your own words",
-                help_text="For “Other”, or the name of a trial; no identifiers.",
+                label=_("Choice %(rank)s, in your own words") % {"rank": rank},
+                help_text=_("For “Other”, or the name of a trial; no identifiers."),
             )
         self.fields = {**ranked, **self.fields}
 
@@ -100,25 +108,25 @@ class ProposalForm(forms.Form):
             other = (data.get(f"other_{rank}") or "").strip()
             if not value:
                 if other:
-                    self.add_error(f"choice_{rank}", "Choose “Other” for your own words.")
+                    self.add_error(f"choice_{rank}", _("Choose “Other” for your own words."))
                 continue
             if value == OTHER:
                 if not other:
-                    self.add_error(f"other_{rank}", "Say what you propose.")
+                    self.add_error(f"other_{rank}", _("Say what you propose."))
                     continue
                 options.append(Option(other=other))
                 continue
             if other and value != TRIAL_CHOICE:
-                self.add_error(f"other_{rank}", "Only for “Other” or a trial; leave it empty.")
+                self.add_error(f"other_{rank}", _("Only for “Other” or a trial; leave it empty."))
             if value in seen:
-                self.add_error(f"choice_{rank}", "Already chosen above.")
+                self.add_error(f"choice_{rank}", _("Already chosen above."))
             seen.add(value)
-            kind, _, key = value.partition(":")
+            kind, _sep, key = value.partition(":")
             if kind == "strategy":
                 options.append(Option(strategy=self.strategies[key]))
             else:
                 options.append(Option(standard=key, other=other))
         data["options"] = options
         if not options and not self.errors:
-            raise ValidationError("Choose at least one option.")
+            raise ValidationError(_("Choose at least one option."))
         return data

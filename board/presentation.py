@@ -1,59 +1,69 @@
 """What the case page, print view and case form show beyond the payload: the profile and
-the suggestions in one line, and the form's catalogue markers grouped by mechanism."""
+the suggestions in one line, and the form's catalogue markers grouped by mechanism; in the
+request's language."""
 
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
+
+from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext as _
 
 from cases.contract import ALL_FIELDS, PROFILE_FIELDS
 from cases.models import Marker
 from rules import engine
 from rules.knowledge_base import KnowledgeBase
 
-# Evidence levels as the summary line groups them, strongest first.
+# Evidence levels as the summary line groups them, strongest first: (level, one, many).
 EVIDENCE_GROUPS = (
-    ("approved_indication", "approved indication"),
-    ("phase_iii_trial", "phase III"),
-    ("clinical_study", "clinical"),
+    ("approved_indication", ngettext_lazy(
+        "%(count)s approved indication", "%(count)s approved indication", "count")),
+    ("phase_iii_trial", ngettext_lazy("%(count)s phase III", "%(count)s phase III", "count")),
+    ("clinical_study", ngettext_lazy("%(count)s clinical", "%(count)s clinical", "count")),
+)  # fmt: skip
+RESEARCH_GROUP = ngettext_lazy(
+    "%(count)s preclinical or review", "%(count)s preclinical or review", "count"
 )
-RESEARCH_GROUP = "preclinical or review"
 KIND_WORDS = {
-    "resistance_flag": ("resistance flag", "resistance flags"),
-    "predictive_note": ("predictive note", "predictive notes"),
-    "caution": ("caution", "cautions"),
-    "scope": ("scope note", "scope notes"),
+    "resistance_flag": ngettext_lazy(
+        "%(count)s resistance flag", "%(count)s resistance flags", "count"
+    ),
+    "predictive_note": ngettext_lazy(
+        "%(count)s predictive note", "%(count)s predictive notes", "count"
+    ),
+    "caution": ngettext_lazy("%(count)s caution", "%(count)s cautions", "count"),
+    "scope": ngettext_lazy("%(count)s scope note", "%(count)s scope notes", "count"),
 }
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def evaluation_summary(payload: Mapping[str, Any]) -> str:
     """e.g. "7 suggestions: 1 approved indication · 1 phase III · 2 clinical · 3 preclinical
-    or review; 2 resistance flags; 1 caution"."""
+    or review; 2 resistance flags; 1 caution", in the request's language."""
     items = payload["recommendations"]
     leads = payload.get("research_leads") or []
-    lead_words = (
-        [f"{_plural(len(leads), 'research lead', 'research leads')} apart, not for "
-         "curative-intent decisions"]
-        if leads
-        else []
-    )  # fmt: skip
+    lead_words = []
+    if leads:
+        text = ngettext(
+            "%(count)s research lead apart, not for curative-intent decisions",
+            "%(count)s research leads apart, not for curative-intent decisions",
+            len(leads),
+        )
+        lead_words = [text % {"count": len(leads)}]
     if not items:
         if leads:
-            return "; ".join(["No suggestions for a curative-intent decision", *lead_words])
-        return "No suggestions: no rule of the review matched this profile."
+            return "; ".join([_("No suggestions for a curative-intent decision"), *lead_words])
+        return _("No suggestions: no rule of the review matched this profile.")
     groups = dict(EVIDENCE_GROUPS)
-    by_level = Counter(groups.get(r["evidence_level"], RESEARCH_GROUP) for r in items)
+    by_level = Counter(r["evidence_level"] if r["evidence_level"] in groups else "" for r in items)
     evidence = " · ".join(
-        f"{by_level[label]} {label}"
-        for label in (*groups.values(), RESEARCH_GROUP)
-        if by_level[label]
+        words % {"count": by_level[level]}
+        for level, words in (*groups.items(), ("", RESEARCH_GROUP))
+        if by_level[level]
     )
     kinds = Counter(r["kind"] for r in items)
-    extras = [_plural(kinds[k], *words) for k, words in KIND_WORDS.items() if kinds[k]]
-    summary = f"{_plural(len(items), 'suggestion', 'suggestions')}: {evidence}"
+    extras = [words % {"count": kinds[k]} for k, words in KIND_WORDS.items() if kinds[k]]
+    count = ngettext("%(count)s suggestion", "%(count)s suggestions", len(items))
+    summary = f"{count % {'count': len(items)}}: {evidence}"
     return "; ".join([summary, *extras, *lead_words])
 
 
@@ -61,9 +71,12 @@ def profile_summary(profile: Mapping[str, Any], *, her2_status: str) -> str:
     """The profile in one line, as a board would say it; unknowns are left out."""
 
     def value(name: str) -> str:
-        return PROFILE_FIELDS[name].value_label(profile[name])
+        return PROFILE_FIELDS[name].value_label(profile[name], gettext)
 
-    her2 = ALL_FIELDS["her2_status"].value_label(her2_status)
+    def label(name: str) -> str:
+        return gettext(ALL_FIELDS[name].label)
+
+    her2 = ALL_FIELDS["her2_status"].value_label(her2_status, gettext)
     parts = [
         f"{her2} (IHC {profile['her2_ihc']}, ISH {value('her2_ish').lower()})",
         value("setting").lower(),
@@ -72,32 +85,32 @@ def profile_summary(profile: Mapping[str, Any], *, her2_status: str) -> str:
     if profile["tumour_site"] != "breast":
         parts.insert(0, value("tumour_site").lower())
     if profile["prior_therapies"]:
-        parts.append("prior " + value("prior_therapies"))
-    for name in ("er", "pr"):
+        parts.append(_("prior %(therapies)s") % {"therapies": value("prior_therapies")})
+    for name in ("er", "pr", "pik3ca", "pten"):
         if profile[name] != "unknown":
-            parts.append(f"{ALL_FIELDS[name].label} {value(name).lower()}")
-    for name in ("pik3ca", "pten"):
-        if profile[name] != "unknown":
-            parts.append(f"{ALL_FIELDS[name].label} {value(name).lower()}")
+            parts.append(f"{label(name)} {value(name).lower()}")
     if profile["her2_heterogeneity"] != "unknown":
-        parts.append(f"heterogeneity {value('her2_heterogeneity').lower()}")
+        words = value("her2_heterogeneity").lower()
+        parts.append(_("heterogeneity %(level)s") % {"level": words})
     if profile["brain_metastases"]:
-        parts.append("brain metastases")
+        parts.append(_("brain metastases"))
     if profile["markers"]:
-        parts.append(
-            "markers "
-            + ", ".join(f"{code} {result}" for code, result in profile["markers"].items())
+        listed = ", ".join(
+            f"{code} {gettext(result)}" for code, result in profile["markers"].items()
         )
+        parts.append(_("markers %(markers)s") % {"markers": listed})
     return " · ".join(parts)
 
 
 def _fact_words(name: str, value: Any) -> str:
     if name == "markers":
-        return "; ".join(f"{code} {result.replace('_', ' ')}" for code, result in value.items())
+        return "; ".join(
+            f"{code} {gettext(result).replace('_', ' ')}" for code, result in value.items()
+        )
     spec = ALL_FIELDS.get(name)
     if spec is None:
         return f"{name.replace('_', ' ')}: {value}"
-    return f"{spec.label}: {spec.value_label(value)}"
+    return f"{gettext(spec.label)}: {spec.value_label(value, gettext)}"
 
 
 def recommendations_why(

@@ -13,6 +13,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from board.choices import MAX_CHOICES, SessionState, StandardOfCare
 from board.models import BoardSession, ProposalChoice, SessionCase, TraineeProposal
@@ -58,7 +60,7 @@ def session_case_remove(
 ) -> None:
     """Take a case out of a session (its proposals go with it); only the educator may."""
     if session.educator_id != user.pk:
-        raise PermissionDenied("Only the session's educator removes cases.")
+        raise PermissionDenied(_("Only the session's educator removes cases."))
     SessionCase.objects.filter(session=session, case=case).delete()
     TraineeProposal.objects.filter(session=session, case=case).delete()
     session_revise(session.pk)
@@ -95,9 +97,11 @@ def proposal_submit(
     one's evidence level, and reasoning. It is made once, before the engine is shown, and
     only while the session is open; free text is screened for identifiers."""
     if not session.is_open:
-        raise ValidationError("This session takes no more proposals.", code="closed")
+        raise ValidationError(_("This session takes no more proposals."), code="closed")
     if not 1 <= len(options) <= MAX_CHOICES:
-        raise ValidationError(f"Choose from one to {MAX_CHOICES} options.", code="options")
+        raise ValidationError(
+            _("Choose from one to %(count)s options.") % {"count": MAX_CHOICES}, code="options"
+        )
     keys = [
         choice_option_id(
             strategy_slug=o.strategy.slug if o.strategy else None, standard=o.standard, mapped=""
@@ -107,14 +111,14 @@ def proposal_submit(
     known = [k for k in keys if k is not None and k != TRIAL]
     if len(known) != len(set(known)):
         # The same treatment twice, perhaps from the two lists (T-DXd is one option).
-        raise ValidationError("Each option once: the same choice appears twice.", code="options")
+        raise ValidationError(_("Each option once: the same choice appears twice."), code="options")
     for option in options:
         if option.other:
             text_screen(option.other)
     text_screen(reasoning)
     if evidence_guess and evidence_guess not in EvidenceLevel.values:
-        raise ValidationError("Not an evidence level.", code="evidence_guess")
-    already = ValidationError("You have already made a proposal for this case.")
+        raise ValidationError(_("Not an evidence level."), code="evidence_guess")
+    already = ValidationError(_("You have already made a proposal for this case."))
     if TraineeProposal.objects.filter(session=session, case=case, trainee=trainee).exists():
         raise already
     try:
@@ -162,7 +166,7 @@ def session_state_set(*, session: BoardSession, user: AbstractBaseUser, state: s
     """Open, lock (no more proposals; the engine shown to every trainee) or close a
     session; only its educator may."""
     if session.educator_id != user.pk:
-        raise PermissionDenied("Only the session's educator opens, locks or closes it.")
+        raise PermissionDenied(_("Only the session's educator opens, locks or closes it."))
     session.state = SessionState(state)
     session.revealed = session.revealed or state != SessionState.OPEN
     session.save(update_fields=["state", "revealed"])
@@ -269,11 +273,11 @@ def proposal_due_for_facts(
 
 
 def propose_first_message(session: BoardSession, case: CaseProfile) -> str:
-    return (
-        f"Propose first: case {case.code} is in the open board session "
-        f"\u201c{session.title}\u201d. Record your own proposal there; the engine's "
-        "suggestions appear once you have."
+    text = gettext(
+        "Propose first: case %(code)s is in the open board session \u201c%(title)s\u201d. "
+        "Record your own proposal there; the engine's suggestions appear once you have."
     )
+    return text % {"code": case.code, "title": session.title}
 
 
 def proposal_get(

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from board.cohort import cohort_dashboard, frame_with_evaluation
 from board.models import KeptUpload
@@ -174,7 +175,7 @@ def cohort_upload_handle(
     returns a report (its first problems, and how many more there were).
     """
     if action == "import" and not user.has_perm("cases.add_caseprofile"):
-        raise PermissionDenied("You may not import cases.")
+        raise PermissionDenied(_("You may not import cases."))
     data = upload.read()
     importing = action == "import"
     # An import is checked against the catalogue it is stored with; a dashboard against

@@ -6,13 +6,16 @@ cases.contract.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from cases import contract
 
 
 def _text_choices(value_set: contract.ValueSet) -> type[models.TextChoices]:
+    """Labels in the request's language (the contract's English is the message id)."""
     return models.TextChoices(
-        value_set.name, [(constant, (value, label)) for constant, value, label in value_set.items]
+        value_set.name,
+        [(constant, (value, gettext_lazy(label))) for constant, value, label in value_set.items],
     )
 
 

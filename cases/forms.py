@@ -7,6 +7,8 @@ cases.profile.profile_clean, so every entry path refuses the same input the same
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cases import choices, contract
 from cases.models import CaseProfile
@@ -15,15 +17,19 @@ from cases.selectors import marker_scales_get
 from core.concurrency import VersionedFormMixin
 from core.forms import errors_add
 
-CHOOSE = ("", "Choose…")
-NOT_GIVEN = ("", "Not recorded")
-NOT_TESTED_CHOICE = ("", "Not tested")
+CHOOSE = ("", _("Choose…"))
+NOT_GIVEN = ("", _("Not recorded"))
+NOT_TESTED_CHOICE = ("", _("Not tested"))
 MARKER_PREFIX = "marker__"
 
 
 def contract_form_field(spec: contract.FieldSpec) -> forms.Field:
     """The web form's field for a contract field (markers excepted)."""
-    common = {"label": spec.label, "help_text": spec.help}
+    # The contract's English is the message id; the form shows the request's language.
+    common = {
+        "label": gettext_lazy(spec.label),
+        "help_text": gettext_lazy(spec.help) if spec.help else "",
+    }
     if spec.kind == "choice":
         values = list(choices.FIELD_CHOICES[spec.name].choices)
         if spec.required:
@@ -85,9 +91,11 @@ class CaseProfileForm(VersionedFormMixin, forms.ModelForm):
     markers = forms.JSONField(
         required=False,
         initial=dict,
-        label=contract.PROFILE_FIELDS["markers"].label,
-        help_text='Marker code to result, e.g. {"MUC4": "high", "p95HER2": "negative"}. '
-        "Leave a marker out when it was not tested.",
+        label=gettext_lazy(contract.PROFILE_FIELDS["markers"].label),
+        help_text=_(
+            'Marker code to result, e.g. {"MUC4": "high", "p95HER2": "negative"}. '
+            "Leave a marker out when it was not tested."
+        ),
     )
 
     class Meta:
@@ -120,7 +128,7 @@ class CaseWebForm(VersionedFormMixin, forms.Form):
             for marker in markers:
                 name = MARKER_PREFIX + marker.code
                 self.fields[name] = forms.ChoiceField(
-                    choices=[NOT_TESTED_CHOICE, *[(v, v) for v in marker.values]],
+                    choices=[NOT_TESTED_CHOICE, *[(v, gettext_lazy(v)) for v in marker.values]],
                     required=False,
                     label=marker.name,
                     help_text=marker.description,
@@ -141,7 +149,7 @@ class CaseWebForm(VersionedFormMixin, forms.Form):
             fields = [self[spec.name] for spec in contract.section_fields(title)
                       if spec.name in self.fields]  # fmt: skip
             if fields:
-                yield title, fields
+                yield gettext(title), fields
 
     def marker_sections(self):
         """(group label, its fields, how many of them hold a result): a group with results

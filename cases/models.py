@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases import choices, contract
@@ -18,7 +19,11 @@ CHOICE_MAX_LENGTH = 24  # every choice column; the longest value is "acquired_re
 
 def contract_model_field(spec: contract.FieldSpec) -> models.Field:
     """The column a contract field is stored in."""
-    common = {"verbose_name": spec.label, "help_text": spec.help}
+    # The contract's English is the message id: the admin shows the request's language.
+    common = {
+        "verbose_name": gettext_lazy(spec.label),
+        "help_text": gettext_lazy(spec.help) if spec.help else "",
+    }
     if spec.kind == "choice":
         field_choices = choices.FIELD_CHOICES[spec.name].choices
         if spec.derived:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from cases import contract
 from cases.contract import PROFILE_FIELDS, REQUIRED, FieldSpec
@@ -23,30 +24,40 @@ def _error(message: str, code: str = "invalid", **params: Any) -> ValidationErro
     return ValidationError(message, code=code, params=params or None)
 
 
+def _accepts_error(spec: FieldSpec, code: str = "invalid") -> ValidationError:
+    return _error(
+        _("%(field)s accepts %(accepts)s."), code=code, field=spec.name, accepts=spec.accepts(_)
+    )
+
+
 def _clean_choice(spec: FieldSpec, value: Any) -> Any:
     if value is None and spec.optional:
         return None
     if not isinstance(value, str) or value not in spec.values:
         raise _error(
-            "Not an accepted value. %(field)s accepts " + spec.accepts() + ".", field=spec.name
+            _("Not an accepted value. %(field)s accepts %(accepts)s."),
+            field=spec.name,
+            accepts=spec.accepts(_),
         )
     return value
 
 
 def _clean_choices(spec: FieldSpec, value: Any) -> list[str]:
     if not isinstance(value, list | tuple):
-        raise _error("%(field)s accepts " + spec.accepts() + ".", field=spec.name)
+        raise _accepts_error(spec)
     cleaned: list[str] = []
     for item in value:
         if not isinstance(item, str) or item not in spec.values:
             raise _error(
-                "A listed value is not accepted. %(field)s accepts " + spec.accepts() + ".",
+                _("A listed value is not accepted. %(field)s accepts %(accepts)s."),
                 field=spec.name,
+                accepts=spec.accepts(_),
             )
         if item in cleaned:
             raise _error(
-                "A value is listed twice. %(field)s accepts " + spec.accepts() + ".",
+                _("A value is listed twice. %(field)s accepts %(accepts)s."),
                 field=spec.name,
+                accepts=spec.accepts(_),
             )
         cleaned.append(item)
     return cleaned
@@ -54,7 +65,7 @@ def _clean_choices(spec: FieldSpec, value: Any) -> list[str]:
 
 def _clean_bool(spec: FieldSpec, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise _error("%(field)s accepts " + spec.accepts() + ".", field=spec.name)
+        raise _accepts_error(spec)
     return value
 
 
@@ -62,17 +73,15 @@ def _clean_percent(spec: FieldSpec, value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-        raise _error("%(field)s accepts " + spec.accepts() + ".", field=spec.name)
+        raise _accepts_error(spec)
     return value
 
 
 def _clean_text(spec: FieldSpec, value: Any) -> str:
     if not isinstance(value, str):
-        raise _error("%(field)s accepts " + spec.accepts() + ".", field=spec.name)
+        raise _accepts_error(spec)
     if len(value) > contract.NOTES_MAX_LENGTH:
-        raise _error(
-            "%(field)s accepts " + spec.accepts() + ".", code="max_length", field=spec.name
-        )
+        raise _accepts_error(spec, code="max_length")
     text_screen(value)
     return value.strip()
 
@@ -80,13 +89,15 @@ def _clean_text(spec: FieldSpec, value: Any) -> str:
 def markers_clean(value: Any, *, marker_scales: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Validate a markers mapping against the catalogue (code -> accepted results)."""
     if not isinstance(value, Mapping):
-        raise _error("markers accepts " + PROFILE_FIELDS["markers"].accepts() + ".")
+        raise _accepts_error(PROFILE_FIELDS["markers"])
     catalogue = ", ".join(sorted(marker_scales))
     if len(value) > len(marker_scales):
         # One message however many codes were sent (a 55,000-code body once got 18 MB back).
         raise _error(
-            "markers accepts at most one result per catalogue code (%(count)s codes); "
-            "the catalogue has: %(codes)s.",
+            _(
+                "markers accepts at most one result per catalogue code (%(count)s codes); "
+                "the catalogue has: %(codes)s."
+            ),
             code="too_many_markers",
             count=len(marker_scales),
             codes=catalogue,
@@ -104,7 +115,7 @@ def markers_clean(value: Any, *, marker_scales: Mapping[str, tuple[str, ...]]) -
         if not isinstance(result, str) or result not in allowed:
             errors.append(
                 _error(
-                    "Marker %(marker)s accepts: %(allowed)s (or not_tested).",
+                    _("Marker %(marker)s accepts: %(allowed)s (or not_tested)."),
                     code="invalid_marker_result",
                     marker=code,
                     allowed=", ".join(allowed),
@@ -113,12 +124,12 @@ def markers_clean(value: Any, *, marker_scales: Mapping[str, tuple[str, ...]]) -
             continue
         cleaned[code] = result
     if unknown:
-        shown = ", ".join(code or "(not shown)" for code in unknown[:5])
-        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        shown = ", ".join(code or _("(not shown)") for code in unknown[:5])
+        more = _(" and %(count)s more") % {"count": len(unknown) - 5} if len(unknown) > 5 else ""
         errors.insert(
             0,
             _error(
-                "Unknown marker code %(marker)s. The catalogue has: %(codes)s.",
+                _("Unknown marker code %(marker)s. The catalogue has: %(codes)s."),
                 code="unknown_marker",
                 marker=shown + more,
                 codes=catalogue,
@@ -153,21 +164,21 @@ def profile_clean(
     """
     if not isinstance(data, Mapping):
         raise ValidationError(
-            {"non_field_errors": [_error("A case profile is an object of contract fields.")]}
+            {"non_field_errors": [_error(_("A case profile is an object of contract fields."))]}
         )
     errors: dict[str, list[ValidationError]] = {}
     for name in data:
         if name in DERIVED_FIELDS:
             errors[name] = [
                 _error(
-                    "her2_status is derived from her2_ihc and her2_ish and cannot be set.",
+                    _("her2_status is derived from her2_ihc and her2_ish and cannot be set."),
                     code="read_only",
                 )
             ]
         elif name not in PROFILE_FIELDS:
             errors[str(name)[:60]] = [
                 _error(
-                    "Unknown field; refused. A case profile accepts only: %(fields)s.",
+                    _("Unknown field; refused. A case profile accepts only: %(fields)s."),
                     code="unknown_field",
                     fields=", ".join(PROFILE_FIELDS),
                 )
@@ -181,7 +192,9 @@ def profile_clean(
         elif spec.default is REQUIRED:
             errors[name] = [
                 _error(
-                    "This field is required; it accepts " + spec.accepts() + ".", code="required"
+                    _("This field is required; it accepts %(accepts)s."),
+                    code="required",
+                    accepts=spec.accepts(_),
                 )
             ]
             continue
@@ -198,8 +211,10 @@ def profile_clean(
     if line not in (None, "unknown") and cleaned.get("setting") not in (None, "metastatic"):
         errors["metastatic_line"] = [
             _error(
-                "A line of metastatic therapy is only given in the metastatic setting; "
-                "metastatic_line accepts unknown for any other setting.",
+                _(
+                    "A line of metastatic therapy is only given in the metastatic setting; "
+                    "metastatic_line accepts unknown for any other setting."
+                ),
                 code="setting",
             )
         ]

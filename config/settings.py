@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "core.middleware.NulRefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the switcher's cookie (set from the user's preference at sign-in), else
+    # Accept-Language, else English; answers carry Content-Language (core.languages).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,6 +166,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The interface in English (the default) and Ukrainian. Catalogues live in locale/ and are
+# committed compiled (.mo), so a fresh machine needs no gettext; `make messages` rebuilds
+# them (README, "Languages").
+LANGUAGES = [("en-gb", "English"), ("uk", "Українська")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "her2_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -360,6 +371,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = _SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = _SECURE_COOKIES
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): only our own files; the few inline scripts carry

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -64,7 +65,7 @@ class TokenObtainView(APIView):
             ):
                 raise exceptions.Throttled(
                     wait=settings.AXES_COOLOFF_TIME * 3600,
-                    detail="Too many failed sign-ins: this account is locked for a while.",
+                    detail=gettext("Too many failed sign-ins: this account is locked for a while."),
                 ) from None
             raise
         token = api_token_issue(user=serializer.validated_data["user"], replace=False)

@@ -3,6 +3,7 @@
 version is a 409 that carries the current one."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -42,7 +43,7 @@ def problem_from(exc, data, status_code: int) -> dict:
         errors = problems.errors_flatten(data)
         return problems.problem_body(
             status=status_code,
-            detail=problems.errors_summary(errors) or "Invalid input.",
+            detail=problems.errors_summary(errors) or gettext("Invalid input."),
             errors=errors,
             type=problems.INVALID_INPUT,
         )

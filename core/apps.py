@@ -1,6 +1,7 @@
 from django.apps import AppConfig, apps
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+from django.utils.translation import gettext_lazy as _
 
 
 def _roles_sync(sender, using, **kwargs):
@@ -37,13 +38,13 @@ def _password_change_tokens_end(sender, instance, **kwargs):
 
 
 class CoreConfig(AppConfig):
-    """Shared plumbing, no models: the audit trail's signals, the roles table's sync, and
-    forgetting the API tokens, users and permissions a worker remembers when one of them
-    (or a group, or a membership) changes (core.auth_memory); and ending a user's API
-    tokens when their password changes."""
+    """Shared plumbing and one table (each user's preferences): the audit trail's signals,
+    the roles table's sync, and forgetting the API tokens, users and permissions a worker
+    remembers when one of them (or a group, or a membership) changes (core.auth_memory);
+    and ending a user's API tokens when their password changes."""
 
     name = "core"
-    verbose_name = "Accounts and site"
+    verbose_name = _("Accounts and site")
 
     def ready(self):
         # The audit trail listens to sign-ins and history records from here on.

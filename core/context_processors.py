@@ -1,7 +1,9 @@
-"""Template context shared by every page: the research-use notice."""
+"""Template context shared by every page: the research-use notice, in the page's language."""
+
+from django.utils.translation import gettext
 
 from core.notices import DISCLAIMER, DISCLAIMER_SHORT
 
 
 def disclaimer(request):
-    return {"DISCLAIMER": DISCLAIMER, "DISCLAIMER_SHORT": DISCLAIMER_SHORT}
+    return {"DISCLAIMER": gettext(DISCLAIMER), "DISCLAIMER_SHORT": gettext(DISCLAIMER_SHORT)}

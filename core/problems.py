@@ -16,6 +16,8 @@ that documents it is core.schema.ProblemSerializer.
 from http import HTTPStatus
 
 from django.http import JsonResponse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 CONTENT_TYPE = "application/problem+json"
 
@@ -26,17 +28,38 @@ INVALID_INPUT = "urn:her2-board:problem:invalid-input"
 STALE_VERSION = "urn:her2-board:problem:stale-version"
 PRECONDITION = "urn:her2-board:problem:cds-precondition"
 
-TITLES = {INVALID_INPUT: "Invalid input", STALE_VERSION: "Stale version"}
+TITLES = {INVALID_INPUT: _("Invalid input"), STALE_VERSION: _("Stale version")}
+# The titles of the statuses the API and CDS Hooks answer (RFC 9110's phrases, translated);
+# any other status takes its English phrase.
+PHRASES = {
+    400: _("Bad Request"),
+    401: _("Unauthorized"),
+    403: _("Forbidden"),
+    404: _("Not Found"),
+    405: _("Method Not Allowed"),
+    406: _("Not Acceptable"),
+    409: _("Conflict"),
+    412: _("Precondition Failed"),
+    413: _("Request Entity Too Large"),
+    415: _("Unsupported Media Type"),
+    422: _("Unprocessable Entity"),
+    429: _("Too Many Requests"),
+    500: _("Internal Server Error"),
+    503: _("Service Unavailable"),
+}
 DETAIL_MAX = 1000
 
 
 def problem_title(*, status: int, type: str = BLANK) -> str:
+    """The title in the request's language (Accept-Language; the API's codes stay English)."""
     if type in TITLES:
-        return TITLES[type]
+        return str(TITLES[type])
+    if status in PHRASES:
+        return str(PHRASES[status])
     try:
         return HTTPStatus(status).phrase
     except ValueError:
-        return "Error"
+        return gettext("Error")
 
 
 def errors_flatten(data, prefix: str = "") -> dict[str, list[str]]:
@@ -66,8 +89,9 @@ def errors_summary(errors: dict[str, list[str]]) -> str:
     if not fields:
         text = " ".join(general)
     else:
-        noun = "this field" if len(fields) == 1 else "these fields"
-        text = f"Check {noun}: {', '.join(fields)}."
+        text = ngettext(
+            "Check this field: %(fields)s.", "Check these fields: %(fields)s.", len(fields)
+        ) % {"fields": ", ".join(fields)}
         if general:
             text = f"{general[0]} {text}"
     return text if len(text) <= DETAIL_MAX else text[: DETAIL_MAX - 1] + "…"

@@ -1,5 +1,6 @@
-"""Writes for accounts: API tokens (django-rest-knox's: the database keeps a digest, so a
-token's text exists only in the answer that issues it)."""
+"""Writes for accounts: the interface language a user prefers, and API tokens
+(django-rest-knox's: the database keeps a digest, so a token's text exists only in the
+answer that issues it)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,6 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from knox.models import get_token_model
+
+from core.models import Preference
 
 
 def _token_create(user: AbstractBaseUser, *, replace: bool) -> str:
@@ -40,3 +43,8 @@ def api_token_issue(*, user: AbstractBaseUser, replace: bool = True) -> str:
 def api_tokens_revoke(*, user: AbstractBaseUser) -> int:
     """Delete every API token of `user` (their password changed); returns how many."""
     return get_token_model().objects.filter(user=user).delete()[0]
+
+
+def preference_language_set(*, user: AbstractBaseUser, language: str) -> None:
+    """Remember the interface language `user` chose (a code of settings.LANGUAGES)."""
+    Preference.objects.update_or_create(user=user, defaults={"language": language})

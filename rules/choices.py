@@ -1,17 +1,18 @@
 """Choice lists of the knowledge base: rule kinds, statuses and the evidence scale."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RuleKind(models.TextChoices):
-    STRATEGY = "strategy", "Strategy"
-    RESISTANCE_FLAG = "resistance_flag", "Resistance flag"
-    PREDICTIVE_NOTE = "predictive_note", "Predictive or prognostic note"
-    CAUTION = "caution", "Caution"
-    SCOPE = "scope", "Scope"
+    STRATEGY = "strategy", _("Strategy")
+    RESISTANCE_FLAG = "resistance_flag", _("Resistance flag")
+    PREDICTIVE_NOTE = "predictive_note", _("Predictive or prognostic note")
+    CAUTION = "caution", _("Caution")
+    SCOPE = "scope", _("Scope")
     # Said by the review, but about no patient it could recognise: shown in the knowledge
     # browser, never evaluated (no condition), so never a suggestion.
-    BACKGROUND = "background", "Background statement (no patient trigger)"
+    BACKGROUND = "background", _("Background statement (no patient trigger)")
 
 
 # Kinds the engine evaluates on a profile (everything but background statements).
@@ -34,25 +35,25 @@ def research_lead(*, kind: str, evidence_level: str, setting: str) -> bool:
 
 
 class RuleStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    RETIRED = "retired", "Retired"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    RETIRED = "retired", _("Retired")
     # A claim of the review deliberately left out (retracted source, a citation that does
     # not support it, a mechanism without a patient finding): never evaluated, listed in
     # the knowledge browser with its quote and the reason (the rationale).
-    NOT_ENCODED = "not_encoded", "Not encoded (listed with the reason)"
+    NOT_ENCODED = "not_encoded", _("Not encoded (listed with the reason)")
 
 
 class EvidenceLevel(models.TextChoices):
     """What kind of evidence the review reports for a claim, strongest first."""
 
-    APPROVED_INDICATION = "approved_indication", "Approved indication"
-    PHASE_III_TRIAL = "phase_iii_trial", "Phase III trial"
-    CLINICAL_STUDY = "clinical_study", "Clinical study or patient cohort"
-    PRECLINICAL_IN_VIVO = "preclinical_in_vivo", "Preclinical, in vivo (animal)"
-    PRECLINICAL_IN_VITRO = "preclinical_in_vitro", "Preclinical, in vitro (cell lines)"
-    PRECLINICAL = "preclinical", "Preclinical, model not stated in the review"
-    REVIEW_STATEMENT = "review_statement", "Statement of a cited review"
+    APPROVED_INDICATION = "approved_indication", _("Approved indication")
+    PHASE_III_TRIAL = "phase_iii_trial", _("Phase III trial")
+    CLINICAL_STUDY = "clinical_study", _("Clinical study or patient cohort")
+    PRECLINICAL_IN_VIVO = "preclinical_in_vivo", _("Preclinical, in vivo (animal)")
+    PRECLINICAL_IN_VITRO = "preclinical_in_vitro", _("Preclinical, in vitro (cell lines)")
+    PRECLINICAL = "preclinical", _("Preclinical, model not stated in the review")
+    REVIEW_STATEMENT = "review_statement", _("Statement of a cited review")
 
 
 # Our scale beside CIViC's evidence levels (A validated ... E inferential) and the

@@ -15,7 +15,8 @@ from typing import Any
 from cases.contract import THERAPIES, in_sentence, label_of
 from cases.her2 import HER2_STATUS_SOURCES
 from cases.warnings import profile_warnings
-from core.memory import register
+from core.languages import english
+from core.memory import register, remembered
 from core.notices import DISCLAIMER
 from rules import engine
 from rules.choices import (
@@ -44,6 +45,14 @@ def _indicated(fact: str, profile: Mapping[str, Any]) -> bool:
     return True
 
 
+@remembered(holds="each rule kind's and evidence level's label in English", invalidated="never")
+def _label_english(value: str) -> str:
+    """The payload's label of a kind or an evidence level: English, whatever the request's
+    language (core.languages); a page translates it where it shows it."""
+    choice = RuleKind(value) if value in RuleKind.values else EvidenceLevel(value)
+    return english(choice.label)
+
+
 def recommendation_data(
     match: engine.Match, *, prior_therapies: Sequence[str] = ()
 ) -> dict[str, Any]:
@@ -66,13 +75,13 @@ def recommendation_data(
         "title": title,
         "already_given": given,
         "kind": rule.kind,
-        "kind_label": RuleKind(rule.kind).label,
+        "kind_label": _label_english(rule.kind),
         "mechanism": rule.mechanism,
         "mechanism_slug": rule.extra.get("mechanism_slug"),
         "strategy": rule.strategy,
         "agents": rule.extra.get("agents", []),
         "evidence_level": rule.evidence_level,
-        "evidence_label": EvidenceLevel(rule.evidence_level).label,
+        "evidence_label": _label_english(rule.evidence_level),
         "evidence_mapping": EVIDENCE_MAPPING[rule.evidence_level],
         "rationale": rule.rationale,
         "provenance": [dict(item) for item in rule.extra.get("provenance", [])],

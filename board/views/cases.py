@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from board.presentation import (
@@ -74,7 +75,9 @@ def _case_form(request, *, initial=None) -> CaseWebForm:
 def _warnings_show(request, case: CaseProfile) -> None:
     """After a save: the profile's contradictions to re-check (they never block it)."""
     for warning in profile_warnings(case.as_profile()):
-        messages.warning(request, f"Check the profile: {warning['message']}")
+        messages.warning(
+            request, _("Check the profile: %(message)s") % {"message": _(warning["message"])}
+        )
 
 
 def _copies_an_owed_case(request, form: CaseWebForm, case: CaseProfile | None = None) -> bool:
@@ -97,7 +100,7 @@ def case_new(request):
     form = _case_form(request)
     if request.method == "POST" and form.is_valid() and not _copies_an_owed_case(request, form):
         case = case_create(data=form.profile, user=request.user)
-        messages.success(request, f"Case {case.code} saved.")
+        messages.success(request, _("Case %(code)s saved.") % {"code": case.code})
         _warnings_show(request, case)
         return redirect(case)
     return render(request, "board/case_form.html", {"form": form, "case": None})
@@ -107,7 +110,7 @@ def case_new(request):
 def case_edit(request, code: str):
     case = get_object_or_404(CaseProfile, code=code)
     if not object_may_change(request.user, case):
-        raise PermissionDenied("Only the case's author can change it.")
+        raise PermissionDenied(_("Only the case's author can change it."))
     initial = {**CaseWebForm.initial_from(case.as_profile()), "version": case.version}
     form = _case_form(request, initial=initial)
     if (
@@ -120,7 +123,7 @@ def case_edit(request, code: str):
         except StaleVersion as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Case {case.code} updated.")
+            messages.success(request, _("Case %(code)s updated.") % {"code": case.code})
             _warnings_show(request, case)
             return redirect(case)
     return render(request, "board/case_form.html", {"form": form, "case": case})
@@ -129,7 +132,7 @@ def case_edit(request, code: str):
 def _case_context(request, code: str) -> dict:
     case = case_get(code=code)
     if case is None:
-        raise Http404("No case with that code.")
+        raise Http404(_("No case with that code."))
     profile = case.as_profile()
     context = {
         "case": case,
@@ -182,5 +185,9 @@ def case_snapshot(request, code: str):
     if due is not None:
         raise PermissionDenied(propose_first_message(due, case))
     snapshot = snapshot_create(case=case, user=request.user)
-    messages.success(request, f"Snapshot taken (knowledge base {snapshot.knowledge_base_version}).")
+    messages.success(
+        request,
+        _("Snapshot taken (knowledge base %(version)s).")
+        % {"version": snapshot.knowledge_base_version},
+    )
     return redirect(case)

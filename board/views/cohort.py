@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from board.cohort import cases_export_frame, cases_frame, cohort_dashboard, cohort_template_frame
 from board.stored import stored_dashboard
@@ -39,9 +41,9 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB.")
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
 
 
@@ -74,7 +76,13 @@ def cohort_index(request):
             form.add_error("file", str(exc))
         else:
             if outcome.imported is not None:
-                messages.success(request, f"Imported {outcome.imported} case(s).")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Imported %(count)s case.", "Imported %(count)s cases.", outcome.imported
+                    )
+                    % {"count": outcome.imported},
+                )
                 return redirect("cohort")
             context.update(
                 report=outcome.report,
@@ -132,7 +140,7 @@ def cohort_upload_export(request, token: str, fmt: str):
         user=request.user, token=token, knowledge_base=knowledge_base_published()
     )
     if frame is None:
-        messages.error(request, "That upload is no longer kept (30 minutes); upload it again.")
+        messages.error(request, _("That upload is no longer kept (30 minutes); upload it again."))
         return redirect("cohort")
     return _download(frame, "her2-board-upload-evaluated", fmt)
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from board.decision_forms import DecisionForm, MappingForm, OutcomeForm
@@ -19,7 +20,7 @@ from core.concurrency import StaleVersion
 def _educator_case(request, pk: int, code: str) -> tuple[BoardSession, CaseProfile]:
     session = get_object_or_404(BoardSession, pk=pk)
     if session.educator_id != request.user.pk:
-        raise PermissionDenied("Only the session's educator sees this page.")
+        raise PermissionDenied(_("Only the session's educator sees this page."))
     return session, get_object_or_404(session.cases, code=code)
 
 
@@ -60,7 +61,9 @@ def session_decision(request, pk: int, code: str):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"The board's decision for {case.code} is recorded.")
+            messages.success(
+                request, _("The board's decision for %(code)s is recorded.") % {"code": case.code}
+            )
             return redirect("session-debrief", pk=session.pk, code=case.code)
     context = {"session": session, "case": case, "form": form, "decision": decision}
     return render(request, "board/sessions/decision.html", context)
@@ -89,9 +92,9 @@ def session_mapping(request, pk: int, code: str):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Mapped; the scores recompute.")
+            messages.success(request, _("Mapped; the scores recompute."))
     else:
-        messages.error(request, "Choose an option from the list.")
+        messages.error(request, _("Choose an option from the list."))
     return redirect("session-debrief", pk=session.pk, code=case.code)
 
 
@@ -123,6 +126,8 @@ def case_outcome(request, code: str):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"The outcome of {case.code} is recorded.")
+            messages.success(
+                request, _("The outcome of %(code)s is recorded.") % {"code": case.code}
+            )
             return redirect(case.get_absolute_url())
     return render(request, "board/outcome.html", {"case": case, "form": form, "outcome": outcome})

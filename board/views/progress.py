@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from board.agreement import CALIBRATION_KEYS
 from board.progress import group_progress, progress_chart, trainee_progress
@@ -36,7 +37,7 @@ def my_progress(request):
     trainee = request.user
     if request.GET.get("trainee"):
         if not request.user.has_perm("board.change_boardsession"):
-            raise PermissionDenied("Only an educator reads another trainee's progress.")
+            raise PermissionDenied(_("Only an educator reads another trainee's progress."))
         trainee = get_object_or_404(get_user_model(), username=request.GET["trainee"])
     rows = trainee_progress(trainee=trainee)
     if request.GET.get("format") == "csv":

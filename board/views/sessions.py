@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from board.agreement import (
@@ -54,7 +55,7 @@ def session_index(request):
     form = SessionForm(request.POST or None)
     if request.method == "POST":
         if not may_create:
-            raise PermissionDenied("Only educators create board sessions.")
+            raise PermissionDenied(_("Only educators create board sessions."))
         if form.is_valid():
             session = session_create(title=form.cleaned_data["title"], educator=request.user)
             return redirect("session-detail", pk=session.pk)
@@ -72,7 +73,7 @@ def _session(pk: int) -> BoardSession:
 def _educator_session(request, pk: int) -> BoardSession:
     session = _session(pk)
     if session.educator_id != request.user.pk:
-        raise PermissionDenied("Only the session's educator sees this page.")
+        raise PermissionDenied(_("Only the session's educator sees this page."))
     return session
 
 
@@ -149,10 +150,13 @@ def session_state(request, pk: int):
     data = request.POST if request.method == "POST" else request.GET
     state = data.get("state", "")
     if state not in SessionState.values:
-        messages.error(request, f"Unknown state; one of: {', '.join(SessionState.values)}.")
+        messages.error(
+            request,
+            _("Unknown state; one of: %(values)s.") % {"values": ", ".join(SessionState.values)},
+        )
         return redirect("session-detail", pk=session.pk)
     if session.educator_id != request.user.pk:
-        raise PermissionDenied("Only the session's educator opens, locks or closes it.")
+        raise PermissionDenied(_("Only the session's educator opens, locks or closes it."))
     reopening = state == SessionState.OPEN and session.revealed
     if request.method == "GET" or data.get("confirmed") != "yes":
         context = {
@@ -164,12 +168,15 @@ def session_state(request, pk: int):
         }
         return render(request, "board/sessions/confirm_state.html", context)
     session_state_set(session=session, user=request.user, state=state)
-    messages.success(request, f"Session now: {SessionState(state).label}.")
+    messages.success(request, _("Session now: %(state)s.") % {"state": SessionState(state).label})
     if reopening:
         messages.warning(
             request,
-            "This session was locked before, so trainees may have seen the engine and the "
-            "board's decision: proposals made from now on are marked and left out of the scores.",
+            _(
+                "This session was locked before, so trainees may have seen the engine and the "
+                "board's decision: proposals made from now on are marked and left out of the "
+                "scores."
+            ),
         )
     return redirect("session-detail", pk=session.pk)
 
@@ -182,16 +189,16 @@ def session_remove_case(request, pk: int, code: str):
     session = _session(pk)
     case = get_object_or_404(session.cases, code=code)
     if session.educator_id != request.user.pk:
-        raise PermissionDenied("Only the session's educator removes cases.")
+        raise PermissionDenied(_("Only the session's educator removes cases."))
     if session.state == SessionState.CLOSED:
-        messages.error(request, "The session is closed: its cases stay.")
+        messages.error(request, _("The session is closed: its cases stay."))
         return redirect("session-detail", pk=session.pk)
     if request.method == "GET" or request.POST.get("confirmed") != "yes":
         lost = session.proposals.filter(case=case).count()
         context = {"session": session, "case": case, "lost": lost}
         return render(request, "board/sessions/confirm_remove.html", context)
     session_case_remove(session=session, case=case, user=request.user)
-    messages.success(request, f"Case {case.code} removed from the session.")
+    messages.success(request, _("Case %(code)s removed from the session.") % {"code": case.code})
     return redirect("session-detail", pk=session.pk)
 
 
@@ -206,7 +213,7 @@ def session_add_case(request, pk: int):
         form = AddCaseForm(request.POST)
         codes = [form.cleaned_data["code"]] if form.is_valid() else []
     if not codes:
-        messages.error(request, "Choose a case, or type its code.")
+        messages.error(request, _("Choose a case, or type its code."))
     added, already = [], []
     for code in codes:
         try:
@@ -217,9 +224,13 @@ def session_add_case(request, pk: int):
         what = f"{case.code} ({case.get_her2_status_display()}, {case.get_setting_display()})"
         (added if created else already).append(what)
     if added:
-        messages.success(request, f"Added to the session: {'; '.join(added)}.")
+        messages.success(
+            request, _("Added to the session: %(codes)s.") % {"codes": "; ".join(added)}
+        )
     if already:
-        messages.info(request, f"Already in the session: {'; '.join(already)}.")
+        messages.info(
+            request, _("Already in the session: %(codes)s.") % {"codes": "; ".join(already)}
+        )
     return redirect("session-detail", pk=session.pk)
 
 

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from cases.deid import screens, worded
 from cases.deid.allowlist import clinical_references_mask
@@ -265,11 +266,13 @@ def text_screen(text: str) -> None:
     raise ValidationError(
         [
             ValidationError(
-                "This text must be de-identified; it appears to contain %(kind)s "
-                "(characters %(where)s). Nothing was stored.",
+                gettext_lazy(
+                    "This text must be de-identified; it appears to contain %(kind)s "
+                    "(characters %(where)s). Nothing was stored."
+                ),
                 code="identifier",
                 params={
-                    "kind": kind,
+                    "kind": gettext(kind),
                     "where": ", ".join(f"{f.start + 1}–{f.end}" for f in found),
                     "start": found[0].start,
                     "end": found[0].end,
@@ -292,8 +295,10 @@ def control_characters_validate(value: str) -> None:
         return
     if spans := CONTROL_CHARACTERS.find(value):
         raise ValidationError(
-            "This text contains control characters (such as NUL or text-direction "
-            "overrides) at characters %(where)s; remove them. Nothing was stored.",
+            gettext_lazy(
+                "This text contains control characters (such as NUL or text-direction "
+                "overrides) at characters %(where)s; remove them. Nothing was stored."
+            ),
             code="control_characters",
             params={"where": ", ".join(str(start + 1) for start, _ in spans)},
         )

@@ -5,6 +5,7 @@ First names, surnames and their Latin transliterations come from cases.deid.gaze
 
 import re
 
+from cases.contract import N_
 from cases.deid import gazetteer
 from cases.deid.screens import _UPPER, RegexScreen, Screen, Span
 
@@ -60,7 +61,7 @@ def _keyword_then(keywords: re.Pattern, name: re.Pattern, text: str, lowered: st
 class NameScreen(Screen):
     """People's names: after a title or a relation, or a known first name with a surname."""
 
-    kind = "a person's name"
+    kind = N_("a person's name")
     # Keywords are found in the lower-cased text (fast), the name after them in the original.
     _TITLES = re.compile(
         r"(?:mister|missus|madam|mistress|doctor|professor|sir|dame|lady|lord|mme|mlle|herr|"

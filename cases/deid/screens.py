@@ -8,6 +8,7 @@ two screens claim the same characters (a date is reported as a date, not a phone
 
 import re
 
+from cases.contract import N_
 from cases.deid import gazetteer
 
 Span = tuple[int, int]
@@ -148,7 +149,7 @@ HOLIDAYS = (
 class MarkupScreen(RegexScreen):
     """Not an identifier, but stored text is plain text: markup has no place in it."""
 
-    kind = "markup (HTML or script tags); write plain text"
+    kind = N_("markup (HTML or script tags); write plain text")
     patterns = (r"<\s*[a-z!/?]", r"javascript:")
 
 
@@ -161,7 +162,7 @@ _SPELLED_DOMAIN = re.compile(
 
 
 class EmailScreen(RegexScreen):
-    kind = "an e-mail address"
+    kind = N_("an e-mail address")
     patterns = (
         (("@",), r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
         (("@",), r"(?<![\w.+-])[A-Za-z][\w.+-]*@[A-Za-z][\w-]+\b"),  # bare user@host
@@ -186,13 +187,13 @@ class EmailScreen(RegexScreen):
 
 
 class HandleScreen(RegexScreen):
-    kind = "a social-media handle (@name)"
+    kind = N_("a social-media handle (@name)")
     # Not a spreadsheet function ("@SUM(1+1)": refused as a formula on export instead).
     patterns = ((("@",), r"(?<![\w@.])@[A-Za-z_]\w{2,}+(?!\()"),)
 
 
 class UrlScreen(RegexScreen):
-    kind = "a web address (URL)"
+    kind = N_("a web address (URL)")
     patterns = (
         (("://",), r"\b(?:https?|ftp)://"),
         (("www.",), r"\bwww\."),
@@ -204,7 +205,7 @@ class UrlScreen(RegexScreen):
 
 
 class IpAddressScreen(RegexScreen):
-    kind = "an IP address"
+    kind = N_("an IP address")
     patterns = (
         (re.compile(r"\d\.\d{1,3}\.\d"), r"\b\d{1,3}(?:\.\d{1,3}){3}\b"),
         (
@@ -215,7 +216,7 @@ class IpAddressScreen(RegexScreen):
 
 
 class DateScreen(RegexScreen):
-    kind = "a date (day or month); give timing relative to treatment, e.g. 'after 14 months'"
+    kind = N_("a date (day or month); give timing relative to treatment, e.g. 'after 14 months'")
     patterns = (
         # 12/03/1961, 1.3.24; not inside a decimal ("95% CI 0.49-0.84")
         r"(?<![\w.])\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b(?!\.\d)",
@@ -253,7 +254,7 @@ class DateScreen(RegexScreen):
 
 
 class AgeOver89Screen(RegexScreen):
-    kind = "an age over 89 (use the age band 90+)"
+    kind = N_("an age over 89 (use the age band 90+)")
     patterns = (
         (("y",), r"\b(?:9\d|1[0-2]\d)\s*[-\s]?\s*(?:years?|yrs?|y/?o|y\.o\.?|yo)\b"),
         (("age",), r"\b(?:aged?|age:)\s*(?:9\d|1[0-2]\d)\b"),
@@ -292,7 +293,7 @@ def _digits(text: str, span: Span) -> int:
 class PhoneScreen(RegexScreen):
     """Phone, fax and national numbers: 7+ digits in separated groups (O read as zero)."""
 
-    kind = "a phone, fax or social security number"
+    kind = N_("a phone, fax or social security number")
     patterns = (
         rf"(?<![\w.])(?:\+\d{{1,3}}{_SEP}?)?(?:\(\d{{1,5}}\){_SEP}?)?\d{{1,5}}"
         rf"(?:{_GROUP_SEP}\d{{1,5}}){{1,5}}(?![\w])",
@@ -307,7 +308,7 @@ class PhoneScreen(RegexScreen):
 
 
 class RecordNumberScreen(RegexScreen):
-    kind = "a record, account, licence, device or plan number"
+    kind = N_("a record, account, licence, device or plan number")
     flags = re.IGNORECASE
     patterns = (
         # No trigger: a case-insensitive search for these words took ~4x the pattern itself.
@@ -338,14 +339,14 @@ class RecordNumberScreen(RegexScreen):
 
 
 class DigitRunScreen(RegexScreen):
-    kind = "a run of six or more digits (a record or account number)"
+    kind = N_("a run of six or more digits (a record or account number)")
     # Also single digits split by one space, comma or dot ("7.7.3.1.0.2"): one number
     # written to slip past (security review 2, M4); "100,000" and "1, 2, 3" are not.
     patterns = (r"\d{6,}", r"\b\d(?:[ ,.]\d){5,}\b")
 
 
 class VehicleIdScreen(RegexScreen):
-    kind = "a vehicle identification or registration number"
+    kind = N_("a vehicle identification or registration number")
     flags = 0
     patterns = (
         (
@@ -366,7 +367,7 @@ class VehicleIdScreen(RegexScreen):
 
 
 class PostalCodeScreen(RegexScreen):
-    kind = "a postal code"
+    kind = N_("a postal code")
     flags = 0
     patterns = (
         (re.compile(r"\d{5}"), r"(?<![\d.,\-])\d{5}(?:-\d{4})?(?![\d.,%\-])"),  # ZIP, EU codes
@@ -398,7 +399,7 @@ _CITY_LIKE = re.compile(rf"{_UPPER}(?<![\w\-].){_WORD}{{3,}}")
 
 
 class PlaceScreen(RegexScreen):
-    kind = "a place (street address, hospital or town)"
+    kind = N_("a place (street address, hospital or town)")
     flags = 0
     patterns = (
         (("box",), r"(?i:\bP\.?\s?O\.?\s?Box\s*\d+)"),  # PO Box 1234
@@ -482,6 +483,6 @@ class PlaceScreen(RegexScreen):
 
 
 class ControlCharacterScreen(RegexScreen):
-    kind = "control characters (such as NUL or text-direction overrides); remove them"
+    kind = N_("control characters (such as NUL or text-direction overrides); remove them")
     flags = 0
     patterns = (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]",)
