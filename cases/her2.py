@@ -5,18 +5,21 @@ HER2-negative disease is trial-defined (DESTINY-Breast04 and -06), and ASCO/CAP 
 premature as a category. HER2_STATUS_SOURCES says where each label comes from.
 """
 
+from cases.contract import N_
+
+# In English (payloads read them); marked for a page to translate.
 HER2_STATUS_SOURCES: dict[str, str] = {
-    "positive": "ASCO/CAP 2018 (affirmed 2023): HER2-positive.",
-    "indeterminate": "ASCO/CAP 2018: IHC 2+ is equivocal until ISH is resulted.",
-    "low": (
+    "positive": N_("ASCO/CAP 2018 (affirmed 2023): HER2-positive."),
+    "indeterminate": N_("ASCO/CAP 2018: IHC 2+ is equivocal until ISH is resulted."),
+    "low": N_(
         "Trial-defined (DESTINY-Breast04; T-DXd label): HER2-low within ASCO/CAP "
         "HER2-negative. ASCO/CAP calls this category premature."
     ),
-    "ultralow": (
+    "ultralow": N_(
         "Trial-defined (DESTINY-Breast06): HER2-ultralow within ASCO/CAP HER2-negative. "
         "ASCO/CAP calls this category premature."
     ),
-    "zero": "ASCO/CAP 2018: HER2-negative, IHC 0 (outside the review's scope).",
+    "zero": N_("ASCO/CAP 2018: HER2-negative, IHC 0 (outside the review's scope)."),
 }
 
 

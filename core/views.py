@@ -27,17 +27,19 @@ def _language_cookie_set(response, language: str) -> None:
 
 class SignInView(LoginView):
     """Django's sign-in, which then sets the language cookie from the user's preference,
-    so their language follows them to a new device."""
+    so their language follows them to a new device; a user with no preference yet keeps
+    the language they chose before signing in, as their preference."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        language = (
-            Preference.objects.filter(user=form.get_user())
-            .values_list("language", flat=True)
-            .first()
-        )
+        user = form.get_user()
+        language = Preference.objects.filter(user=user).values_list("language", flat=True).first()
         if language:
             _language_cookie_set(response, language)
+        elif (chosen := self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) in dict(
+            settings.LANGUAGES
+        ):
+            preference_language_set(user=user, language=chosen)
         return response
 
 

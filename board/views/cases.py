@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -136,9 +137,9 @@ def _case_context(request, code: str) -> dict:
     profile = case.as_profile()
     context = {
         "case": case,
-        "profile_rows": profile_rows(profile),
+        "profile_rows": profile_rows(profile, gettext),
         "profile_summary": profile_summary(profile, her2_status=case.her2_status),
-        "her2_source": HER2_STATUS_SOURCES[case.her2_status],
+        "her2_source": gettext(HER2_STATUS_SOURCES[case.her2_status]),
         "may_edit": object_may_change(request.user, case),
         "now": timezone.now(),
     }

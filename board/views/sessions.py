@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -257,8 +258,8 @@ def session_case(request, pk: int, code: str):
     context = {
         "session": session,
         "case": case,
-        "profile_rows": profile_rows(case.as_profile()),
-        "her2_source": HER2_STATUS_SOURCES[case.her2_status],
+        "profile_rows": profile_rows(case.as_profile(), gettext),
+        "her2_source": gettext(HER2_STATUS_SOURCES[case.her2_status]),
         "proposal": proposal,
         "form": form,
     }
