@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests and checks never need a real secret; `make run` generates its own (see .dev-secret).
 TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0
 
-.PHONY: setup run demo serve test test-fast lint api-lint check-migrations deid-eval bench bench-scale load audit bandit lock clean
+.PHONY: setup run demo serve test test-fast lint api-lint check-migrations messages deid-eval bench bench-scale load audit bandit lock clean
 
 setup: $(STAMP)
 
@@ -67,6 +67,11 @@ tools/node_modules/.installed: tools/package.json tools/package-lock.json
 
 check-migrations: setup
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The translation catalogue: extract every marked string with Babel, merge it into
+# locale/*/LC_MESSAGES/django.po and compile the .mo (committed; no system gettext needed).
+messages: setup
+	$(TEST_ENV) $(BIN)/python manage.py messages
 
 # Recall per identifier category and prose accepted, on the shared and the project's corpora.
 deid-eval: setup

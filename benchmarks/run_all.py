@@ -1,5 +1,6 @@
 """Run every benchmark (make bench). Not part of make test; prints ratios and rates, each
-with its goal: engine, CDS Hooks, de-identification, cohort, teaching pages, import (SQLite,
+with its goal: engine, CDS Hooks, de-identification, cohort, teaching pages, the case page
+and evaluate in Ukrainian against English, import (SQLite,
 PostgreSQL),
 the evaluate endpoint against /health/ (PostgreSQL, wrk), and what each departure from
 stock Django saves on its path (docs/performance.md). A benchmark that stops with
@@ -51,6 +52,7 @@ if __name__ == "__main__":
     run("deid_bench.py")
     run("cohort_bench.py")
     run("teaching_bench.py")
+    run("languages_bench.py")
     with tempfile.TemporaryDirectory() as folder:
         run("import_bench.py", DATABASE_URL=f"sqlite:///{folder}/bench.sqlite3")
     if postgres_ready():
