@@ -610,7 +610,7 @@ def test_the_cohort_template_round_trip(page, tmp_path):
     page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(str(path))
     page.get_by_label("Import the cases").check()
     page.get_by_role("button", name="Upload").click()
-    page.get_by_text("Imported 1 case(s).").wait_for()
+    page.get_by_text("Imported 1 case.").wait_for()
     assert CaseProfile.objects.count() == 1
     assert _serious(page) == []
 
