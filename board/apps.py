@@ -9,6 +9,7 @@ import logging
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class BoardConfig(AppConfig):
     """What users do with cases: case pages, snapshots, sessions, cohorts, CDS Hooks."""
 
     name = "board"
-    verbose_name = "Tumour board"
+    verbose_name = _("Tumour board")
 
     def ready(self) -> None:
         from rules.models import Release

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import CaseProfile
@@ -79,28 +81,28 @@ class ReferenceAdmin(ReasonedAdmin):
     readonly_fields = ["links", "caveat_notice", "cited_by"]
     fieldsets = [
         (None, {"fields": ["caveat_notice", "key", "label", "retracted", "caveats"]}),
-        ("Notes for curators", {"fields": ["citation_notes"]}),
+        (_("Notes for curators"), {"fields": ["citation_notes"]}),
         (
-            "Bibliographic record",
+            _("Bibliographic record"),
             {"fields": ["authors", "year", "title", "journal", "volume", "issue", "pages"]},
         ),
-        ("Identifiers", {"fields": ["doi", "pmid", "doi_source", "links"]}),
-        ("Use", {"fields": ["cited_by"]}),
-        ("Why", {"fields": ["change_reason"]}),
+        (_("Identifiers"), {"fields": ["doi", "pmid", "doi_source", "links"]}),
+        (_("Use"), {"fields": ["cited_by"]}),
+        (_("Why"), {"fields": ["change_reason"]}),
     ]
 
-    @admin.display(boolean=True, description="caveats")
+    @admin.display(boolean=True, description=_("caveats"))
     def has_caveats(self, obj):
         return bool(obj.caveats)
 
-    @admin.display(description="links")
+    @admin.display(description=_("links"))
     def links(self, obj):
         items = [
             (url, label) for url, label in ((obj.doi_url, "DOI"), (obj.pubmed_url, "PubMed")) if url
         ]
         return format_html_join(" · ", '<a href="{}" rel="noopener">{}</a>', items) or "—"
 
-    @admin.display(description="shown with every citation")
+    @admin.display(description=_("shown with every citation"))
     def caveat_notice(self, obj):
         if not obj.caveats and not obj.retracted:
             return "—"
@@ -109,7 +111,7 @@ class ReferenceAdmin(ReasonedAdmin):
             '<strong class="errornote">{}{}</strong>', prefix, " ".join(obj.caveats or [])
         )
 
-    @admin.display(description="cited by rules")
+    @admin.display(description=_("cited by rules"))
     def cited_by(self, obj):
         rules = [r for r in Rule.objects.only("slug", "citations") if obj.key in r.citations]
         return ", ".join(r.slug for r in rules) or "—"
@@ -168,19 +170,19 @@ class RuleAdmin(ReleasedKeyAdmin):
     fieldsets = [
         (None, {"fields": ["slug", "title", "status", "kind", "preview_link"]}),
         (
-            "What it says",
+            _("What it says"),
             {"fields": ["mechanism", "strategy", "evidence_level", "rationale", "provenance"]},
         ),
-        ("When it fires", {"fields": ["condition", "examples"]}),
-        ("Citations", {"fields": ["citations", "citation_notice"]}),
+        (_("When it fires"), {"fields": ["condition", "examples"]}),
+        (_("Citations"), {"fields": ["citations", "citation_notice"]}),
         (None, {"fields": ["change_reason", "updated_at", "version"]}),
     ]
 
-    @admin.display(description="citations")
+    @admin.display(description=_("citations"))
     def citation_count(self, obj):
         return len(obj.citations or [])
 
-    @admin.display(description="cited references")
+    @admin.display(description=_("cited references"))
     def citation_notice(self, obj):
         references = Reference.objects.in_bulk(obj.citations or [], field_name="key")
         rows = [
@@ -197,12 +199,13 @@ class RuleAdmin(ReleasedKeyAdmin):
             format_html_join("", "<p><strong>{}</strong>: {}<strong>{}</strong>{}</p>", rows) or "—"
         )
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview_link(self, obj):
         if not obj.pk:
-            return "Save the draft first, then preview it against any case or example."
+            return gettext("Save the draft first, then preview it against any case or example.")
         url = reverse("admin:rules_rule_preview", args=[obj.pk])
-        return format_html('<a href="{}">Preview this rule against a case or its examples</a>', url)
+        words = gettext("Preview this rule against a case or its examples")
+        return format_html('<a href="{}">{}</a>', url, words)
 
     def save_model(self, request, obj, form, change):
         form.reason_attach(obj)
@@ -216,16 +219,18 @@ class RuleAdmin(ReleasedKeyAdmin):
             if change.section == "rules"
         }
 
-        @admin.display(description="review")
+        @admin.display(description=_("review"))
         def review(obj):
             state = pending.get(obj.slug)
             if state is None:
-                return "released"
-            return f"approved by {state}" if state else "awaits review"
+                return gettext("released")
+            if state:
+                return gettext("approved by %(name)s") % {"name": state}
+            return gettext("awaits review")
 
         return [*self.list_display[:3], review, *self.list_display[3:]]
 
-    @admin.display(description="title", ordering="title")
+    @admin.display(description=_("title"), ordering="title")
     def short_title(self, obj):
         return obj.title if len(obj.title) <= 60 else obj.title[:59] + "…"
 
@@ -274,19 +279,27 @@ class RuleAdmin(ReleasedKeyAdmin):
                 rule_status_set(rule=rule, status=status)
                 done += 1
             except ValidationError as exc:
-                messages.error(request, f"{rule.slug} not changed: {'; '.join(exc.messages)}")
+                messages.error(
+                    request,
+                    gettext("%(rule)s not changed: %(why)s")
+                    % {"rule": rule.slug, "why": "; ".join(exc.messages)},
+                )
         if done:
-            messages.success(request, f"{done} rule(s) now {status}.")
+            messages.success(
+                request,
+                ngettext("%(count)s rule now %(status)s.", "%(count)s rules now %(status)s.", done)
+                % {"count": done, "status": RuleStatus(status).label},
+            )
 
-    @admin.action(description="Publish selected rules", permissions=["change"])
+    @admin.action(description=_("Publish selected rules"), permissions=["change"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, RuleStatus.PUBLISHED)
 
-    @admin.action(description="Retire selected rules", permissions=["change"])
+    @admin.action(description=_("Retire selected rules"), permissions=["change"])
     def retire(self, request, queryset):
         self._set_status(request, queryset, RuleStatus.RETIRED)
 
-    @admin.action(description="Return selected rules to draft", permissions=["change"])
+    @admin.action(description=_("Return selected rules to draft"), permissions=["change"])
     def to_draft(self, request, queryset):
         self._set_status(request, queryset, RuleStatus.DRAFT)
 
@@ -296,8 +309,10 @@ class ReleaseForm(forms.ModelForm):
         model = Release
         fields = ["name"]
         help_texts = {
-            "name": "e.g. 2026.2. Publishing makes the knowledge base as it now stands what "
-            "every user's evaluation uses, with a changelog from the recorded reasons."
+            "name": _(
+                "e.g. 2026.2. Publishing makes the knowledge base as it now stands what "
+                "every user's evaluation uses, with a changelog from the recorded reasons."
+            )
         }
 
     def clean_name(self):
@@ -316,11 +331,11 @@ class ReleaseAdmin(admin.ModelAdmin):
     list_display = ["name", "published_at", "published_by", "change_count"]
     readonly_fields = ["name", "published_at", "published_by", "version", "changelog_lines"]
 
-    @admin.display(description="changes")
+    @admin.display(description=_("changes"))
     def change_count(self, obj):
         return len(obj.changelog)
 
-    @admin.display(description="changelog")
+    @admin.display(description=_("changelog"))
     def changelog_lines(self, obj):
         return format_html_join("", "<p>{}</p>", ((line,) for line in obj.changelog))
 
@@ -341,7 +356,10 @@ class ReleaseAdmin(admin.ModelAdmin):
         obj.pk, obj.published_at = published.pk, published.published_at
 
     def response_add(self, request, obj, post_url_continue=None):
-        messages.success(request, f"Published release {obj.name}; users see it from now on.")
+        messages.success(
+            request,
+            gettext("Published release %(name)s; users see it from now on.") % {"name": obj.name},
+        )
         return super().response_add(request, obj, post_url_continue)
 
     def get_urls(self):
@@ -355,7 +373,13 @@ class ReleaseAdmin(admin.ModelAdmin):
             messages.info(
                 request,
                 format_html(
-                    '{} change(s) await review: <a href="{}">review them</a>.', waiting, url
+                    ngettext(
+                        '{} change awaits review: <a href="{}">review it</a>.',
+                        '{} changes await review: <a href="{}">review them</a>.',
+                        waiting,
+                    ),
+                    waiting,
+                    url,
                 ),
             )
         return super().changelist_view(request, extra_context)
@@ -363,7 +387,7 @@ class ReleaseAdmin(admin.ModelAdmin):
     def review_view(self, request):
         """The changes since the latest release, each with its diff, Approve and Reject."""
         if not request.user.has_perm("rules.change_rule"):
-            raise PermissionDenied("Only curators review changes.")
+            raise PermissionDenied(gettext("Only curators review changes."))
         if request.method == "POST":
             section, key = request.POST.get("section", ""), request.POST.get("key", "")
             decision = "approve" if request.POST.get("decision") == "approve" else "reject"
@@ -377,10 +401,15 @@ class ReleaseAdmin(admin.ModelAdmin):
                     revision=_revision(request.POST.get("revision")),
                 )
                 if decision == "approve":
-                    messages.success(request, f"Approved {section} {key}.")
+                    messages.success(
+                        request,
+                        gettext("Approved %(section)s %(key)s.") % {"section": section, "key": key},
+                    )
                 else:
                     messages.success(
-                        request, f"Rejected {section} {key}: the release's version is back."
+                        request,
+                        gettext("Rejected %(section)s %(key)s: the release's version is back.")
+                        % {"section": section, "key": key},
                     )
             except (ValidationError, PermissionDenied, ChangeMoved) as exc:
                 messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
@@ -389,6 +418,6 @@ class ReleaseAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "changes": changes_pending(),
             "release": Release.objects.newest(),
-            "title": "Changes awaiting review",
+            "title": gettext("Changes awaiting review"),
         }
         return TemplateResponse(request, "admin/rules/review.html", context)

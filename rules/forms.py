@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from cases.deid import control_characters_validate
 from core.concurrency import VersionedFormMixin
@@ -35,9 +36,11 @@ class ProvenanceField(forms.CharField):
                 items.append({"quote": " ".join(quote.split()), "paragraph": paragraph})
         if missing:
             raise ValidationError(
-                "Quote %(numbers)s is not found in the review as whole sentences copied "
-                "verbatim (only whitespace may differ). Copy the sentences from the review; "
-                "separate quotes with a blank line.",
+                _(
+                    "Quote %(numbers)s is not found in the review as whole sentences copied "
+                    "verbatim (only whitespace may differ). Copy the sentences from the "
+                    "review; separate quotes with a blank line."
+                ),
                 code="not_in_review",
                 params={"numbers": ", ".join(missing)},
             )
@@ -67,9 +70,11 @@ class ChangeReasonForm(forms.ModelForm):
     change_reason = forms.CharField(
         max_length=300,
         validators=[control_characters_validate],
-        label="Reason for this change",
-        help_text="Required. It is kept with the change and listed in the next release's "
-        "changelog, e.g. 'Evidence level corrected: the cited study is preclinical'.",
+        label=_("Reason for this change"),
+        help_text=_(
+            "Required. It is kept with the change and listed in the next release's "
+            "changelog, e.g. 'Evidence level corrected: the cited study is preclinical'."
+        ),
     )
 
     def reason_attach(self, obj) -> None:
@@ -79,18 +84,22 @@ class ChangeReasonForm(forms.ModelForm):
 class RuleForm(VersionedFormMixin, ChangeReasonForm):
     citations = CitationsField(
         required=False,
-        help_text="The review's references this rule's claim rests on.",
+        help_text=_("The review's references this rule's claim rests on."),
     )
     provenance = ProvenanceField(
         required=False,
-        label="The review says",
-        help_text="Whole sentences of the review this rule encodes, copied verbatim; one "
-        "quote per block, a blank line between. Each is checked against the review on save.",
+        label=_("The review says"),
+        help_text=_(
+            "Whole sentences of the review this rule encodes, copied verbatim; one "
+            "quote per block, a blank line between. Each is checked against the review on save."
+        ),
     )
     examples = ExamplesField(
         required=False,
-        help_text="Profiles the rule must fire on, and ones it must stay silent on; each is "
-        "checked on save.",
+        help_text=_(
+            "Profiles the rule must fire on, and ones it must stay silent on; each is "
+            "checked on save."
+        ),
     )
 
     class Meta:

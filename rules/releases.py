@@ -18,6 +18,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rules.curation import knowledge_base_export
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_get
@@ -72,31 +74,49 @@ def release_check(*, name: str) -> tuple[Release, Any, Release | None]:
     working = knowledge_base_get()
     if working.broken:
         raise ValidationError(
-            {"name": ["Published rules no longer compile: " + ", ".join(working.broken) + "."]}
+            {
+                "name": [
+                    _("Published rules no longer compile: %(rules)s.")
+                    % {"rules": ", ".join(working.broken)}
+                ]
+            }
         )
     unfit = titles_too_long({rule.slug: rule.title for rule in working.ruleset.rules})
     if unfit:
         raise ValidationError(
             {
                 "name": [
-                    "These rules' titles cannot be a CDS card's summary (under 140 characters, "
-                    "cut at a word, the evidence in brackets kept): " + ", ".join(unfit) + "."
+                    _(
+                        "These rules' titles cannot be a CDS card's summary (under 140 "
+                        "characters, cut at a word, the evidence in brackets kept): %(rules)s."
+                    )
+                    % {"rules": ", ".join(unfit)}
                 ]
             }
         )
     previous = Release.objects.newest()
     if previous is not None and knowledge_base_from_release(previous).version == working.version:
         raise ValidationError(
-            {"name": [f"Nothing users see has changed since release {previous.name}."]}
+            {
+                "name": [
+                    _("Nothing users see has changed since release %(name)s.")
+                    % {"name": previous.name}
+                ]
+            }
         )
     waiting = changes_unapproved()
     if waiting:
         listed = ", ".join(f"{c.noun} {c.key}" for c in waiting[:10])
-        more = f" and {len(waiting) - 10} more" if len(waiting) > 10 else ""
+        more = _(" and %(count)s more") % {"count": len(waiting) - 10} if len(waiting) > 10 else ""
         raise ValidationError(
             {
                 "name": [
-                    f"{len(waiting)} change(s) await a second curator's approval: {listed}{more}."
+                    ngettext(
+                        "%(count)s change awaits a second curator's approval: %(listed)s.",
+                        "%(count)s changes await a second curator's approval: %(listed)s.",
+                        len(waiting),
+                    )
+                    % {"count": len(waiting), "listed": listed + more}
                 ]
             }
         )

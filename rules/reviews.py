@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from rules.curation import knowledge_base_export
 from rules.knowledge_base_file import knowledge_base_apply
@@ -76,7 +77,7 @@ def changes_pending() -> list[Change]:
     since = release.published_at if release else None
     working = knowledge_base_export()
     changes = []
-    for section, (model, name, _) in SECTIONS.items():
+    for section, (model, name, _noun) in SECTIONS.items():
         old, new = _by_key(released, section), _by_key(working, section)
         for key in sorted(set(old) | set(new)):
             if old.get(key) == new.get(key):
@@ -114,7 +115,9 @@ def change_get(*, section: str, key: str) -> Change:
     for change in changes_pending():
         if change.section == section and change.key == key:
             return change
-    raise ValidationError(f"No change of {section} {key} awaits review.")
+    raise ValidationError(
+        _("No change of %(section)s %(key)s awaits review.") % {"section": section, "key": key}
+    )
 
 
 class ChangeMoved(Exception):
@@ -139,11 +142,11 @@ def change_approve(
     _as_read(change, revision)
     if reviewer.get_username() in change.authors:
         raise PermissionDenied(
-            "You made this change; another curator must approve it (no self-approval)."
+            _("You made this change; another curator must approve it (no self-approval).")
         )
     if not change.authors and not reviewer.is_superuser:
         raise PermissionDenied(
-            "No curator is recorded for this change (an import, say): a superuser approves it."
+            _("No curator is recorded for this change (an import, say): a superuser approves it.")
         )
     return Review.objects.create(
         section=section,
@@ -166,10 +169,10 @@ def change_reject(
     """Reject a change as the reviewer read it: the working copy gets the released version
     back (an added entry is removed), and the rejection is kept with its reason."""
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why the change is rejected."]})
+        raise ValidationError({"reason": [_("Say why the change is rejected.")]})
     change = change_get(section=section, key=key)
     _as_read(change, revision)
-    model, name, _ = SECTIONS[section]
+    model, name, _noun = SECTIONS[section]
     note = f"rejected by {reviewer.get_username()}: {reason.strip()}"
     if change.before is None:
         entry = model.objects.get(**{name: key})
@@ -216,7 +219,7 @@ def change_decide(
         return change_reject(
             section=section, key=key, reviewer=reviewer, reason=reason, revision=revision
         )
-    raise ValidationError({"decision": ["Say approve or reject."]})
+    raise ValidationError({"decision": [_("Say approve or reject.")]})
 
 
 def changes_unapproved() -> list[Change]:
