@@ -107,12 +107,64 @@ def person_names() -> frozenset[str]:
     return first_names() | surnames()
 
 
+# Before a case ending, г, к and х turn to з, ц and с (Рига, у Ризі; Алупка, в Алупці).
+_SOFTENED = {"г": "з", "к": "ц", "х": "с"}
+
+
+def _locative(stem: str) -> str:
+    return stem[:-1] + _SOFTENED[stem[-1]] + "і" if stem[-1:] in _SOFTENED else stem + "і"
+
+
+def ukrainian_town_forms(name: str) -> set[str]:
+    """A Ukrainian town's name in the cases a note writes it in after a preposition ("у
+    Києві", "зі Львова", "з Черкас", "в Одесі", "у Дніпрі", "з Рівного"), lower-cased, the
+    name itself included. By the ending's declension type; an inexact form that no note
+    writes costs nothing."""
+    n = name.lower()
+    forms = {n}
+    if n.endswith("ий") or n.endswith("е"):  # Кропивницький, Рівне: adjectival
+        stem = n[:-2] if n.endswith("ий") else n[:-1]
+        forms |= {stem + "ого", stem + "ому", stem + "им"}
+    elif n.endswith("а"):  # Одеса, Полтава, Алупка
+        stem = n[:-1]
+        forms |= {stem + "и", stem + "і", _locative(stem), stem + "у", stem + "ою"}
+    elif n.endswith("я"):  # Вінниця, Балаклія
+        stem = n[:-1]
+        forms |= {stem + "і", stem + "ї", stem + "ю", stem + "ею", stem + "єю"}
+    elif n.endswith("и"):  # Черкаси, Суми, Бровари: plural
+        stem = n[:-1]
+        forms |= {stem, stem + "ах", stem + "ам", stem + "ами", stem + "ів"}
+    elif n.endswith("і"):  # Чернівці
+        stem = n[:-1]
+        forms |= {stem + "ях", stem + "ів", stem + "ям", stem + "ями"}
+    elif n.endswith("о"):  # Дніпро, Берестечко
+        stem = n[:-1]
+        forms |= {stem + "а", stem + "і", _locative(stem), stem + "у", stem + "ом"}
+    elif n.endswith(("ів", "їв")):  # Харків, Львів, Київ: і/ї turns to о/є
+        stem = n[:-2] + ("ов" if n.endswith("ів") else "єв")
+        forms |= {stem + "а", stem + "і", stem + "у", stem + "ом"}
+    elif n.endswith("ь"):  # Умань; Бориспіль, with і turned to о (Борисполя)
+        stem = n[:-1]
+        turned = stem[::-1].replace("і", "о", 1)[::-1]
+        for base in {stem, turned}:
+            forms |= {base + "і", base + "ю", base + "я", base + "ем"}
+    elif n.endswith("й"):  # Бахчисарай
+        stem = n[:-1]
+        forms |= {stem + "ї", stem + "ю", stem + "єм"}
+    elif n[-1:].isalpha():  # Ужгород, Луцьк, Бахмут
+        forms |= {n + "а", n + "у", n + "і", _locative(n), n + "ом", n + "ові"}
+    return {form for form in forms if len(form) > 3}
+
+
 @remembered(holds="the gazetteer's cities", invalidated="never (data shipped with Faker)")
 def cities() -> frozenset[str]:
+    """Cities, lower-cased; Ukrainian ones in every case a note declines them in."""
     names: set[str] = set(CITIES_LATIN)
     for locale in ("uk_UA", "pl_PL", "ru_RU"):
         provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
         for name in getattr(provider, "city_names", ()) or getattr(provider, "cities", ()) or ():
             if " " not in name and len(name) > 3:
                 names.add(name.lower())
+                if locale == "uk_UA" and "-" not in name:
+                    names |= ukrainian_town_forms(name)
     return frozenset(names) - CLINICAL_WORDS
