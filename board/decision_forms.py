@@ -82,8 +82,11 @@ class MappingForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    implemented = forms.ChoiceField(choices=Implemented.choices, widget=forms.RadioSelect)
+    implemented = forms.ChoiceField(
+        label=_("Implemented"), choices=Implemented.choices, widget=forms.RadioSelect
+    )
     not_implemented_reason = forms.ChoiceField(
+        label=_("Not implemented, because"),
         choices=[("", "—"), *NotImplementedReason.choices],
         required=False,
         help_text=_("When it was not, or only partly, implemented."),
@@ -94,13 +97,18 @@ class OutcomeForm(forms.Form):
         label=_("Best response (RECIST 1.1)"),
     )
     progressed = forms.NullBooleanField(
+        label=_("Progressed"),
         required=False,
         widget=forms.Select(
             choices=[("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
         ),
     )
     months_to_progression = forms.IntegerField(
-        min_value=0, max_value=600, required=False, help_text=MONTHS_HELP
+        label=_("Months to progression"),
+        min_value=0,
+        max_value=600,
+        required=False,
+        help_text=MONTHS_HELP,
     )
     months_followed = forms.IntegerField(
         min_value=0,
@@ -110,6 +118,7 @@ class OutcomeForm(forms.Form):
         help_text=MONTHS_HELP,
     )
     notes = forms.CharField(
+        label=_("Notes"),
         required=False,
         max_length=2000,
         validators=[text_validate],

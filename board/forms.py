@@ -22,6 +22,7 @@ TRIAL_CHOICE = f"standard:{StandardOfCare.CLINICAL_TRIAL}"
 
 class SessionForm(forms.Form):
     title = forms.CharField(
+        label=_("Title"),
         max_length=200,
         validators=[text_validate],
         help_text=_("e.g. 'Resistance teaching set, week 3'. Shown to every user: no identifiers."),
@@ -68,6 +69,7 @@ class ProposalForm(forms.Form):
         help_text=_("Your guess of what kind of evidence the review reports for it."),
     )
     reasoning = forms.CharField(
+        label=_("Reasoning"),
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
         validators=[text_validate], help_text=_("A short, de-identified reasoning."),
     )  # fmt: skip

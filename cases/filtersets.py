@@ -4,6 +4,8 @@ Parameters: her2_status, setting, trastuzumab_response, marker (+ marker_result)
 """
 
 import django_filters
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 from cases import choices, contract
@@ -14,8 +16,8 @@ from cases.selectors import marker_scales_get
 def _choice_filter(name: str) -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(
         choices=choices.FIELD_CHOICES[name].choices,
-        label=contract.label_of(name),
-        empty_label="Any",
+        label=gettext_lazy(contract.label_of(name)),
+        empty_label=_("Any"),
     )
 
 
@@ -23,10 +25,10 @@ class CaseFilterSet(django_filters.FilterSet):
     her2_status = _choice_filter("her2_status")
     setting = _choice_filter("setting")
     trastuzumab_response = _choice_filter("trastuzumab_response")
-    marker = django_filters.CharFilter(method="filter_marker", label="Marker code (tested)")
-    marker_result = django_filters.CharFilter(method="filter_marker", label="Result of `marker`")
+    marker = django_filters.CharFilter(method="filter_marker", label=_("Marker code (tested)"))
+    marker_result = django_filters.CharFilter(method="filter_marker", label=_("Result of `marker`"))
     mine = django_filters.BooleanFilter(
-        method="filter_mine", widget=BooleanWidget, label="Only cases I created"
+        method="filter_mine", widget=BooleanWidget, label=_("Only cases I created")
     )
 
     class Meta:

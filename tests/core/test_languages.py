@@ -32,9 +32,18 @@ PLACEHOLDER = re.compile(r"\x00\d+\x00")
 def _unmarked_text(source: str) -> list[str]:
     """Text of a Django template that is not inside a translate tag (markup, template tags,
     comments and script bodies aside)."""
-    pieces, inside = [], None
+    pieces, inside, found = [], None, []
     for token in Lexer(source).tokenize():
         word = token.contents.split()[0] if token.token_type == TokenType.BLOCK else ""
+        # Words handed to an included template or shown when a value is empty.
+        if word in ("include", "with") or token.token_type == TokenType.VAR:
+            found += [
+                text
+                for name, text in re.findall(r'(\w+)[=:]"([^"]*)"', token.contents)
+                if name not in ("chart_id", "with")
+                and re.search(r"[A-Za-z]{2}", text)
+                and not text.endswith(".html")
+            ]
         if inside:
             inside = None if word == f"end{inside}" else inside
             pieces.append("\x000\x00")
@@ -45,7 +54,6 @@ def _unmarked_text(source: str) -> list[str]:
             text = token.contents if token.token_type == TokenType.TEXT else "\x000\x00"
             pieces.append(text)
     flat = re.sub(r"<(script|style)\b.*?</\1>", " ", "".join(pieces), flags=re.S | re.I)
-    found = []
     for chunk in TAG.split(flat):
         for text in PLACEHOLDER.split(chunk):
             text = " ".join(text.split())
@@ -81,6 +89,8 @@ def test_the_template_check_finds_an_unmarked_string():
         "title=Hello",
     ]
     assert _unmarked_text('<a href="{% url "x" %}">{% translate "Go" %}</a> · HER2') == []
+    assert _unmarked_text('{% include "a.html" with caption="By status" %}') == ["By status"]
+    assert _unmarked_text('{{ x|default:"none" }}{{ y|default:_("none") }}') == ["none"]
 
 
 def _form_classes():
@@ -101,6 +111,8 @@ def test_every_form_label_help_and_choice_is_marked_for_translation():
     unmarked = []
     for form in _form_classes():
         for name, field in form.base_fields.items():
+            if field.label is None and not field.widget.is_hidden:
+                unmarked.append(f"{form.__name__}.{name}: no label (its name would show)")
             for what in ("label", "help_text"):
                 text = getattr(field, what)
                 if text and not isinstance(text, Promise):
