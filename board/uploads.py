@@ -149,7 +149,7 @@ def upload_check(
         "upload-check",
         at_most=settings.UPLOAD_CHECKS_AT_ONCE,
         seconds=seconds + 10,
-        busy="Other uploads are being checked right now; try again in a minute.",
+        busy=_("Other uploads are being checked right now; try again in a minute."),
     ):
         return run_bounded(
             _upload_check,
@@ -159,9 +159,11 @@ def upload_check(
             owed,
             seconds=seconds,
             memory_bytes=settings.UPLOAD_PARSE_MEMORY,
-            what="Checking the file",
-            too_long="Split it into smaller files, each with the header row, and upload "
-            "them one at a time.",
+            what=_("Checking the file"),
+            too_long=_(
+                "Split it into smaller files, each with the header row, and upload "
+                "them one at a time."
+            ),
         )
 
 

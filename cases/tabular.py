@@ -23,6 +23,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from cases.contract import MARKER_NOT_TESTED, PROFILE_FIELDS, REQUIRED
 from cases.profile import clean_field
@@ -154,7 +155,7 @@ def frame_read(
     name = str(name or source)
     is_excel = name.lower().endswith(".xlsx")
     if not is_excel and not name.lower().endswith(".csv"):
-        raise ValueError("Upload a .csv or .xlsx file.")
+        raise ValueError(_("Upload a .csv or .xlsx file."))
     data = _bytes(source)
     if is_excel:
         _xlsx_check(data, limits)
@@ -187,9 +188,14 @@ def frame_read(
         pd.errors.ParserError,
     ) as exc:
         kind = "Excel (.xlsx)" if is_excel else "CSV (UTF-8)"
-        raise ValueError(f"The file could not be read as {kind}: {type(exc).__name__}.") from None
+        raise ValueError(
+            _("The file could not be read as %(kind)s: %(error)s.")
+            % {"kind": kind, "error": type(exc).__name__}
+        ) from None
     if len(frame) > limits.rows:
-        raise ValueError(f"The file has more than {limits.rows:,} rows; split it.")
+        raise ValueError(
+            _("The file has more than %(rows)s rows; split it.") % {"rows": f"{limits.rows:,}"}
+        )
     if len(frame.columns) > limits.columns:
         raise ValueError(_too_many_columns(len(frame.columns), limits))
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -205,10 +211,11 @@ def _bytes(source: str | Path | IO[bytes] | bytes) -> bytes:
 
 
 def _too_many_columns(count: int, limits: TableLimits) -> str:
-    return (
-        f"The file has {count:,} columns; at most {limits.columns} are accepted "
+    text = _(
+        "The file has %(count)s columns; at most %(most)s are accepted "
         "(the contract's fields, one per marker code, and an export's own columns)."
     )
+    return text % {"count": f"{count:,}", "most": limits.columns}
 
 
 def _csv_check(data: bytes, limits: TableLimits) -> None:
@@ -223,8 +230,11 @@ def _csv_check(data: bytes, limits: TableLimits) -> None:
     nul = data.find(b"\x00")
     if nul >= 0:
         row = data.count(b"\n", 0, nul) + 1  # as a spreadsheet numbers it
-        where = f"row {row}" if row > 1 else "the header"
-        raise ValueError(f"The file has a NUL character (U+0000) in {where}; none is accepted.")
+        where = _("row %(row)s") % {"row": row} if row > 1 else _("the header")
+        raise ValueError(
+            _("The file has a NUL character (U+0000) in %(where)s; none is accepted.")
+            % {"where": where}
+        )
 
 
 def _xlsx_check(data: bytes, limits: TableLimits) -> None:
@@ -233,20 +243,26 @@ def _xlsx_check(data: bytes, limits: TableLimits) -> None:
     try:
         parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise ValueError("The file could not be read as Excel (.xlsx): BadZipFile.") from None
+        raise ValueError(
+            _("The file could not be read as %(kind)s: %(error)s.")
+            % {"kind": "Excel (.xlsx)", "error": "BadZipFile"}
+        ) from None
     unpacked = sum(part.file_size for part in parts)
     if unpacked > limits.unpacked_bytes:
         raise ValueError(
-            f"The workbook would unpack to {unpacked // MIB:,} MB; at most "
-            f"{limits.unpacked_bytes // MIB:,} MB are accepted."
+            _("The workbook would unpack to %(size)s MB; at most %(most)s MB are accepted.")
+            % {"size": f"{unpacked // MIB:,}", "most": f"{limits.unpacked_bytes // MIB:,}"}
         )
     for part in parts:
         if part.file_size > MIB and part.file_size > limits.unpacked_ratio * max(
             part.compress_size, 1
         ):
             raise ValueError(
-                f"The workbook part {_shown(part.filename)} is compressed more than "
-                f"{limits.unpacked_ratio}:1, as a decompression bomb is; it was not opened."
+                _(
+                    "The workbook part %(part)s is compressed more than %(ratio)s:1, as a "
+                    "decompression bomb is; it was not opened."
+                )
+                % {"part": _shown(part.filename), "ratio": limits.unpacked_ratio}
             )
 
 
@@ -282,7 +298,9 @@ def _column_map(series: pd.Series, cleaner) -> tuple[pd.Series, pd.Series, tuple
     errors = np.full(len(uniques), None, dtype=object)
     for position, cell in enumerate(uniques):
         if isinstance(cell, str) and len(cell) > CELL_MAX_CHARS:
-            errors[position] = f"Longer than {CELL_MAX_CHARS:,} characters; refused."
+            errors[position] = _("Longer than %(most)s characters; refused.") % {
+                "most": f"{CELL_MAX_CHARS:,}"
+            }
             continue
         try:
             values[position] = cleaner(cell)
@@ -326,18 +344,17 @@ def frame_clean(
     errors = TableErrors(columns=[str(c) for c in frame.columns])
     columns = [c for c in frame.columns if not c.startswith(OUTPUT_PREFIXES)]
     unknown = [c for c in columns if c not in PROFILE_FIELDS and c not in marker_scales]
-    accepted = (
-        " Columns are the contract's fields ("
-        + ", ".join(f for f in PROFILE_FIELDS if f != "markers")
-        + ") and marker codes from the catalogue."
-    )
+    fields = ", ".join(f for f in PROFILE_FIELDS if f != "markers")
+    accepted = " " + _(
+        "Columns are the contract's fields (%(fields)s) and marker codes from the catalogue."
+    ) % {"fields": fields}
     for position, column in enumerate(unknown):
         # What is accepted is said once, with the first unknown column.
-        problem = "Unknown column; refused." + ("" if position else accepted)
+        problem = _("Unknown column; refused.") + ("" if position else accepted)
         errors.add(row=None, column=column, problem=problem)
     for column in ("her2_status", "markers"):
         if column in columns:
-            errors.add(row=None, column=column, problem="This column cannot be imported.")
+            errors.add(row=None, column=column, problem=_("This column cannot be imported."))
     clean = CleanFrame(index=frame.index)
     codes: dict[str, tuple] = {}
     for name, spec in PROFILE_FIELDS.items():
@@ -345,7 +362,7 @@ def frame_clean(
             continue
         if name not in frame.columns:
             if spec.default is REQUIRED:
-                errors.add(row=None, column=name, problem="Required column is missing.")
+                errors.add(row=None, column=name, problem=_("Required column is missing."))
                 continue
             clean[name] = pd.Series([spec.default] * len(frame), index=frame.index, dtype=object)
             continue
@@ -353,7 +370,10 @@ def frame_clean(
         def cleaner(cell, spec=spec):
             value = _parse_cell(spec.kind, cell)
             if value is None and spec.default is REQUIRED:
-                raise ValidationError(f"Required; {spec.name} accepts {spec.accepts()}.")
+                raise ValidationError(
+                    _("Required; %(field)s accepts %(accepts)s.")
+                    % {"field": spec.name, "accepts": spec.accepts(_)}
+                )
             if value is None and not spec.optional:
                 value = spec.default
             return clean_field(spec, value)
@@ -378,7 +398,10 @@ def _markers_columns(frame, marker_scales, errors: TableErrors, clean: pd.DataFr
             if cell in ("", MARKER_NOT_TESTED):
                 return None
             if cell not in allowed:
-                raise ValidationError(f"Marker {code} accepts: {', '.join(allowed)} (or blank).")
+                raise ValidationError(
+                    _("Marker %(marker)s accepts: %(allowed)s (or blank).")
+                    % {"marker": code, "allowed": ", ".join(allowed)}
+                )
             return cell
 
         clean[MARKER_COLUMN + code], problems, codes[MARKER_COLUMN + code] = _column_map(

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 T = TypeVar("T")
 MIB = 1024 * 1024
@@ -88,7 +89,7 @@ def run_bounded(
     *args: Any,
     seconds: float,
     memory_bytes: int,
-    what: str = "Reading the file",
+    what: str = "",
     too_long: str = "",
     **kwargs: Any,
 ) -> T:
@@ -97,6 +98,7 @@ def run_bounded(
 
     A ValueError raised by `function` comes back as a ValueError with the same message.
     """
+    what = what or _("Reading the file")
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(
@@ -106,9 +108,11 @@ def run_bounded(
     writer.close()
     try:
         if not reader.poll(seconds):
-            raise LimitExceeded(
-                f"{what} took longer than {seconds:g} s; it was stopped. {too_long}".strip()
-            )
+            text = _("%(what)s took longer than %(seconds)s s; it was stopped.") % {
+                "what": what,
+                "seconds": f"{seconds:g}",
+            }
+            raise LimitExceeded(f"{text} {too_long}".strip())
         status, payload = reader.recv()
     except (EOFError, ConnectionError):
         status, payload = "memory", None  # killed before it could answer
@@ -123,6 +127,7 @@ def run_bounded(
         raise ValueError(payload)
     if status == "memory":
         raise LimitExceeded(
-            f"{what} needed more than {memory_bytes // MIB:,} MB of memory; it was stopped."
+            _("%(what)s needed more than %(size)s MB of memory; it was stopped.")
+            % {"what": what, "size": f"{memory_bytes // MIB:,}"}
         )
-    raise ValueError(f"{what} failed ({payload}).")
+    raise ValueError(_("%(what)s failed (%(why)s).") % {"what": what, "why": payload})
