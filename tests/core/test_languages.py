@@ -247,3 +247,16 @@ def test_ukrainian_counts_take_the_right_plural_form(count, words):
     payload = {"recommendations": [{"evidence_level": "preclinical", "kind": "strategy"}] * count}
     with translation.override("uk"):
         assert evaluation_summary(payload).startswith(words + ":")
+
+
+def test_an_upload_is_refused_in_the_page_language(client, trainee):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(trainee)
+    table = b"setting,trastuzumab_response,her2_ihc,colour\nlater,naive,3+,blue\n"
+    upload = SimpleUploadedFile("cases.csv", table, content_type="text/csv")
+    page = client.post("/cohort/", {"file": upload, "action": "dashboard"}, **UK)
+    text = page.content.decode()
+    assert "Файл відхилено; нічого не збережено" in text
+    assert "Невідомий стовпець; відхилено." in text
+    assert "Неприйнятне значення. setting приймає одне з: early" in text
