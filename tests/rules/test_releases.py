@@ -160,7 +160,7 @@ def test_curators_publish_from_the_admin_and_every_change_needs_a_reason(
     nothing_new = client.post(reverse("admin:rules_release_add"), {"name": "2026.2"})
     assert "already exists" in nothing_new.content.decode()
     waiting = client.post(reverse("admin:rules_release_add"), {"name": "2026.3"})
-    assert "await a second curator" in waiting.content.decode()
+    assert "awaits a second curator&#x27;s approval" in waiting.content.decode()
     _approve_all(second_curator)
     published = client.post(reverse("admin:rules_release_add"), {"name": "2026.3"}, follow=True)
     assert "Published release 2026.3" in published.content.decode()

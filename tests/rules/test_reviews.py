@@ -63,7 +63,7 @@ def test_an_edit_goes_live_only_after_another_curator_approves_and_a_release(
 
     own = _approve(curator)
     assert own.status_code == 403 and "no self-approval" in own.json()["detail"]
-    with pytest.raises(ValidationError, match="await a second curator"):
+    with pytest.raises(ValidationError, match="awaits a second curator"):
         release_publish(name="2026.3", user=curator)
     assert _titles(trainee) == before
 
