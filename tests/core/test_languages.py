@@ -2,6 +2,7 @@
 message, the language follows the switcher, the user's preference and Accept-Language, and
 payloads stay English for the programs that read them."""
 
+import html
 import re
 from pathlib import Path
 
@@ -260,3 +261,42 @@ def test_an_upload_is_refused_in_the_page_language(client, trainee):
     assert "Файл відхилено; нічого не збережено" in text
     assert "Невідомий стовпець; відхилено." in text
     assert "Неприйнятне значення. setting приймає одне з: early" in text
+
+
+def _kb_words(payload: dict) -> set[str]:
+    """Every text of an evaluation payload that comes from the knowledge base (English until
+    its reviewed translations exist) or from the review itself."""
+    texts: set[str] = set()
+    for item in payload["recommendations"] + payload.get("research_leads", []):
+        texts |= {item["title"], item["rationale"], item["mechanism"], item["strategy"] or ""}
+        texts |= set(item["agents"]) | {q["quote"] for q in item.get("provenance", [])}
+        for citation in item["citations"]:
+            texts |= {citation[k] or "" for k in ("label", "authors", "title", "journal", "doi")}
+            texts |= set(citation["caveats"])
+    for test in payload["suggested_tests"] + payload["research_assays"]:
+        texts |= {test["label"], *test["adds"], *test["removes"]}
+    return texts - {""}
+
+
+def test_the_case_page_in_ukrainian_has_no_english_but_the_knowledge_bases_own_text(
+    client, trainee, profile
+):
+    from cases.services import case_create
+    from rules.evaluation import profile_evaluate
+
+    case = case_create(data={**profile, "notes": ""}, user=trainee)
+    client.force_login(trainee)
+    page = client.get(case.get_absolute_url(), **UK).content.decode()
+    assert '<html lang="uk">' in page
+    main = page.split("<main", 1)[1].split(">", 1)[1]
+    # Scripts, and the review's own words (marked lang="en"), are not the interface's.
+    main = re.sub(r"<script\b.*?</script>", " ", main, flags=re.S)
+    main = re.sub(r'<(\w+)[^>]*\blang="en"[^>]*>.*?</\1>', " ", main, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", main))
+    payload = profile_evaluate(profile=case.as_profile())
+    for known in sorted(_kb_words(payload), key=len, reverse=True):
+        text = text.replace(known, " ")
+    words = {w for w in re.findall(r"[\w'’-]{4,}", text) if re.search("[A-Za-z]", w)}
+    # Names, codes (capitals or digits) and Latin terms are the same in every language.
+    kept = {"Vynnychenko", "Moskalenko", "PubMed", "CIViC", "vivo", "vitro"}
+    assert sorted(w for w in words if w not in kept and not re.search(r"\d|[A-Z]{2}", w)) == []
