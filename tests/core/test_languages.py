@@ -278,25 +278,30 @@ def _kb_words(payload: dict) -> set[str]:
     return texts - {""}
 
 
-def test_the_case_page_in_ukrainian_has_no_english_but_the_knowledge_bases_own_text(
-    client, trainee, profile
+def _english_left(page: str, payload: dict) -> list[str]:
+    """English words of a page's main part (its body for the print view) once the knowledge
+    base's text, the review's words (lang="en"), names and codes are set aside."""
+    main = page.split("<main", 1)[1].split(">", 1)[1] if "<main" in page else page
+    main = re.sub(r"<(script|title)\b.*?</\1>", " ", main, flags=re.S)
+    main = re.sub(r'<(\w+)[^>]*\blang="en"[^>]*>.*?</\1>', " ", main, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", main))
+    for known in sorted(_kb_words(payload), key=len, reverse=True):
+        text = text.replace(known, " ")
+    words = {w for w in re.findall(r"[\w'’-]{4,}", text) if re.search("[A-Za-z]", w)}
+    # Names, codes (capitals or digits) and Latin terms are the same in every language.
+    kept = {"Vynnychenko", "Moskalenko", "PubMed", "CIViC", "vivo", "vitro"}
+    return sorted(w for w in words if w not in kept and not re.search(r"\d|[A-Z]{2}", w))
+
+
+@pytest.mark.parametrize("view", ["", "print/"])
+def test_the_case_page_and_print_in_ukrainian_hold_no_english_but_the_knowledge_bases(
+    client, trainee, profile, view
 ):
     from cases.services import case_create
     from rules.evaluation import profile_evaluate
 
     case = case_create(data={**profile, "notes": ""}, user=trainee)
     client.force_login(trainee)
-    page = client.get(case.get_absolute_url(), **UK).content.decode()
+    page = client.get(case.get_absolute_url() + view, **UK).content.decode()
     assert '<html lang="uk">' in page
-    main = page.split("<main", 1)[1].split(">", 1)[1]
-    # Scripts, and the review's own words (marked lang="en"), are not the interface's.
-    main = re.sub(r"<script\b.*?</script>", " ", main, flags=re.S)
-    main = re.sub(r'<(\w+)[^>]*\blang="en"[^>]*>.*?</\1>', " ", main, flags=re.S)
-    text = html.unescape(re.sub(r"<[^>]+>", "\n", main))
-    payload = profile_evaluate(profile=case.as_profile())
-    for known in sorted(_kb_words(payload), key=len, reverse=True):
-        text = text.replace(known, " ")
-    words = {w for w in re.findall(r"[\w'’-]{4,}", text) if re.search("[A-Za-z]", w)}
-    # Names, codes (capitals or digits) and Latin terms are the same in every language.
-    kept = {"Vynnychenko", "Moskalenko", "PubMed", "CIViC", "vivo", "vitro"}
-    assert sorted(w for w in words if w not in kept and not re.search(r"\d|[A-Z]{2}", w)) == []
+    assert _english_left(page, profile_evaluate(profile=case.as_profile())) == []
