@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cases.contract import ALL_FIELDS, PROFILE_FIELDS
 from cases.models import Marker
 from rules import engine
+from rules.evaluation import title_already_given
 from rules.knowledge_base import KnowledgeBase
 
 # Evidence levels as the summary line groups them, strongest first: (level, one, many).
@@ -132,8 +133,19 @@ def recommendations_why(
             for name, value in item["matched_facts"].items()
             if (name, repr(value)) not in shared
         ]
-        out.append({**item, "why": "; ".join(facts)})
+        out.append({**item, "why": "; ".join(facts), "title": _title_shown(item)})
     return out
+
+
+def _title_shown(item: Mapping[str, Any]) -> str:
+    """The item's title, its "Already given (…)" prefix in the request's language (the rest
+    is the knowledge base's own text)."""
+    given = item.get("already_given") or []
+    english = title_already_given(title="", given=given) if given else ""
+    if not english or not item["title"].startswith(english):
+        return item["title"]
+    own = item["title"][len(english) :]
+    return title_already_given(title=own, given=given, translate=gettext)
 
 
 def marker_groups_get(*, knowledge_base: KnowledgeBase) -> list[tuple[str, list[Marker]]]:

@@ -9,10 +9,10 @@ result would change an item and, apart, the research assays; and the profile's w
 """
 
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from cases.contract import THERAPIES, in_sentence, label_of
+from cases.contract import N_, THERAPIES, in_sentence, label_of
 from cases.her2 import HER2_STATUS_SOURCES
 from cases.warnings import profile_warnings
 from core.languages import english
@@ -45,6 +45,18 @@ def _indicated(fact: str, profile: Mapping[str, Any]) -> bool:
     return True
 
 
+ALREADY_GIVEN = N_("Already given (%(therapies)s): %(title)s")
+
+
+def title_already_given(
+    *, title: str, given: Sequence[str], translate: Callable[[str], str] = str
+) -> str:
+    """A strategy's title when the profile lists therapies it gives: "Already given
+    (endocrine therapy): …", in English (the payload's), or through `translate` (a page)."""
+    words = ", ".join(in_sentence(translate(THERAPY_LABELS.get(t, t))) for t in given)
+    return translate(ALREADY_GIVEN) % {"therapies": words, "title": title}
+
+
 @remembered(holds="each rule kind's and evidence level's label in English", invalidated="never")
 def _label_english(value: str) -> str:
     """The payload's label of a kind or an evidence level: English, whatever the request's
@@ -62,8 +74,7 @@ def recommendation_data(
     given = [t for t in rule.extra.get("therapies", []) if t in prior_therapies]
     title = rule.title
     if given:
-        words = ", ".join(in_sentence(THERAPY_LABELS.get(t, t)) for t in given)
-        title = f"Already given ({words}): {title}"
+        title = title_already_given(title=title, given=given)
     matched: dict[str, Any] = {}
     for name, value in match.matched_facts.items():
         if name.startswith(engine.MARKER_PREFIX):

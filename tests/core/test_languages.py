@@ -305,3 +305,20 @@ def test_the_case_page_and_print_in_ukrainian_hold_no_english_but_the_knowledge_
     page = client.get(case.get_absolute_url() + view, **UK).content.decode()
     assert '<html lang="uk">' in page
     assert _english_left(page, profile_evaluate(profile=case.as_profile())) == []
+
+
+def test_a_therapy_already_given_is_said_in_the_page_language_and_stays_english_in_the_api(
+    client, api_client, trainee, profile
+):
+    from cases.services import case_create
+
+    given = {**profile, "er": "positive", "prior_therapies": ["trastuzumab", "endocrine"]}
+    case = case_create(data={**given, "notes": ""}, user=trainee)
+    client.force_login(trainee)
+    page = client.get(case.get_absolute_url(), **UK).content.decode()
+    assert "Уже отримувала (ендокринна терапія): " in page
+    assert "Already given" not in page
+    api_client.force_authenticate(trainee)
+    payload = api_client.post("/api/v1/evaluate/", given, format="json", **UK).json()
+    titles = [r["title"] for r in payload["recommendations"]]
+    assert any(t.startswith("Already given (endocrine therapy): ") for t in titles)
