@@ -39,6 +39,8 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import setup_databases, setup_test_environment
 
+from benchmarks import pages_as_tests_serve
+
 ROUNDS = int(os.getenv("DEPARTURE_ROUNDS", "9"))
 MIN_GAIN = 0.10
 
@@ -96,13 +98,9 @@ def _form_renderer_stock():
 
 def main() -> None:
     setup_test_environment()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    pages_as_tests_serve()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["*"]
-    settings.SECURE_SSL_REDIRECT = False
     setup_databases(verbosity=0, interactive=False)
     from knox.models import get_token_model
     from rest_framework.test import APIClient

@@ -21,12 +21,12 @@ django.setup()
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
 from django.test.utils import setup_test_environment
 
+from benchmarks import pages_as_tests_serve
 from cases.contract import EXAMPLE_PROFILE
 from cases.services import case_create
 
@@ -45,12 +45,7 @@ def timed(call) -> float:
 def main() -> None:
     logging.disable(logging.INFO)
     setup_test_environment()
-    # Pages without collectstatic (as the tests serve them); plain HTTP for the client.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.SECURE_SSL_REDIRECT = False
+    pages_as_tests_serve()
     call_command("migrate", verbosity=0)
     user = User.objects.create_user("bench-trainee", password="x")  # noqa: S106
     user.groups.add(Group.objects.get(name="trainee"))

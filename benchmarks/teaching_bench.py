@@ -28,6 +28,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.test.utils import setup_test_environment
 
+from benchmarks import pages_as_tests_serve
 from benchmarks.synthetic import SEED, synthetic_frame
 from board.models import BoardDecision, BoardSession, ProposalChoice, SessionCase, TraineeProposal
 from cases.models import CaseProfile
@@ -111,6 +112,7 @@ def median_ms(client: Client, url: str) -> float:
 def main() -> None:
     logging.disable(logging.INFO)
     setup_test_environment()
+    pages_as_tests_serve()
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     educator, trainee, session = build()
