@@ -1,7 +1,7 @@
 """The curator's rule form without JSON: citations chosen from the references with the
 browser's own autocomplete, and examples edited as rows (profile facts, fires or silent,
 note). Each widget posts plain inputs (`<name>_<row>...`) and its field turns them back
-into the list the model stores.
+into the list the model stores; the markup is in rules/templates/rules/widgets/.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from cases.contract import PROFILE_FIELDS
 
@@ -27,31 +27,21 @@ def _rows(data: Mapping[str, Any], name: str, suffix: str = "") -> Iterable[int]
 class CitationsWidget(forms.Widget):
     """One text input per citation, each completing from the references (a <datalist>)."""
 
+    template_name = "rules/widgets/citations.html"
+
     def __init__(self, *, references: Sequence[tuple[str, str]] = (), attrs=None):
         super().__init__(attrs)
         self.references = references
 
-    def render(self, name, value, attrs=None, renderer=None):
-        keys = list(value or []) + [""] * BLANK_ROWS
-        listed = f"{name}-references"
-        inputs = format_html_join(
-            "",
-            '<input type="text" name="{}_{}" value="{}" list="{}" aria-label="Citation {}" '
-            'class="citation" maxlength="60">',
-            ((name, row, key, listed, row + 1) for row, key in enumerate(keys)),
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            keys=list(value or []) + [""] * BLANK_ROWS,
+            listed=f"{name}-references",
+            references=self.references,
+            box_id=(attrs or {}).get("id", f"id_{name}"),
         )
-        options = format_html_join(
-            "", '<option value="{}">{}</option>', ((key, label) for key, label in self.references)
-        )
-        return format_html(
-            '<div class="citations" id="{}">{}<datalist id="{}">{}</datalist>'
-            "<small>Type an author or key; choose from the review's references. "
-            "Save with blank boxes for more.</small></div>",
-            (attrs or {}).get("id", f"id_{name}"),
-            inputs,
-            listed,
-            options,
-        )
+        return context
 
     def value_from_datadict(self, data, files, name):
         return [data.get(f"{name}_{row}", "").strip() for row in _rows(data, name)]
@@ -113,56 +103,25 @@ def profile_parse(text: str) -> dict[str, Any]:
 class ExamplesWidget(forms.Widget):
     """One row per stored example: the profile facts that matter, fires or silent, a note."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        rows = list(value or []) + [{}] * BLANK_ROWS
-        body = []
-        for row, example in enumerate(rows):
+    template_name = "rules/widgets/examples.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        examples = []
+        for example in list(value or []) + [{}] * BLANK_ROWS:
             example = example if isinstance(example, Mapping) else {}
             # Stored examples, or the rows as posted when the form comes back with errors.
             fires = example.get("fires")
-            choice = "fires" if fires is True else "silent" if fires is False else fires or ""
-            options = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (v, " selected" if v == choice else "", label)
-                    for v, label in (("", "—"), ("fires", "fires"), ("silent", "stays silent"))
-                ),
-            )
             profile = example.get("profile") or {}
-            profile = profile if isinstance(profile, str) else profile_text(profile)
-            note = example.get("note", "")
-            number = row + 1
-            cells = [
-                format_html("<td>{}</td>", number),
-                format_html(
-                    '<td><input type="text" name="{}_{}_profile" value="{}" size="60" '
-                    'aria-label="Example {} profile facts"></td>',
-                    name, row, profile, number,
-                ),
-                format_html(
-                    '<td><select name="{}_{}_fires" aria-label="Example {}: the rule">'
-                    "{}</select></td>",
-                    name, row, number, options,
-                ),
-                format_html(
-                    '<td><input type="text" name="{}_{}_note" value="{}" size="30" '
-                    'aria-label="Example {} note"></td>',
-                    name, row, note, number,
-                ),
-            ]  # fmt: skip
-            body.append(
-                format_html("<tr>{}</tr>", format_html_join("", "{}", ((c,) for c in cells)))
+            examples.append(
+                {
+                    "choice": "fires" if fires is True else "silent" if fires is False else fires,
+                    "profile": profile if isinstance(profile, str) else profile_text(profile),
+                    "note": example.get("note", ""),
+                }
             )
-        return format_html(
-            '<table class="examples" id="{}"><thead><tr><th scope="col">#</th>'
-            '<th scope="col">Profile facts (field=value; markers.CODE=result; '
-            "lists comma-separated) on top of a resistant metastatic case</th>"
-            '<th scope="col">The rule</th><th scope="col">Note</th></tr></thead>'
-            "<tbody>{}</tbody></table>",
-            (attrs or {}).get("id", f"id_{name}"),
-            format_html_join("", "{}", ((row,) for row in body)),
-        )
+        context["widget"].update(examples=examples, box_id=(attrs or {}).get("id", f"id_{name}"))
+        return context
 
     def value_from_datadict(self, data, files, name):
         return [
@@ -194,12 +153,17 @@ class ExamplesField(forms.Field):
             if not text and not fires and not note:
                 continue
             if fires not in ("fires", "silent"):
-                problems.append(f"Example {number}: say whether the rule fires or stays silent.")
+                problems.append(
+                    _("Example %(number)s: say whether the rule fires or stays silent.")
+                    % {"number": number}
+                )
                 continue
             try:
                 profile = profile_parse(text)
             except ValueError as exc:
-                problems.append(f"Example {number}: {exc}.")
+                problems.append(
+                    _("Example %(number)s: %(problem)s.") % {"number": number, "problem": exc}
+                )
                 continue
             example = {"profile": profile, "fires": fires == "fires"}
             if note:
