@@ -230,23 +230,34 @@ def profile_facts(profile) -> tuple:
     return tuple(sorted(items))
 
 
-def proposal_due_cases(*, user: AbstractBaseUser) -> list[tuple[BoardSession, CaseProfile]]:
-    """Every (open session, case) for which `user`, a trainee who does not run the session,
-    owes a proposal: in one query, and none for a user in no trainee group."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    trainee = get_user_model().groups.through.objects.filter(user_id=user.pk, group__name=TRAINEE)
+def _proposal_due_cases_queryset(*, user_pk: int):
+    trainee = get_user_model().groups.through.objects.filter(user_id=user_pk, group__name=TRAINEE)
     proposed = TraineeProposal.objects.filter(
-        session=OuterRef("session"), case=OuterRef("case"), trainee_id=user.pk
+        session=OuterRef("session"), case=OuterRef("case"), trainee_id=user_pk
     )
-    rows = (
+    return (
         SessionCase.objects.filter(session__state=SessionState.OPEN)
-        .exclude(session__educator_id=user.pk)
+        .exclude(session__educator_id=user_pk)
         .filter(Exists(trainee), ~Exists(proposed))
-        .select_related("session", "case")
         .order_by("session_id", "position")
     )
-    return [(row.session, row.case) for row in rows]
+
+
+def proposal_due_cases(*, user: AbstractBaseUser) -> list[tuple[BoardSession, CaseProfile]]:
+    """Every (open session, case) for which `user`, a trainee who does not run the session,
+    owes a proposal; none for a user in no trainee group.
+
+    Asked on every evaluation through the API (the facts check), so its SQL is compiled
+    once (core.queries): building it cost more than running it. One query when nothing is
+    owed; the sessions and cases of what is owed come in two more."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    rows = list(raw_compiled(_proposal_due_cases_queryset, user_pk=user.pk))
+    if not rows:
+        return []
+    sessions = BoardSession.objects.in_bulk({row.session_id for row in rows})
+    cases = CaseProfile.objects.in_bulk({row.case_id for row in rows})
+    return [(sessions[row.session_id], cases[row.case_id]) for row in rows]
 
 
 def proposal_due_facts(*, user: AbstractBaseUser) -> dict[tuple, tuple]:
