@@ -22,10 +22,6 @@ def N_(text: str) -> str:
     return text
 
 
-def _same(text: str) -> str:
-    return text
-
-
 REQUIRED = object()  # marks a field without a default: input must give it
 NOTES_MAX_LENGTH = 2000
 
@@ -187,7 +183,7 @@ class FieldSpec:
         """The label inside a sentence: "response to trastuzumab", but "HER2 IHC"."""
         return in_sentence(self.label)
 
-    def value_label(self, value: Any, translate: Callable[[str], str] = _same) -> str:
+    def value_label(self, value: Any, translate: Callable[[str], str] = str) -> str:
         """A stored value as people read it (labels for choices, "yes"/"no", "not given"),
         in English, or through `translate` (a page passes Django's gettext)."""
         if self.kind == "markers":
@@ -208,7 +204,7 @@ class FieldSpec:
             return translate(self.choices.labels.get(value, str(value)))
         return str(value)
 
-    def accepts(self, translate: Callable[[str], str] = _same) -> str:
+    def accepts(self, translate: Callable[[str], str] = str) -> str:
         """Describe what this field accepts, for error messages (values stay as they are)."""
         values = ", ".join(self.values)
         if self.kind == "choice":
@@ -277,7 +273,7 @@ def section_fields(section: str) -> Iterator[FieldSpec]:
 
 
 def profile_rows(
-    profile: dict[str, Any], translate: Callable[[str], str] = _same
+    profile: dict[str, Any], translate: Callable[[str], str] = str
 ) -> list[tuple[str, str]]:
     """(label, value as people read it) for each contract field, in the contract's order."""
     return [

@@ -316,7 +316,7 @@ def test_a_therapy_already_given_is_said_in_the_page_language_and_stays_english_
     case = case_create(data={**given, "notes": ""}, user=trainee)
     client.force_login(trainee)
     page = client.get(case.get_absolute_url(), **UK).content.decode()
-    assert "Уже отримувала (ендокринна терапія): " in page
+    assert "Уже отримано (ендокринна терапія): " in page
     assert "Already given" not in page
     api_client.force_authenticate(trainee)
     payload = api_client.post("/api/v1/evaluate/", given, format="json", **UK).json()
