@@ -46,6 +46,7 @@ from rules.choices import EVIDENCE_LABELS
 from rules.evaluation import profile_evaluate
 from rules.knowledge_base import EVIDENCE_RANK, KnowledgeBase, knowledge_base_published
 from rules.models import Strategy
+from rules.translations import in_english
 
 __all__ = ["jaccard"]
 
@@ -96,7 +97,8 @@ def engine_strategies(payload: dict) -> dict[str, dict]:
 
 def strategy_slugs() -> dict[str, str]:
     """Strategy name -> slug (the payload names strategies; options use slugs)."""
-    return dict(Strategy.objects.values_list("name", "slug"))
+    with in_english():
+        return dict(Strategy.objects.values_list("name", "slug"))
 
 
 def engine_by_option(payload: dict, slugs: dict[str, str]) -> dict[str, dict]:

@@ -20,12 +20,12 @@ from board.choices import (
 )
 from board.models import BoardDecision, BoardSession, CaseOutcome, ProposalChoice
 from board.options import mapping_targets
+from board.presentation import strategy_options
 from board.training import session_revise
 from cases.deid import text_screen
 from cases.models import CaseProfile
 from core.concurrency import StaleVersion
 from rules.choices import EvidenceLevel
-from rules.models import Strategy
 
 MONTHS_MAX = 600  # fifty years of follow-up
 GRADES = ", ".join(EvidenceLevel.values)
@@ -43,7 +43,7 @@ def _after_lock(session: BoardSession, refusal: str) -> None:
 
 def option_targets() -> dict[str, str]:
     """Every option id a decision or a mapping may name, with its label."""
-    return mapping_targets(strategies=Strategy.objects.values_list("slug", "name"))
+    return mapping_targets(strategies=strategy_options())
 
 
 def _decision_options(options: Sequence[Mapping[str, Any]], targets: dict) -> list[dict]:

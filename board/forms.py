@@ -7,14 +7,18 @@ words (screened for identifiers), plus an evidence-level guess and reasoning.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from board.choices import MAX_CHOICES, StandardOfCare
+from board.presentation import name_shown
 from board.training import Option
 from cases.deid import text_validate
 from rules.choices import EvidenceLevel, RuleStatus
+from rules.folding import sort_key
 from rules.models import Rule, Strategy
+from rules.translations import in_english
 
 OTHER = "other"
 TRIAL_CHOICE = f"standard:{StandardOfCare.CLINICAL_TRIAL}"
@@ -36,22 +40,28 @@ class AddCaseForm(forms.Form):
 def option_groups() -> tuple[list, dict[str, Strategy]]:
     """The options as <optgroup>s: strategies under the first mechanism (in the review's
     order) whose published rules name them, then standard of care, then Other."""
-    strategies = {s.slug: s for s in Strategy.objects.all()}
     mechanism_of: dict[int, tuple[int, str]] = {}
-    for strategy_id, position, name in (
-        Rule.objects.filter(status=RuleStatus.PUBLISHED, strategy__isnull=False)
-        .order_by("mechanism__position")
-        .values_list("strategy_id", "mechanism__position", "mechanism__name")
-    ):
-        mechanism_of.setdefault(strategy_id, (position, name))
+    with in_english():  # the text of record; a page shows the release's translation
+        strategies = {s.slug: s for s in Strategy.objects.all()}
+        names = {s.pk: s.name for s in strategies.values()}
+        rows = list(
+            Rule.objects.filter(status=RuleStatus.PUBLISHED, strategy__isnull=False)
+            .order_by("mechanism__position")
+            .values_list("strategy_id", "mechanism__position", "mechanism__name")
+        )
+    for strategy_id, position, name in rows:
+        mechanism_of.setdefault(strategy_id, (position, name_shown("mechanisms", name)))
     groups: dict[tuple[int, str], list] = {}
     for strategy in strategies.values():
         group = mechanism_of.get(strategy.pk, (10_000, _("Other strategies of the review")))
-        groups.setdefault(group, []).append((f"strategy:{strategy.slug}", strategy.name))
+        shown = name_shown("strategies", names[strategy.pk])
+        groups.setdefault(group, []).append((f"strategy:{strategy.slug}", shown))
     choices: list = [("", _("Choose…"))]
-    for (_position, name), options in sorted(groups.items(), key=lambda g: (g[0][0], str(g[0][1]))):
+    language = translation.get_language()  # names sort by the page's alphabet
+    by_group = sorted(groups.items(), key=lambda g: (g[0][0], sort_key(str(g[0][1]), language)))
+    for (_position, name), options in by_group:
         label = format_lazy("{}{}", _("Mechanism: "), name)
-        choices.append((label, sorted(options, key=lambda o: o[1])))
+        choices.append((label, sorted(options, key=lambda o: sort_key(str(o[1]), language))))
     choices.append(
         (
             _("Standard of care"),

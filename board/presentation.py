@@ -1,11 +1,12 @@
 """What the case page, print view and case form show beyond the payload: the profile and
 the suggestions in one line, and the form's catalogue markers grouped by mechanism; in the
-request's language."""
+request's language, the knowledge base's text included where a release translates it."""
 
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,9 @@ from cases.contract import ALL_FIELDS, PROFILE_FIELDS
 from cases.models import Marker
 from rules import engine
 from rules.evaluation import title_already_given
-from rules.knowledge_base import KnowledgeBase
+from rules.knowledge_base import KnowledgeBase, knowledge_base_published
+from rules.models import Strategy
+from rules.translations import LANGUAGE, ReleasedTranslations, Shown, in_english
 
 # Evidence levels as the summary line groups them, strongest first: (level, one, many).
 EVIDENCE_GROUPS = (
@@ -171,12 +174,58 @@ def marker_groups_get(*, knowledge_base: KnowledgeBase) -> list[tuple[str, list[
     return ordered
 
 
+def page_translations() -> ReleasedTranslations | None:
+    """The released knowledge base's Ukrainian text, on a page in Ukrainian (else None)."""
+    if translation.get_language() != LANGUAGE:
+        return None
+    return knowledge_base_published().translations
+
+
+def _labelled(shown: Shown) -> str:
+    if shown.unreviewed:
+        return _("%(name)s (translation not yet reviewed)") % {"name": shown.text}
+    return shown.text
+
+
+def name_shown(section: str, english: str) -> str:
+    """A strategy's or mechanism's name ("strategies" or "mechanisms", by its English
+    name) as a page in the request's language shows it: its released translation, said to
+    be unreviewed where it is."""
+    translations = page_translations()
+    if translations is None:
+        return english
+    return _labelled(translations.name(section, english))
+
+
+def strategy_options() -> list[tuple[str, str]]:
+    """Every strategy's slug and name as the page shows it (the names read in English, the
+    text of record, then shown through the release: never the curators' working copy)."""
+    with in_english():
+        rows = list(Strategy.objects.values_list("slug", "name"))
+    return [(slug, name_shown("strategies", name)) for slug, name in rows]
+
+
 def evaluation_with_why(payload: Mapping[str, Any]) -> dict[str, Any]:
     """The payload with `why` on each recommendation and research lead, for a page that
-    shows the profile above it (the case page, board-session pages): the facts in plain
-    words, never `prior_therapies = [...]`."""
-    return {
+    shows the profile above it (the case page, its print view, board-session pages): the
+    facts in plain words, never `prior_therapies = [...]`; on a page in Ukrainian, the
+    knowledge base's text in its released translation (rules.translations)."""
+    shown = {
         **payload,
         "recommendations": recommendations_why(payload),
         "research_leads": recommendations_why(payload, key="research_leads"),
     }
+    translations = page_translations()
+    if translations is not None:
+        for key in ("recommendations", "research_leads"):
+            shown[key] = [translations.payload_item(item) for item in shown[key]]
+        for key in ("suggested_tests", "research_assays"):
+            shown[key] = [
+                {
+                    **test,
+                    "adds": [_labelled(translations.title(t)) for t in test["adds"]],
+                    "removes": [_labelled(translations.title(t)) for t in test["removes"]],
+                }
+                for test in payload.get(key) or []
+            ]
+    return shown

@@ -15,20 +15,24 @@ from django.core.cache import cache
 
 from board.agreement import CALIBRATION_KEYS, engine_by_option, score_facts, strategy_slugs
 from board.models import BoardDecision, BoardSession, TraineeProposal
+from board.presentation import name_shown
 from board.scoring import proposal_facts
 from cases.models import CaseProfile
 from rules.evaluation import profile_evaluate
 from rules.knowledge_base import knowledge_base_published
 from rules.models import Rule
+from rules.translations import in_english
 
 
 def _mechanisms() -> dict[str, str]:
     """Strategy option -> the first mechanism (in the review's order) its rules name."""
     found: dict[str, str] = {}
     rows = Rule.objects.filter(strategy__isnull=False).order_by("mechanism__position", "slug")
-    for slug, mechanism in rows.values_list("strategy__slug", "mechanism__name"):
+    with in_english():
+        rows = list(rows.values_list("strategy__slug", "mechanism__name"))
+    for slug, mechanism in rows:
         found.setdefault(f"strategy:{slug}", mechanism)
-    return found
+    return {option: name_shown("mechanisms", name) for option, name in found.items()}
 
 
 def _scored_proposals(proposals) -> list[dict[str, Any]]:

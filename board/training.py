@@ -19,12 +19,14 @@ from django.utils.translation import gettext as _
 from board.choices import MAX_CHOICES, SessionState, StandardOfCare
 from board.models import BoardSession, ProposalChoice, SessionCase, TraineeProposal
 from board.options import TRIAL, choice_option_id
+from board.presentation import name_shown
 from cases.deid import text_screen
 from cases.models import CaseProfile
 from core.queries import raw_compiled
 from core.roles import TRAINEE
 from rules.choices import EvidenceLevel
 from rules.models import Strategy
+from rules.translations import in_english
 
 
 def session_revise(session_id: int) -> None:
@@ -77,7 +79,9 @@ class Option:
     @property
     def label(self) -> str:
         if self.strategy is not None:
-            return self.strategy.name
+            with in_english():
+                english = self.strategy.name
+            return name_shown("strategies", english)
         if self.standard:
             label = StandardOfCare(self.standard).label
             return f"{label}: {self.other}" if self.other else label

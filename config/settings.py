@@ -52,6 +52,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks (rules/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -171,6 +173,12 @@ LANGUAGE_CODE = "en-gb"
 # them (README, "Languages").
 LANGUAGES = [("en-gb", "English"), ("uk", "Українська")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The knowledge base's clinical text in Ukrainian (rules/translation.py). English stays the
+# text of record: payloads, caches and look-ups read it explicitly (rules/translations.py),
+# and pages show a Ukrainian text only from a release, with its review status.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_LANGUAGES = ("en-gb", "uk")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en-gb",)
 LANGUAGE_COOKIE_NAME = "her2_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -28,6 +28,7 @@ from rules.reviews import (
     changes_unapproved,
     key_released,
 )
+from rules.translations import in_english
 
 
 def _revision(value: str | None) -> int:
@@ -36,11 +37,20 @@ def _revision(value: str | None) -> int:
 
 
 class ReferenceForm(ChangeReasonForm):
-    caveats = LinesField(required=False, help_text=Reference._meta.get_field("caveats").help_text)
+    caveats = LinesField(
+        required=False,
+        label=_("Caveats (English)"),
+        help_text=Reference._meta.get_field("caveats").help_text,
+    )
+    caveats_uk = LinesField(
+        required=False,
+        label=_("Caveats in Ukrainian"),
+        help_text=_("The caveats above in Ukrainian, one per line, in the same order."),
+    )
 
     class Meta:
         model = Reference
-        fields = list(REFERENCE_FIELDS)
+        fields = [*REFERENCE_FIELDS, "caveats_uk"]
 
 
 class ReleasedKeyAdmin(SimpleHistoryAdmin):
@@ -68,7 +78,8 @@ class ReasonedAdmin(ReleasedKeyAdmin):
 
     def save_model(self, request, obj, form, change):
         form.reason_attach(obj)
-        super().save_model(request, obj, form, change)
+        with in_english():  # the history records the English text of record
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Reference)
@@ -80,7 +91,7 @@ class ReferenceAdmin(ReasonedAdmin):
     search_fields = ["key", "label", "authors", "title", "journal", "doi", "pmid"]
     readonly_fields = ["links", "caveat_notice", "cited_by"]
     fieldsets = [
-        (None, {"fields": ["caveat_notice", "key", "label", "retracted", "caveats"]}),
+        (None, {"fields": ["caveat_notice", "key", "label", "retracted", "caveats", "caveats_uk"]}),
         (_("Notes for curators"), {"fields": ["citation_notes"]}),
         (
             _("Bibliographic record"),
@@ -120,13 +131,15 @@ class ReferenceAdmin(ReasonedAdmin):
 class MechanismForm(ChangeReasonForm):
     class Meta:
         model = Mechanism
-        fields = ["name", "slug", "description", "position"]
+        fields = ["name", "name_uk", "slug", "description", "position"]
+        labels = {"name": _("Name (English)"), "name_uk": _("Name in Ukrainian")}
 
 
 class StrategyForm(ChangeReasonForm):
     class Meta:
         model = Strategy
-        fields = ["name", "slug", "agents", "therapies", "description"]
+        fields = ["name", "name_uk", "slug", "agents", "therapies", "description"]
+        labels = {"name": _("Name (English)"), "name_uk": _("Name in Ukrainian")}
 
 
 @admin.register(Mechanism)
@@ -172,6 +185,16 @@ class RuleAdmin(ReleasedKeyAdmin):
         (
             _("What it says"),
             {"fields": ["mechanism", "strategy", "evidence_level", "rationale", "provenance"]},
+        ),
+        (
+            _("In Ukrainian"),
+            {
+                "fields": ["title_uk", "rationale_uk", "unreviewed_translation"],
+                "description": _(
+                    "A translation is reviewed like any other change. Until a second "
+                    "curator approves it, it ships marked 'not yet reviewed'."
+                ),
+            },
         ),
         (_("When it fires"), {"fields": ["condition", "examples"]}),
         (_("Citations"), {"fields": ["citations", "citation_notice"]}),

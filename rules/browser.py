@@ -7,6 +7,10 @@ references are searched in Python, the same way on SQLite and PostgreSQL: a quer
 must each be a whole word of the rule (title, rationale, mechanism, strategy, condition,
 citations) or reference (label, authors, title, journal). "Han" finds Han, J., not
 "enhance"; "Kovacs" finds Kovács.
+
+On a page in Ukrainian the rules show their released translation (rules.translations),
+and a query's words may come from either language: "резистентність" and "resistance" both
+find a rule, and "ганок" finds "ґанок" (rules.folding).
 """
 
 from collections import Counter
@@ -22,6 +26,7 @@ from rules.folding import WORD, text_fold, text_words
 from rules.knowledge_base import KnowledgeBase
 from rules.models import Reference
 from rules.not_covered import not_covered
+from rules.translations import ReleasedTranslations, in_english
 
 FACETS = ("mechanism", "evidence", "kind", "marker")
 KIND_LABELS = dict(RuleKind.choices)
@@ -57,6 +62,20 @@ def _markers(rule, knowledge_base: KnowledgeBase) -> list[str]:
     except ValueError:
         return []
     return sorted(f.split(".", 1)[1] for f in facts if f.startswith("markers."))
+
+
+def _shown(rule, translations: ReleasedTranslations | None) -> dict[str, Any]:
+    """A rule's texts as the page shows them: its released translation on a page in
+    Ukrainian (with `translation`: whether unreviewed, and the English), else its own."""
+    item = {
+        "rule": rule.slug,
+        "title": rule.title,
+        "rationale": rule.rationale,
+        "mechanism": rule.mechanism,
+        "strategy": rule.strategy,
+        "citations": list(rule.citations),
+    }
+    return translations.payload_item(item) if translations is not None else item
 
 
 def _rule_facets(rule, knowledge_base: KnowledgeBase) -> dict[str, list[str]]:
@@ -102,23 +121,37 @@ def _not_covered(query: str, shown: list[dict]) -> list[str] | None:
     said = _words(
         text
         for item in shown
-        for text in (item["rule"].title, item["rule"].rationale, item["rule"].strategy or "")
+        for text in (
+            item["rule"].title,
+            item["rule"].rationale,
+            item["rule"].strategy or "",
+            item["shown"]["title"],
+            item["shown"]["rationale"],
+            item["shown"]["strategy"] or "",
+        )
     )
     return [word for word in not_covered(query) if word not in said] or None
 
 
 def knowledge_base_search(
-    *, knowledge_base: KnowledgeBase, query: str = "", selected: Mapping[str, str] | None = None
+    *,
+    knowledge_base: KnowledgeBase,
+    query: str = "",
+    selected: Mapping[str, str] | None = None,
+    translations: ReleasedTranslations | None = None,
 ) -> dict[str, Any]:
     """Published rules grouped by mechanism in the review's order, narrowed by the query's
-    whole words and the selected facets, with facet counts and the matching references."""
+    whole words and the selected facets, with facet counts and the matching references;
+    with `translations` (a page in Ukrainian), in their released translation and searched
+    in both languages."""
     terms = query_terms(query)
     selected = {k: v for k, v in (selected or {}).items() if k in FACETS and v}
     rules = sorted(
         (*knowledge_base.rules, *knowledge_base.background),
         key=lambda r: (r.extra["mechanism_position"], r.slug),
     )
-    mechanism_labels = {r.extra["mechanism_slug"]: r.mechanism for r in rules}
+    shown_of = {r.slug: _shown(r, translations) for r in rules}
+    mechanism_labels = {r.extra["mechanism_slug"]: shown_of[r.slug]["mechanism"] for r in rules}
     labels = {
         "mechanism": mechanism_labels,
         "evidence": EVIDENCE_LABELS,
@@ -127,11 +160,17 @@ def knowledge_base_search(
     }
     matching = []
     for rule in rules:
+        shown_texts = shown_of[rule.slug]
         searched = [rule.title, rule.rationale, rule.mechanism, rule.strategy or ""]
         searched += [rule.condition] + [c["label"] for c in rule.citations]
+        if translations is not None:
+            searched += [shown_texts[k] or "" for k in ("title", "rationale", "mechanism")]
+            searched.append(shown_texts["strategy"] or "")
         if terms and not set(terms) <= _words(searched):
             continue
-        matching.append({"rule": rule, "facets": _rule_facets(rule, knowledge_base)})
+        matching.append(
+            {"rule": rule, "shown": shown_texts, "facets": _rule_facets(rule, knowledge_base)}
+        )
     facets = _facet_counts(matching, selected, labels)
     shown = [
         item
@@ -140,15 +179,18 @@ def knowledge_base_search(
     ]
     mechanisms: dict[str, dict] = {}
     for item in shown:
-        rule = item["rule"]
+        rule, texts = item["rule"], item["shown"]
         group = mechanisms.setdefault(
-            rule.extra["mechanism_slug"], {"name": rule.mechanism, "items": []}
+            rule.extra["mechanism_slug"], {"name": texts["mechanism"], "items": []}
         )
         group["items"].append(
             {
                 "rule": rule,
-                "title": highlight(rule.title, terms),
-                "rationale": highlight(rule.rationale, terms),
+                "title": highlight(texts["title"], terms),
+                "rationale": highlight(texts["rationale"], terms),
+                "strategy": texts["strategy"],
+                "citations": texts["citations"],
+                "translation": texts.get("translation"),
                 "evidence_label": EVIDENCE_LABELS.get(rule.evidence_level, rule.evidence_level),
                 "kind_label": KIND_LABELS.get(rule.kind, rule.kind),
                 "markers": item["facets"]["marker"],
@@ -161,9 +203,19 @@ def knowledge_base_search(
         )
     # With facets chosen, the references are those the shown rules cite.
     cited = {c["key"] for item in shown for c in item["rule"].citations}
+    with in_english():  # the text of record; the page shows the release's translation
+        all_references = list(Reference.objects.all())
     references = [
-        {"reference": ref, "title": highlight(ref.title, terms)}
-        for ref in Reference.objects.all()
+        {
+            "reference": ref,
+            "title": highlight(ref.title, terms),
+            "caveats": (
+                translations.caveats(ref.key, ref.caveats).text
+                if translations is not None
+                else ref.caveats
+            ),
+        }
+        for ref in all_references
         if (not selected or ref.key in cited)
         and (not terms or set(terms) <= _words([ref.label, ref.authors, ref.title, ref.journal]))
     ]
@@ -176,6 +228,9 @@ def knowledge_base_search(
         "total_count": len(rules),
         "references": references,
         "not_covered": _not_covered(query, shown) if terms and not references else None,
+        "not_encoded": [
+            {**_shown(rule, translations), "rule": rule} for rule in knowledge_base.not_encoded
+        ],
         "evidence": [
             (level.value, level.label, EVIDENCE_MAPPING[level]) for level in EvidenceLevel
         ],

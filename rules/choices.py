@@ -44,6 +44,21 @@ class RuleStatus(models.TextChoices):
     NOT_ENCODED = "not_encoded", _("Not encoded (listed with the reason)")
 
 
+class UnreviewedTranslation(models.TextChoices):
+    """What Ukrainian users see of a rule whose translation no second curator approved."""
+
+    LABELLED = "labelled", _("The translation, labelled as not yet reviewed")
+    ENGLISH = "english", _("The English original")
+
+
+class TranslationStatus(models.TextChoices):
+    """A knowledge-base entry's Ukrainian text in a release (rules.translations)."""
+
+    REVIEWED = "reviewed", _("Reviewed")
+    UNREVIEWED = "unreviewed", _("Not yet reviewed")
+    MISSING = "missing", _("Missing")
+
+
 class EvidenceLevel(models.TextChoices):
     """What kind of evidence the review reports for a claim, strongest first."""
 

@@ -17,6 +17,7 @@ from rules.choices import RuleKind, RuleStatus, research_lead
 from rules.knowledge_base_file import knowledge_base_apply, knowledge_base_dump
 from rules.models import Mechanism, Reference, Rule, Strategy
 from rules.review_text import provenance_problems
+from rules.translations import in_english
 
 # A HER2-positive metastatic breast case with acquired resistance and nothing else known:
 # few rules fire on it, so a rule's stored example states just the facts that matter to it.
@@ -189,6 +190,7 @@ def _check_examples(rule: Rule, vocabulary: engine.Vocabulary, marker_scales) ->
     return problems
 
 
+@in_english()
 def rule_validate(*, rule: Rule, reference_keys: set[str] | None = None) -> None:
     """Check a rule before it is stored; raise one ValidationError keyed by field."""
     marker_scales = marker_scales_get()
@@ -227,6 +229,7 @@ def rule_validate(*, rule: Rule, reference_keys: set[str] | None = None) -> None
         raise ValidationError(errors)
 
 
+@in_english()
 def rule_save(*, rule: Rule, expected_version: int | None = None) -> Rule:
     """Validate and store a rule (its history records who and when).
 

@@ -10,6 +10,7 @@ from core.forms import errors_add
 from rules.curation import rule_validate
 from rules.models import Reference, Rule
 from rules.review_text import quote_locate
+from rules.translations import in_english
 from rules.widgets import CitationsField, CitationsWidget, ExamplesField
 
 
@@ -61,6 +62,8 @@ RULE_FIELDS = [
     "citations",
     "examples",
 ]
+# A rule's Ukrainian text, and what users see of it until a second curator approves it.
+RULE_TRANSLATION_FIELDS = ["title_uk", "rationale_uk", "unreviewed_translation"]
 
 
 class ChangeReasonForm(forms.ModelForm):
@@ -76,6 +79,17 @@ class ChangeReasonForm(forms.ModelForm):
             "changelog, e.g. 'Evidence level corrected: the cited study is preclinical'."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        # The translated fields' own names (title, name, caveats) are the English text of
+        # record, whatever the curator's language; the Ukrainian ones are listed by name
+        # (rules.translations).
+        with in_english():
+            super().__init__(*args, **kwargs)
+
+    def _post_clean(self):
+        with in_english():
+            super()._post_clean()
 
     def reason_attach(self, obj) -> None:
         obj._change_reason = self.cleaned_data["change_reason"].strip()
@@ -104,11 +118,21 @@ class RuleForm(VersionedFormMixin, ChangeReasonForm):
 
     class Meta:
         model = Rule
-        fields = RULE_FIELDS
-        widgets = {"condition": forms.Textarea(attrs={"rows": 3, "cols": 90})}
+        fields = RULE_FIELDS + RULE_TRANSLATION_FIELDS
+        widgets = {
+            "condition": forms.Textarea(attrs={"rows": 3, "cols": 90}),
+            "rationale_uk": forms.Textarea(attrs={"rows": 5, "cols": 90}),
+        }
+        labels = {
+            "title": _("Title (English)"),
+            "rationale": _("Rationale (English)"),
+            "title_uk": _("Title in Ukrainian"),
+            "rationale_uk": _("Rationale in Ukrainian"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["unreviewed_translation"].required = False
         self.fields["citations"].widget = CitationsWidget(
             references=[
                 (key, f"{label} — {title[:70]}")
@@ -118,11 +142,18 @@ class RuleForm(VersionedFormMixin, ChangeReasonForm):
             ]
         )
 
+    def clean_unreviewed_translation(self):
+        # A form without it (an older client) keeps the rule's choice.
+        return (
+            self.cleaned_data.get("unreviewed_translation") or self.instance.unreviewed_translation
+        )
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        candidate = Rule(pk=self.instance.pk, **{f: cleaned.get(f) for f in RULE_FIELDS})
+        with in_english():
+            candidate = Rule(pk=self.instance.pk, **{f: cleaned.get(f) for f in RULE_FIELDS})
         try:
             rule_validate(rule=candidate)
         except ValidationError as exc:

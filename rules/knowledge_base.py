@@ -16,7 +16,7 @@ import logging
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
@@ -35,6 +35,7 @@ from rules.knowledge_base_file import (
     STRATEGY_FIELDS,
 )
 from rules.models import Mechanism, Reference, Release, Rule, Strategy
+from rules.translations import ReleasedTranslations, in_english, released_translations
 
 logger = logging.getLogger(__name__)
 EVIDENCE_RANK = {level: rank for rank, level in enumerate(EvidenceLevel.values)}
@@ -56,6 +57,8 @@ class KnowledgeBase:
     standard_markers: frozenset[str] = frozenset()
     # Claims of the review deliberately not encoded, each with its quote and reason.
     not_encoded: tuple[engine.PlainRule, ...] = ()
+    # The release's Ukrainian text with each entry's review status (none: the working copy).
+    translations: ReleasedTranslations = field(default_factory=ReleasedTranslations)
 
     @property
     def rules(self) -> tuple[engine.PlainRule, ...]:
@@ -276,6 +279,7 @@ def _assemble(
     references: Mapping[str, Reference],
     *,
     release: Mapping[str, str] | None = None,
+    translations: ReleasedTranslations | None = None,
 ) -> KnowledgeBase:
     marker_scales, standard_markers = marker_catalogue_get()
     vocabulary = engine.vocabulary_build(marker_scales=marker_scales)
@@ -311,9 +315,11 @@ def _assemble(
         release=release,
         standard_markers=standard_markers,
         not_encoded=tuple(not_encoded),
+        translations=translations or ReleasedTranslations(),
     )
 
 
+@in_english()
 def knowledge_base_get(*, statuses: Sequence[str] = (RuleStatus.PUBLISHED,)) -> KnowledgeBase:
     """The working copy's rules (published only, unless a curator previews drafts), and
     the claims not encoded.
@@ -337,6 +343,7 @@ def release_summary(release: Release) -> dict[str, str]:
     return {"name": release.name, "published_at": published}
 
 
+@in_english()
 def knowledge_base_from_release(release: Release) -> KnowledgeBase:
     """A release's published rules, from the knowledge base it stored (unsaved model
     instances, so the payload is built exactly as from the tables)."""
@@ -364,4 +371,9 @@ def knowledge_base_from_release(release: Release) -> KnowledgeBase:
         rule = Rule(**fields, mechanism=mechanisms[item["mechanism"]])
         rule.strategy = strategies[item["strategy"]] if item.get("strategy") else None
         rules.append(rule)
-    return _assemble(rules, references, release=release_summary(release))
+    return _assemble(
+        rules,
+        references,
+        release=release_summary(release),
+        translations=released_translations(data),
+    )

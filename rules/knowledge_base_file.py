@@ -3,6 +3,10 @@
 `knowledge_base_apply` takes the model classes as arguments (the import command passes
 the real models). Files of earlier formats (v1: one `caveats` text per reference, no
 background statements; v2: no provenance quotes) are read into the current one.
+
+Each entry may carry its Ukrainian text (`title_uk`, ...: rules.translations); an entry
+without it has none. The English text is read and written by the field's own name under
+rules.translations.in_english, so the request's language never changes it.
 """
 
 from collections.abc import Mapping
@@ -10,6 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from rules.translations import (
+    FLAG,
+    TRANSLATED,
+    in_english,
+    translation_defaults,
+    translation_fields,
+)
 
 KNOWLEDGE_BASE_FILE = Path(__file__).resolve().parent / "knowledge_base" / "knowledge_base.yaml"
 FORMAT = "her2-board knowledge base v3"
@@ -22,6 +34,10 @@ REFERENCE_FIELDS = (
 )  # fmt: skip
 MECHANISM_FIELDS = ("slug", "name", "description", "position")
 STRATEGY_FIELDS = ("slug", "name", "agents", "therapies", "description")
+SECTION_OF = {
+    "Reference": "references", "Mechanism": "mechanisms", "Strategy": "strategies",
+    "Rule": "rules",
+}  # fmt: skip
 RULE_FIELDS = (
     "slug", "title", "kind", "mechanism", "strategy", "evidence_level", "citations",
     "condition", "rationale", "provenance", "status", "examples",
@@ -55,19 +71,44 @@ def knowledge_base_write(data: Mapping[str, Any], path: Path) -> None:
         yaml.safe_dump(dict(data), handle, allow_unicode=True, sort_keys=False, width=100)
 
 
+def _translation(model, section: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    """An entry's Ukrainian text and choices, for a model that has them (a migration's
+    historical model may not); a file without them (an older one) leaves them as they are."""
+    names = {f.name for f in model._meta.get_fields()}
+    defaults = translation_defaults(section)
+    return {
+        f: item[f] or (defaults[f] if f == FLAG else None)
+        for f in translation_fields(section)
+        if f in names and f in item
+    }
+
+
+@in_english()
 def knowledge_base_apply(data: Mapping[str, Any], *, Reference, Mechanism, Strategy, Rule) -> None:
     """Create or update every entry of `data`, matched by key or slug."""
     for item in data.get("references", []):
         Reference.objects.update_or_create(
-            key=item["key"], defaults={f: item[f] for f in REFERENCE_FIELDS if f != "key"}
+            key=item["key"],
+            defaults={
+                **{f: item[f] for f in REFERENCE_FIELDS if f != "key"},
+                **_translation(Reference, "references", item),
+            },
         )
     for item in data.get("mechanisms", []):
         Mechanism.objects.update_or_create(
-            slug=item["slug"], defaults={f: item[f] for f in MECHANISM_FIELDS if f != "slug"}
+            slug=item["slug"],
+            defaults={
+                **{f: item[f] for f in MECHANISM_FIELDS if f != "slug"},
+                **_translation(Mechanism, "mechanisms", item),
+            },
         )
     for item in data.get("strategies", []):
         Strategy.objects.update_or_create(
-            slug=item["slug"], defaults={f: item[f] for f in STRATEGY_FIELDS if f != "slug"}
+            slug=item["slug"],
+            defaults={
+                **{f: item[f] for f in STRATEGY_FIELDS if f != "slug"},
+                **_translation(Strategy, "strategies", item),
+            },
         )
     mechanisms = {m.slug: m for m in Mechanism.objects.all()}
     strategies = {s.slug: s for s in Strategy.objects.all()}
@@ -75,6 +116,7 @@ def knowledge_base_apply(data: Mapping[str, Any], *, Reference, Mechanism, Strat
         defaults = {f: item[f] for f in RULE_FIELDS if f not in ("slug", "mechanism", "strategy")}
         defaults["mechanism"] = mechanisms[item["mechanism"]]
         defaults["strategy"] = strategies[item["strategy"]] if item.get("strategy") else None
+        defaults.update(_translation(Rule, "rules", item))
         Rule.objects.update_or_create(slug=item["slug"], defaults=defaults)
 
 
@@ -84,11 +126,25 @@ def knowledge_base_dump(
     """The whole knowledge base as plain data, in the file's format.
 
     Migrations pass their historical models, which lack the fields added after them: those
-    are left out (readers take them as their defaults)."""
+    are left out (readers take them as their defaults). A translated field's English is
+    read from its English column where the model has one (a historical model's `title` is
+    a plain column, which the models' own saves do not keep current)."""
 
     def present(model, fields: tuple[str, ...]) -> tuple[str, ...]:
         names = {field.name for field in model._meta.get_fields()}
-        return tuple(f for f in fields if f in names or f in ("mechanism", "strategy"))
+        section = SECTION_OF[model._meta.object_name]
+        own = tuple(f for f in translation_fields(section) if f in names)
+        return (*(f for f in fields if f in names or f in ("mechanism", "strategy")), *own)
+
+    def value(obj, name: str) -> Any:
+        english = f"{name}_en_gb"
+        if name in TRANSLATED[SECTION_OF[obj._meta.object_name]] and hasattr(obj, english):
+            found = getattr(obj, english)
+            return found if found is not None else obj.__dict__.get(name)
+        found = getattr(obj, name)
+        if found is None and name.endswith("_uk"):
+            return [] if name == "caveats_uk" else ""
+        return found
 
     mechanism_fields, strategy_fields = (
         present(Mechanism, MECHANISM_FIELDS),
@@ -101,19 +157,15 @@ def knowledge_base_dump(
     return {
         "format": FORMAT,
         "source": source,
-        "mechanisms": [
-            {f: getattr(m, f) for f in mechanism_fields} for m in Mechanism.objects.all()
-        ],
-        "strategies": [{f: getattr(s, f) for f in strategy_fields} for s in Strategy.objects.all()],
+        "mechanisms": [{f: value(m, f) for f in mechanism_fields} for m in Mechanism.objects.all()],
+        "strategies": [{f: value(s, f) for f in strategy_fields} for s in Strategy.objects.all()],
         "rules": [
             {
-                **{f: getattr(r, f) for f in rule_fields if f not in ("mechanism", "strategy")},
+                **{f: value(r, f) for f in rule_fields if f not in ("mechanism", "strategy")},
                 "mechanism": r.mechanism.slug,
                 "strategy": r.strategy.slug if r.strategy else None,
             }
             for r in rules
         ],
-        "references": [
-            {f: getattr(r, f) for f in reference_fields} for r in Reference.objects.all()
-        ],
+        "references": [{f: value(r, f) for f in reference_fields} for r in Reference.objects.all()],
     }

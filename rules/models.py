@@ -12,7 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.deid import control_characters_validate
-from rules.choices import EvidenceLevel, RuleKind, RuleStatus
+from rules.choices import EvidenceLevel, RuleKind, RuleStatus, UnreviewedTranslation
+
+
+def _history(*translated: str) -> HistoricalRecords:
+    """A model's history, without the per-language columns django-modeltranslation adds
+    (rules/translation.py) after the history model is built: a row records the English
+    text of record under the field's own name, and who changed the entry, and why."""
+    return HistoricalRecords(
+        excluded_fields=[
+            f"{name}_{language}" for name in translated for language in ("en_gb", "uk")
+        ]
+    )
 
 
 class Reference(models.Model):
@@ -71,7 +82,7 @@ class Reference(models.Model):
             "duplicates, ambiguous citations). Not shown with citations."
         ),
     )
-    history = HistoricalRecords()
+    history = _history("caveats")
 
     class Meta:
         ordering = ["key"]
@@ -97,7 +108,7 @@ class Mechanism(models.Model):
         _("description"), validators=[control_characters_validate], blank=True
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    history = HistoricalRecords()
+    history = _history("name")
 
     class Meta:
         ordering = ["position", "name"]
@@ -126,7 +137,7 @@ class Strategy(models.Model):
     description = models.TextField(
         _("description"), validators=[control_characters_validate], blank=True
     )
-    history = HistoricalRecords()
+    history = _history("name")
 
     class Meta:
         ordering = ["name"]
@@ -195,10 +206,21 @@ class Rule(models.Model):
             "A profile lists only what differs from the baseline example profile."
         ),
     )
+    unreviewed_translation = models.CharField(
+        _("unreviewed translation"),
+        max_length=10,
+        choices=UnreviewedTranslation.choices,
+        default=UnreviewedTranslation.LABELLED,
+        help_text=_(
+            "What Ukrainian users see until a second curator approves this rule's "
+            "translation: the translation, labelled, with the English one click away; "
+            "or the English."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic concurrency: every save bumps it; a save based on an older one is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
-    history = HistoricalRecords()
+    history = _history("title", "rationale")
 
     class Meta:
         ordering = ["mechanism__position", "slug"]

@@ -8,9 +8,13 @@ every change in their history with who, when and why). Users' evaluations, case 
 snapshots and CDS cards use the latest release only. `release_publish` stores the whole
 working copy under a name such as `2026.2` with the date and a changelog made from the
 reasons recorded with each change since the previous release.
+
+A release also stores its Ukrainian text and each entry's review status
+(`translation_status`, rules.translations): a translation no curator approved yet ships
+marked unreviewed rather than holding the release back.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,8 +28,15 @@ from django.utils.translation import ngettext
 from rules.curation import knowledge_base_export
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_get
 from rules.models import Release
-from rules.reviews import NO_REASON, SECTIONS, changes_pending, changes_unapproved
+from rules.reviews import NO_REASON, SECTIONS, changes_blocking, changes_pending
 from rules.titles import titles_too_long
+from rules.translations import (
+    KEYS,
+    translation_changelog,
+    translation_defaults,
+    translation_fields,
+    translation_status_compute,
+)
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 
@@ -56,6 +67,22 @@ def release_changelog(*, since: datetime | None) -> list[str]:
             line = f"{noun} {getattr(record, name)} {ACTIONS[record.history_type]} by {who}: "
             changes.append((record.history_date, line + reason + _quotes_changed(record)))
     return [line for _, line in sorted(changes, key=lambda change: change[0])]
+
+
+def _translations(data: Mapping[str, Any], statuses: Mapping[str, Any]) -> dict[str, Any]:
+    """What users see of a knowledge base's translations: each entry's Ukrainian text and
+    choices, and its status."""
+    texts = {
+        section: {
+            item[key]: [
+                {**translation_defaults(section), **item}[f] or None
+                for f in translation_fields(section)
+            ]
+            for item in data.get(section, [])
+        }
+        for section, key in KEYS.items()
+    }
+    return {"texts": texts, "statuses": statuses}
 
 
 def releases_list() -> Sequence[Release]:
@@ -95,7 +122,16 @@ def release_check(*, name: str) -> tuple[Release, Any, Release | None]:
             }
         )
     previous = Release.objects.newest()
-    if previous is not None and knowledge_base_from_release(previous).version == working.version:
+    changes = changes_pending()
+    data = knowledge_base_export()
+    released = previous.knowledge_base if previous else {}
+    statuses = translation_status_compute(working=data, previous=released, changes=changes)
+    if (
+        previous is not None
+        and knowledge_base_from_release(previous).version == working.version
+        and _translations(released, released.get("translation_status") or {})
+        == _translations(data, statuses)
+    ):
         raise ValidationError(
             {
                 "name": [
@@ -104,7 +140,7 @@ def release_check(*, name: str) -> tuple[Release, Any, Release | None]:
                 ]
             }
         )
-    waiting = changes_unapproved()
+    waiting = changes_blocking(changes)
     if waiting:
         listed = ", ".join(f"{c.noun} {c.key}" for c in waiting[:10])
         more = _(" and %(count)s more") % {"count": len(waiting) - 10} if len(waiting) > 10 else ""
@@ -132,15 +168,24 @@ def release_publish(*, name: str, user: AbstractBaseUser | None = None) -> Relea
     evaluations for the new release, up to board.stored.REFRESH_IN_REQUEST cases."""
     release, working, previous = release_check(name=name)
     release.published_by = user
+    changes = changes_pending()
     approvals = [
         f"{change.noun} {change.key} approved by {change.approved_by}"
-        for change in changes_pending()
+        for change in changes
+        if change.approved_by is not None and not change.translation_only
     ]
     release.changelog = [
         *release_changelog(since=previous.published_at if previous else None),
         *approvals,
     ]
     release.knowledge_base = knowledge_base_export(source=f"her2-board release {release.name}")
+    statuses = translation_status_compute(
+        working=release.knowledge_base,
+        previous=previous.knowledge_base if previous else None,
+        changes=changes,
+    )
+    release.knowledge_base["translation_status"] = statuses
+    release.changelog += translation_changelog(statuses=statuses, changes=changes)
     release.version = working.version
     release.save()
     return release

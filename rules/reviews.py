@@ -7,6 +7,10 @@ release), their recorded reasons and the diff. It can be released only once a cu
 who is not one of its authors approves it as it now stands; a rejection restores the
 released version of the entry in the working copy and is kept with its reason.
 
+A change of an entry's Ukrainian text alone (`translation_only`) is reviewed the same way,
+but does not hold a release back: it ships marked unreviewed (rules.translations), and
+stays listed here, its translation compared with none, until a curator approves it.
+
 A decision names the revision the reviewer read (the change's newest history id); one made
 on a change edited since is refused. Authors are found by the entry's primary key, so a
 rename does not shed them, and a released key is never renamed.
@@ -25,8 +29,15 @@ from django.utils.translation import gettext as _
 from rules.curation import knowledge_base_export
 from rules.knowledge_base_file import knowledge_base_apply
 from rules.models import Mechanism, Reference, Release, Review, Rule, Strategy
+from rules.translations import (
+    translation_blanked,
+    translation_defaults,
+    translation_fields,
+    translation_present,
+)
 
 NO_REASON = "no reason recorded"
+TRANSLATION_RELEASED = "its Ukrainian translation was released not yet reviewed"
 
 SECTIONS = {
     "rules": (Rule, "slug", "rule"),
@@ -48,6 +59,8 @@ class Change:
     authors: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     approved_by: str | None = None
+    # Released already, its translation not yet reviewed: `before` is it without one.
+    released_unreviewed: bool = False
 
     @property
     def noun(self) -> str:
@@ -64,14 +77,39 @@ class Change:
         names = list(dict.fromkeys([*before, *after]))
         return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
 
+    @property
+    def translation_only(self) -> bool:
+        """Only its Ukrainian text (or what users see while unreviewed) changed."""
+        if self.before is None or self.after is None:
+            return False
+        own = set(translation_fields(self.section))
+        return all(name in own for name, _old, _new in self.diff)
+
 
 def _by_key(data: Mapping[str, Any], section: str) -> dict[str, Mapping[str, Any]]:
+    """A section's entries by key; an entry stored before translations has none."""
     name = SECTIONS[section][1]
-    return {item[name]: item for item in data.get(section, [])}
+    defaults = translation_defaults(section)
+    return {item[name]: {**defaults, **item} for item in data.get(section, [])}
+
+
+def _released_status(released: Mapping[str, Any], section: str, key: str) -> Mapping[str, Any]:
+    return ((released.get("translation_status") or {}).get(section) or {}).get(key) or {}
+
+
+def _released_unreviewed(released: Mapping[str, Any], section: str, key: str) -> bool:
+    return _released_status(released, section, key).get("status") == "unreviewed"
+
+
+def _drafted_by(released: Mapping[str, Any], section: str, key: str) -> list[str]:
+    return list(_released_status(released, section, key).get("drafted_by") or [])
 
 
 def changes_pending() -> list[Change]:
-    """Every change of the working copy since the latest release, with its review state."""
+    """Every change of the working copy since the latest release, with its review state.
+
+    A few queries per section, however many changes: a release with its whole translation
+    unreviewed lists every translated entry."""
     release = Release.objects.newest()
     released = release.knowledge_base if release else {}
     since = release.published_at if release else None
@@ -79,36 +117,68 @@ def changes_pending() -> list[Change]:
     changes = []
     for section, (model, name, _noun) in SECTIONS.items():
         old, new = _by_key(released, section), _by_key(working, section)
+        found = []
         for key in sorted(set(old) | set(new)):
             if old.get(key) == new.get(key):
-                continue
-            change = Change(section, key, old.get(key), new.get(key))
-            # By the entry's primary key, not its key: a rename keeps its authors, and the
-            # removal of a released key is authored by whoever renamed and deleted it.
-            ids = model.history.filter(**{name: key}).values_list("id", flat=True).distinct()
-            records = model.history.filter(id__in=list(ids)).select_related("history_user")
-            if since is not None:
-                records = records.filter(history_date__gt=since)
-            for record in records.order_by("history_id"):
+                entry = new[key]
+                if not (
+                    translation_present(section, entry)
+                    and _released_unreviewed(released, section, key)
+                ):
+                    continue
+                # Released with its translation unreviewed: listed until approved.
+                change = Change(section, key, translation_blanked(section, entry), entry)
+                change.released_unreviewed = True
+            else:
+                change = Change(section, key, old.get(key), new.get(key))
+            found.append(change)
+        if found:
+            _review_state(found, model, name, released, since)
+        changes += found
+    return changes
+
+
+def _review_state(changes: list[Change], model, name: str, released, since) -> None:
+    """Each change's authors, reasons, revision (newest history row) and approval."""
+    keys = [change.key for change in changes]
+    # By the entry's primary key, not its key: a rename keeps its authors, and the removal
+    # of a released key is authored by whoever renamed and deleted it.
+    ids_of: dict[str, set[int]] = {}
+    for key, pk in model.history.filter(**{f"{name}__in": keys}).values_list(name, "id"):
+        ids_of.setdefault(key, set()).add(pk)
+    wanted = set().union(*ids_of.values()) if ids_of else set()
+    records = list(
+        model.history.filter(id__in=list(wanted))
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    approvals = {}
+    for review in Review.objects.filter(
+        section=changes[0].section, key__in=keys, decision=Review.Decision.APPROVED
+    ).select_related("reviewer"):
+        approvals.setdefault((review.key, review.history_id), review)
+    for change in changes:
+        own = [r for r in records if r.id in ids_of.get(change.key, ())]
+        if change.released_unreviewed:
+            # Its drafters are those the release recorded; the decision holds for the
+            # entry as it now stands (its newest history row).
+            change.history_id = own[-1].history_id if own else 0
+            change.authors = _drafted_by(released, change.section, change.key)
+            change.reasons.append(TRANSLATION_RELEASED)
+        else:
+            for record in own:
+                if since is not None and record.history_date <= since:
+                    continue
                 change.history_id = record.history_id
                 who = record.history_user.get_username() if record.history_user else ""
                 if who and who not in change.authors:
                     change.authors.append(who)
                 change.reasons.append(record.history_change_reason or NO_REASON)
-            approval = (
-                Review.objects.filter(
-                    section=section,
-                    key=key,
-                    history_id=change.history_id,
-                    decision=Review.Decision.APPROVED,
-                )
-                .select_related("reviewer")
-                .first()
-            )
-            if approval is not None:
-                change.approved_by = approval.reviewer.get_username() if approval.reviewer else "?"
-            changes.append(change)
-    return changes
+        approval = approvals.get((change.key, change.history_id))
+        if change.released_unreviewed and approval and since and approval.created_at <= since:
+            approval = None  # an approval of the English before the release, not of this
+        if approval is not None:
+            change.approved_by = approval.reviewer.get_username() if approval.reviewer else "?"
 
 
 def change_get(*, section: str, key: str) -> Change:
@@ -224,6 +294,11 @@ def change_decide(
 
 def changes_unapproved() -> list[Change]:
     return [change for change in changes_pending() if change.approved_by is None]
+
+
+def changes_blocking(changes: list[Change]) -> list[Change]:
+    """The unapproved changes a release must wait for: all but translations alone."""
+    return [c for c in changes if c.approved_by is None and not c.translation_only]
 
 
 def key_released(*, section: str, key: str) -> bool:

@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from cases.models import Marker
 from rules.browser import FACETS, knowledge_base_search
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_published
 from rules.models import Release
 from rules.releases import releases_list
+from rules.translations import LANGUAGE
 
 
 @login_required
@@ -17,7 +19,12 @@ def knowledge_index(request):
     query = request.GET.get("q", "").strip()[:200]
     selected = {name: request.GET.get(name, "")[:80] for name in FACETS}
     knowledge_base = knowledge_base_published()
-    context = knowledge_base_search(knowledge_base=knowledge_base, query=query, selected=selected)
+    context = knowledge_base_search(
+        knowledge_base=knowledge_base,
+        query=query,
+        selected=selected,
+        translations=knowledge_base.translations if get_language() == LANGUAGE else None,
+    )
     for name, values in context["facets"].items():
         for item in values:
             params = request.GET.copy()
@@ -30,7 +37,6 @@ def knowledge_index(request):
         query=query,
         version=knowledge_base.version,
         release=knowledge_base.release,
-        not_encoded=knowledge_base.not_encoded,
         markers=Marker.objects.order_by("code"),
     )
     return render(request, "rules/knowledge.html", context)

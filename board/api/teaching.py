@@ -15,13 +15,13 @@ from board.choices import BestResponse, Implemented, NoRecommendationReason, Not
 from board.decisions import choice_map, decision_record, outcome_record
 from board.models import BoardSession, ProposalChoice
 from board.options import options_list
+from board.presentation import strategy_options
 from board.progress import group_progress, trainee_progress
 from board.selectors import decision_get, outcome_get
 from cases.models import CaseProfile
 from core.notices import DISCLAIMER_SHORT
 from core.permissions import ModelPermissionsByMethod
 from rules.choices import EvidenceLevel
-from rules.models import Strategy
 
 
 class OptionSerializer(serializers.Serializer):
@@ -39,7 +39,7 @@ class OptionsView(APIView):
 
     @extend_schema(responses={200: OptionSerializer(many=True)})
     def get(self, request):
-        entries = options_list(strategies=Strategy.objects.values_list("slug", "name"))
+        entries = options_list(strategies=strategy_options())
         return Response([entry.__dict__ for entry in entries])
 
 

@@ -1,24 +1,65 @@
 """Serializers of the knowledge base and of evaluation payloads (explicit fields throughout)."""
 
+from django.utils import translation
 from rest_framework import serializers
 
 from cases.choices import Her2Status, Therapy
 from cases.deid import control_characters_validate
-from rules.choices import EvidenceLevel, RuleKind, RuleStatus
-from rules.knowledge_base import knowledge_base_from_release
+from rules.choices import EvidenceLevel, RuleKind, RuleStatus, TranslationStatus
+from rules.knowledge_base import knowledge_base_from_release, knowledge_base_published
 from rules.models import Mechanism, Reference, Release, Rule, Strategy
+from rules.translations import LANGUAGE, TRANSLATED, in_english, translated_name
 
 
-class ReferenceSerializer(serializers.ModelSerializer):
+class TranslatedSerializer(serializers.ModelSerializer):
+    """A knowledge-base entry of the working copy: its own fields in English (the text of
+    record), whatever the language asked for; asked for in Ukrainian, its status and text
+    in Ukrainian as well."""
+
+    section = ""  # the knowledge-base section (rules.translations.TRANSLATED)
+    translation_status = serializers.SerializerMethodField(
+        help_text="Asked for in Ukrainian (Accept-Language: uk): `reviewed` (the latest "
+        "release holds this text, approved by a second curator), `unreviewed` (not yet "
+        "approved, or changed since) or `missing`. Otherwise null."
+    )
+
+    def to_representation(self, instance):
+        asked = translation.get_language()
+        with in_english():
+            data = super().to_representation(instance)
+        if asked == LANGUAGE:
+            data["translation_status"] = self._status(instance)
+        return data
+
+    def get_translation_status(self, instance) -> str | None:
+        return None  # filled in by to_representation when asked in Ukrainian
+
+    def _status(self, instance) -> str:
+        texts = {n: getattr(instance, translated_name(n)) or None for n in TRANSLATED[self.section]}
+        if not any(texts.values()):
+            return TranslationStatus.MISSING
+        key = instance.key if self.section == "references" else instance.slug
+        released = knowledge_base_published().translations
+        if released.texts(self.section, key) != texts:
+            return TranslationStatus.UNREVIEWED
+        return released.status(self.section, key)
+
+
+class ReferenceSerializer(TranslatedSerializer):
     doi_url = serializers.CharField(read_only=True)
     pubmed_url = serializers.CharField(read_only=True)
     caveats = serializers.ListField(child=serializers.CharField(), read_only=True)
+    caveats_uk = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="The caveats in Ukrainian."
+    )
+    section = "references"
 
     class Meta:
         model = Reference
         fields = [
             "key", "label", "authors", "year", "title", "journal", "volume", "issue", "pages",
             "doi", "doi_url", "pmid", "pubmed_url", "retracted", "caveats", "citation_notes",
+            "caveats_uk", "translation_status",
         ]  # fmt: skip
 
 
@@ -43,13 +84,17 @@ class ReleaseSerializer(serializers.ModelSerializer):
         return release.version or knowledge_base_from_release(release).version
 
 
-class MechanismSerializer(serializers.ModelSerializer):
+class MechanismSerializer(TranslatedSerializer):
+    section = "mechanisms"
+
     class Meta:
         model = Mechanism
-        fields = ["slug", "name", "description", "position"]
+        fields = ["slug", "name", "description", "position", "name_uk", "translation_status"]
 
 
-class StrategySerializer(serializers.ModelSerializer):
+class StrategySerializer(TranslatedSerializer):
+    section = "strategies"
+
     agents = serializers.ListField(child=serializers.CharField())
     therapies = serializers.ListField(
         child=serializers.ChoiceField(choices=Therapy.choices),
@@ -59,10 +104,14 @@ class StrategySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Strategy
-        fields = ["slug", "name", "agents", "therapies", "description"]
+        fields = [
+            "slug", "name", "agents", "therapies", "description", "name_uk", "translation_status",
+        ]  # fmt: skip
 
 
-class RuleSerializer(serializers.ModelSerializer):
+class RuleSerializer(TranslatedSerializer):
+    section = "rules"
+
     mechanism = serializers.SlugRelatedField(slug_field="slug", queryset=Mechanism.objects.all())
     strategy = serializers.SlugRelatedField(
         slug_field="slug", queryset=Strategy.objects.all(), allow_null=True, required=False
@@ -93,7 +142,7 @@ class RuleSerializer(serializers.ModelSerializer):
         fields = [
             "slug", "title", "kind", "status", "mechanism", "strategy", "evidence_level",
             "condition", "rationale", "provenance", "citations", "examples", "updated_at",
-            "version",
+            "version", "title_uk", "rationale_uk", "unreviewed_translation", "translation_status",
             "change_reason",
         ]  # fmt: skip
         read_only_fields = ["updated_at", "version"]

@@ -30,6 +30,7 @@ from rules.choices import RuleStatus
 from rules.curation import rule_save
 from rules.models import Mechanism, Reference, Release, Rule, Strategy
 from rules.reviews import SECTIONS, ChangeMoved, change_decide, changes_pending, key_released
+from rules.translations import in_english
 
 
 class KnowledgeBasePermission(permissions.DjangoModelPermissions):
@@ -77,8 +78,9 @@ class RuleViewSet(viewsets.ModelViewSet):
                     ]
                 }
             )
-        for name, value in data.items():
-            setattr(instance, name, value)
+        with in_english():  # `title` is the English text of record
+            for name, value in data.items():
+                setattr(instance, name, value)
         try:
             serializer.instance = rule_save(rule=instance, expected_version=expected_version)
         except ValidationError as exc:
@@ -157,6 +159,11 @@ class ChangeSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
     diff = serializers.SerializerMethodField()
     approved_by = serializers.CharField(allow_null=True)
+    translation_only = serializers.BooleanField(
+        help_text="Only the entry's Ukrainian text (or what users see while it is "
+        "unreviewed) changed: it does not hold a release back, and ships marked unreviewed "
+        "until approved."
+    )
     revision = serializers.IntegerField(
         source="history_id",
         help_text="The revision this diff shows: send it with a decision (409 if it moved on).",

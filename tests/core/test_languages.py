@@ -264,9 +264,18 @@ def test_an_upload_is_refused_in_the_page_language(client, trainee):
 
 
 def _kb_words(payload: dict) -> set[str]:
-    """Every text of an evaluation payload that comes from the knowledge base (English until
-    its reviewed translations exist) or from the review itself."""
-    texts: set[str] = set()
+    """Every text of an evaluation payload that comes from the knowledge base (in English,
+    and in the release's Ukrainian) or from the review itself."""
+    from rules.models import Release
+
+    released = Release.objects.newest().knowledge_base
+    texts: set[str] = {
+        text
+        for section in ("rules", "strategies", "mechanisms")
+        for entry in released[section]
+        for name in ("title_uk", "rationale_uk", "name_uk")
+        for text in [entry.get(name) or ""]
+    }
     for item in payload["recommendations"] + payload.get("research_leads", []):
         texts |= {item["title"], item["rationale"], item["mechanism"], item["strategy"] or ""}
         texts |= set(item["agents"]) | {q["quote"] for q in item.get("provenance", [])}

@@ -506,7 +506,7 @@ def test_a_longer_print_keeps_case_release_and_disclaimer_on_every_page(page, tm
         ).stdout
         flat = " ".join(text.split())
         assert f"Case {case.code}" in flat, number
-        assert "release 2026.2" in flat, number
+        assert "release 2026.3" in flat, number
         assert "Not for clinical use." in flat, number
 
 

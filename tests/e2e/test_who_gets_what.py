@@ -62,7 +62,7 @@ def test_a_cds_call_acting_as_a_user_in_no_group_is_403(client, ehr_key, setting
 
 @pytest.mark.parametrize(
     "path",
-    ["/knowledge/", "/knowledge/releases/", "/knowledge/releases/2026.2/", "/sessions/",
+    ["/knowledge/", "/knowledge/releases/", "/knowledge/releases/2026.3/", "/sessions/",
      "/cohort/template.csv", "/cases/", "/cohort/"],
 )  # fmt: skip
 def test_a_user_in_no_group_gets_403_from_the_pages(client, nogroup, path):

@@ -152,7 +152,9 @@ def test_the_live_file_is_what_the_newest_knowledge_base_migration_loads():
     import rules.migrations
     from rules.knowledge_base_file import KNOWLEDGE_BASE_FILE
 
-    frozen = sorted((Path(rules.migrations.__file__).parent / "knowledge_base").glob("*.yaml"))
+    # The knowledge-base files migrations froze (0019's translation draft is not one).
+    folder = Path(rules.migrations.__file__).parent / "knowledge_base"
+    frozen = sorted(folder.glob("*_review*.yaml"))
     newest = knowledge_base_read(frozen[-1])
     live = knowledge_base_read(KNOWLEDGE_BASE_FILE)
     for section in ("references", "mechanisms", "strategies", "rules"):
