@@ -24,6 +24,7 @@ from rules.releases import release_check, release_publish
 from rules.reviews import (
     ChangeMoved,
     change_decide,
+    changes_blocking,
     changes_pending,
     changes_unapproved,
     key_released,
@@ -236,20 +237,22 @@ class RuleAdmin(ReleasedKeyAdmin):
 
     def get_list_display(self, request):
         # Changes since the latest release, read once per list: the "review" column.
-        pending = {
-            change.key: change.approved_by or ""
-            for change in changes_pending()
-            if change.section == "rules"
-        }
+        pending = {change.key: change for change in changes_pending() if change.section == "rules"}
 
         @admin.display(description=_("review"))
         def review(obj):
-            state = pending.get(obj.slug)
-            if state is None:
+            change = pending.get(obj.slug)
+            if change is None:
                 return gettext("released")
-            if state:
-                return gettext("approved by %(name)s") % {"name": state}
-            return gettext("awaits review")
+            if change.approved_by:
+                state = gettext("approved by %(name)s") % {"name": change.approved_by}
+            else:
+                state = gettext("awaits review")
+            if change.released_unreviewed:
+                return gettext("released; its translation %(state)s") % {"state": state}
+            if change.translation_only:
+                return gettext("its translation %(state)s") % {"state": state}
+            return state
 
         return [*self.list_display[:3], review, *self.list_display[3:]]
 
@@ -390,7 +393,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         return [path("review/", review, name="rules_release_review"), *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
-        waiting = len(changes_unapproved())
+        waiting = len(changes_blocking(changes_unapproved()))
         if waiting:
             url = reverse("admin:rules_release_review")
             messages.info(
@@ -437,9 +440,11 @@ class ReleaseAdmin(admin.ModelAdmin):
             except (ValidationError, PermissionDenied, ChangeMoved) as exc:
                 messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return HttpResponseRedirect(reverse("admin:rules_release_review"))
+        changes = changes_pending()
         context = {
             **self.admin_site.each_context(request),
-            "changes": changes_pending(),
+            "changes": [c for c in changes if not c.translation_only],
+            "translations": [c for c in changes if c.translation_only],
             "release": Release.objects.newest(),
             "title": gettext("Changes awaiting review"),
         }

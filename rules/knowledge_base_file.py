@@ -120,6 +120,7 @@ def knowledge_base_apply(data: Mapping[str, Any], *, Reference, Mechanism, Strat
         Rule.objects.update_or_create(slug=item["slug"], defaults=defaults)
 
 
+@in_english()  # the models' orderings by name are the English names' too
 def knowledge_base_dump(
     *, Reference, Mechanism, Strategy, Rule, source: str = ""
 ) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 header, enters a case with mistakes, proposes in a board session and reads the case page.
 `lang` is `uk`, the interface's own words are Ukrainian, and axe finds nothing serious.
 
-The knowledge base's own text (rule titles, strategies, marker descriptions) is still
-English until its reviewed translations exist (issue #34, part 2): the checks below read
-the interface around it."""
+The knowledge base's text shows in its released translation, labelled while no second
+curator has approved it, with the English one click away (issue #34, part 2); marker
+descriptions and the review's quotes stay English."""
 
 import re
 
@@ -99,5 +99,12 @@ def test_a_trainee_works_through_a_case_and_a_session_in_ukrainian(page):
     profile = page.locator("dl.profile").inner_text()
     assert "Набута резистентність" in profile and _english(profile) == []
     assert "В огляді сказано:" in main.inner_text()
+    first = main.locator("article.recommendation").first
+    assert re.search("[а-яіїєґ]{4}", first.locator("h3").inner_text())
+    assert "Переклад ще не перевірено" in first.inner_text()
+    original = first.locator('.translation-unreviewed div[lang="en"]')
+    assert not original.is_visible()
+    first.get_by_text("Оригінал англійською").click()
+    assert original.is_visible() and re.search("[A-Za-z]{4}", original.inner_text())
     found["case page"] = _serious(page)
     assert {name: v for name, v in found.items() if v} == {}
