@@ -190,7 +190,7 @@ class RuleAdmin(ReleasedKeyAdmin):
         (
             _("In Ukrainian"),
             {
-                "fields": ["title_uk", "rationale_uk", "unreviewed_translation"],
+                "fields": ["title_uk", "rationale_uk", "provenance_uk", "unreviewed_translation"],
                 "description": _(
                     "A translation is reviewed like any other change. Until a second "
                     "curator approves it, it ships marked 'not yet reviewed'."

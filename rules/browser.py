@@ -74,6 +74,7 @@ def _shown(rule, translations: ReleasedTranslations | None) -> dict[str, Any]:
         "mechanism": rule.mechanism,
         "strategy": rule.strategy,
         "citations": list(rule.citations),
+        "provenance": rule.extra.get("provenance") or [],
     }
     return translations.payload_item(item) if translations is not None else item
 
@@ -190,6 +191,7 @@ def knowledge_base_search(
                 "rationale": highlight(texts["rationale"], terms),
                 "strategy": texts["strategy"],
                 "citations": texts["citations"],
+                "provenance": texts["provenance"],
                 "translation": texts.get("translation"),
                 "evidence_label": EVIDENCE_LABELS.get(rule.evidence_level, rule.evidence_level),
                 "kind_label": KIND_LABELS.get(rule.kind, rule.kind),

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases.deid import control_characters_validate
 from core.concurrency import VersionedFormMixin
@@ -63,7 +64,17 @@ RULE_FIELDS = [
     "examples",
 ]
 # A rule's Ukrainian text, and what users see of it until a second curator approves it.
-RULE_TRANSLATION_FIELDS = ["title_uk", "rationale_uk", "unreviewed_translation"]
+RULE_TRANSLATION_FIELDS = ["title_uk", "rationale_uk", "provenance_uk", "unreviewed_translation"]
+
+
+class QuoteTranslationsField(ProvenanceField):
+    """The review's quotes in Ukrainian, one block per quote in the English's order (blank
+    lines between); each keeps its English quote's paragraph (RuleForm.clean). Shown as
+    ProvenanceField shows its quotes; not looked for in the review."""
+
+    def to_python(self, value):
+        text = (forms.CharField.to_python(self, value) or "").replace("\r\n", "\n")
+        return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
 
 
 class ChangeReasonForm(forms.ModelForm):
@@ -106,6 +117,15 @@ class RuleForm(VersionedFormMixin, ChangeReasonForm):
         help_text=_(
             "Whole sentences of the review this rule encodes, copied verbatim; one "
             "quote per block, a blank line between. Each is checked against the review on save."
+        ),
+    )
+    provenance_uk = QuoteTranslationsField(
+        required=False,
+        label=_("The review says, in Ukrainian"),
+        help_text=_(
+            "A translation of each quote above, in the same order, a blank line between. "
+            "Pages show it beside the review's English words once a second curator "
+            "approves it."
         ),
     )
     examples = ExamplesField(
@@ -152,6 +172,22 @@ class RuleForm(VersionedFormMixin, ChangeReasonForm):
         cleaned = super().clean()
         if self.errors:
             return cleaned
+        quotes, translated = cleaned.get("provenance") or [], cleaned.get("provenance_uk") or []
+        if translated and len(translated) != len(quotes):
+            self.add_error(
+                "provenance_uk",
+                ngettext(
+                    "Translate the %(count)s quote, or none.",
+                    "Translate each of the %(count)s quotes, in order, or none.",
+                    len(quotes),
+                )
+                % {"count": len(quotes)},
+            )
+            return cleaned
+        cleaned["provenance_uk"] = [
+            {"quote": text, "paragraph": quote["paragraph"]}
+            for text, quote in zip(translated, quotes, strict=False)
+        ]  # none, or one per quote (checked above)
         with in_english():
             candidate = Rule(pk=self.instance.pk, **{f: cleaned.get(f) for f in RULE_FIELDS})
         try:

@@ -144,7 +144,7 @@ def knowledge_base_dump(
             return found if found is not None else obj.__dict__.get(name)
         found = getattr(obj, name)
         if found is None and name.endswith("_uk"):
-            return [] if name == "caveats_uk" else ""
+            return [] if name in ("caveats_uk", "provenance_uk") else ""
         return found
 
     mechanism_fields, strategy_fields = (

@@ -220,7 +220,7 @@ class Rule(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic concurrency: every save bumps it; a save based on an older one is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
-    history = _history("title", "rationale")
+    history = _history("title", "rationale", "provenance")
 
     class Meta:
         ordering = ["mechanism__position", "slug"]

@@ -13,7 +13,7 @@ from rules.models import Mechanism, Reference, Rule, Strategy
 
 @register(Rule)
 class RuleTranslation(TranslationOptions):
-    fields = ("title", "rationale")
+    fields = ("title", "rationale", "provenance")
 
 
 @register(Strategy)

@@ -30,11 +30,13 @@ LANGUAGE = "uk"
 # The translated fields of each section of the knowledge base (its file's and releases'
 # sections), and the entries' keys.
 TRANSLATED: Mapping[str, tuple[str, ...]] = {
-    "rules": ("title", "rationale"),
+    "rules": ("title", "rationale", "provenance"),
     "strategies": ("name",),
     "mechanisms": ("name",),
     "references": ("caveats",),
 }
+# Translated fields that are lists (the rest are texts).
+LISTS = ("caveats", "provenance")
 KEYS = {"rules": "slug", "strategies": "slug", "mechanisms": "slug", "references": "key"}
 FLAG = "unreviewed_translation"  # a rule's own: what users see of it while unreviewed
 
@@ -54,7 +56,7 @@ def translation_fields(section: str) -> tuple[str, ...]:
 def translation_defaults(section: str) -> dict[str, Any]:
     """What an entry of an older file or release holds for its translation: nothing."""
     defaults: dict[str, Any] = {
-        translated_name(n): [] if n == "caveats" else "" for n in TRANSLATED[section]
+        translated_name(n): [] if n in LISTS else "" for n in TRANSLATED[section]
     }
     if section == "rules":
         defaults[FLAG] = UnreviewedTranslation.LABELLED
@@ -198,6 +200,22 @@ class ReleasedTranslations:
         slug = next((s for s, e in self.rules.items() if e["title_en"] == english), None)
         return self.rule(slug, "title", english) if slug else Shown(english, english)
 
+    def quotes(self, slug: str, english: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """A rule's quotes of the review, each with its Ukrainian `translation` beside it
+        where a second curator approved one (None otherwise): the quotes themselves stay
+        the review's English words."""
+        entry = self.rules.get(slug) or {}
+        translated = entry.get("provenance") or []
+        approved = (
+            entry.get("status") == TranslationStatus.REVIEWED
+            and entry.get("provenance_en") == list(english)
+            and len(translated) == len(english)
+        )
+        return [
+            {**quote, "translation": translated[i]["quote"] if approved else None}
+            for i, quote in enumerate(english)
+        ]
+
     def name(self, section: str, english: str) -> Shown:
         """A strategy's or mechanism's name, by its English name."""
         entry = self.names.get(section, {}).get(english)
@@ -246,6 +264,7 @@ class ReleasedTranslations:
         rationale = self.rule(slug, "rationale", item["rationale"])
         mechanism = self.name("mechanisms", item["mechanism"])
         strategy = self.name("strategies", item["strategy"]) if item.get("strategy") else None
+        quotes = self.quotes(slug, item.get("provenance") or [])
         citations = []
         caveats_unreviewed = False
         for citation in item.get("citations") or []:
@@ -260,6 +279,7 @@ class ReleasedTranslations:
             "mechanism": mechanism.text,
             "strategy": strategy.text if strategy else item.get("strategy"),
             "citations": citations,
+            "provenance": quotes,
         }
         if any(text.translated for text in texts) or caveats_unreviewed:
             localized["translation"] = {
@@ -288,6 +308,8 @@ def released_translations(data: Mapping[str, Any]) -> ReleasedTranslations:
             "rationale": item.get("rationale_uk") or "",
             "title_en": item["title"],
             "rationale_en": item["rationale"],
+            "provenance": item.get("provenance_uk") or [],
+            "provenance_en": item.get("provenance") or [],
             FLAG: item.get(FLAG, UnreviewedTranslation.LABELLED),
             "status": status("rules", item["slug"]),
         }

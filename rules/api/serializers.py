@@ -142,10 +142,11 @@ class RuleSerializer(TranslatedSerializer):
         fields = [
             "slug", "title", "kind", "status", "mechanism", "strategy", "evidence_level",
             "condition", "rationale", "provenance", "citations", "examples", "updated_at",
-            "version", "title_uk", "rationale_uk", "unreviewed_translation", "translation_status",
+            "version", "title_uk", "rationale_uk", "provenance_uk", "unreviewed_translation",
+            "translation_status",
             "change_reason",
         ]  # fmt: skip
-        read_only_fields = ["updated_at", "version"]
+        read_only_fields = ["updated_at", "version", "provenance_uk"]
 
 
 class RuleUpdateSerializer(RuleSerializer):

@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent / "knowledge_base"
 DRAFT = HERE / "0019_translation_uk.yaml"
 ENGLISH = HERE / "0016_review_v3.yaml"
 SECTIONS = {  # section: (model, key, translated fields)
-    "rules": ("Rule", "slug", ("title", "rationale")),
+    "rules": ("Rule", "slug", ("title", "rationale", "provenance")),
     "strategies": ("Strategy", "slug", ("name",)),
     "mechanisms": ("Mechanism", "slug", ("name",)),
     "references": ("Reference", "key", ("caveats",)),
@@ -36,14 +36,21 @@ CHANGELOG = [
 ]
 
 
-def _draft(section: str, key: str, draft: dict, fields: tuple) -> dict:
-    """The draft's Ukrainian text of one entry, by field."""
+def _draft(section: str, key: str, draft: dict, fields: tuple, english: dict) -> dict:
+    """The draft's Ukrainian text of one entry, by field (a rule's quotes of the review
+    translated sentence by sentence, each keeping its paragraph)."""
     found = draft[section].get(key)
     if found is None:
         return {}
-    if section == "rules":
-        return {f: found[f] for f in fields}
-    return {fields[0]: found}
+    if section != "rules":
+        return {fields[0]: found}
+    texts = {f: found[f] for f in ("title", "rationale")}
+    quotes = english.get("provenance") or []
+    if quotes and all(q["quote"] in draft["quotes"] for q in quotes):
+        texts["provenance"] = [
+            {"quote": draft["quotes"][q["quote"]], "paragraph": q["paragraph"]} for q in quotes
+        ]
+    return texts
 
 
 def forwards(apps, schema_editor):
@@ -59,8 +66,8 @@ def forwards(apps, schema_editor):
             for field in fields:
                 if not getattr(obj, f"{field}_en_gb"):
                     setattr(obj, f"{field}_en_gb", getattr(obj, field))
-            translated = _draft(section, getattr(obj, key), draft, fields)
             was = source[section].get(getattr(obj, key))
+            translated = _draft(section, getattr(obj, key), draft, fields, was or {})
             if translated and was and all(getattr(obj, f) == was[f] for f in fields):
                 for field, text in translated.items():
                     if not getattr(obj, f"{field}_uk"):
@@ -80,8 +87,8 @@ def _release(apps, draft, source):
         entries = []
         for item in published.get(section, []):
             item = dict(item)
-            translated = _draft(section, item[key], draft, fields)
             was = source[section].get(item[key])
+            translated = _draft(section, item[key], draft, fields, was or {})
             if translated and was and all(item.get(f) == was[f] for f in fields):
                 item.update({f"{field}_uk": text for field, text in translated.items()})
                 statuses.setdefault(section, {})[item[key]] = {

@@ -18,6 +18,11 @@ pytestmark = pytest.mark.django_db
 SLUG = "pi3k-inhibitor-with-trastuzumab"
 UK = {"HTTP_ACCEPT_LANGUAGE": "uk"}
 DRAFT_TITLE = "Огляд: алпелісиб із трастузумабом долав резистентність"
+QUOTE_EN = "Scientists have found that combining PI3K inhibitors (such as alpelisib)"
+QUOTE_UK = (
+    "Науковці виявили, що поєднання інгібіторів PI3K (як-от алпелісибу) з трастузумабом — "
+    "ефективна стратегія подолання резистентності."
+)
 EDITED_UK = "Огляд: алпелісиб разом із трастузумабом долав резистентність (доклінічні дані)"
 
 
@@ -115,6 +120,8 @@ def test_a_curators_ukrainian_edit_is_reviewed_released_and_in_the_changelog(
     profile = {**CONTRACT_EXAMPLE, "pik3ca": "mutated"}
     page = _case_page(client, trainee, profile)
     assert EDITED_UK in page and "Переклад ще не перевірено" in page
+    # The review's words stay English; their translation waits for approval.
+    assert QUOTE_EN in page.replace("&#x27;", "'") and QUOTE_UK not in page
 
     # Still listed after its release; its drafter may not approve it.
     with pytest.raises(PermissionDenied):  # its drafter
@@ -126,6 +133,9 @@ def test_a_curators_ukrainian_edit_is_reviewed_released_and_in_the_changelog(
     assert SLUG not in {c.key for c in changes_pending() if c.section == "rules"}
     response = token_client(trainee).get(f"/api/v1/rules/{SLUG}/", **UK).json()
     assert response["translation_status"] == "reviewed"
+    page = _case_page(client, trainee, profile)
+    assert EDITED_UK in page and "Переклад ще не перевірено" not in page.split(EDITED_UK)[1][:400]
+    assert f'<p class="quote-translation">Українською: {QUOTE_UK}</p>' in page
 
 
 def test_an_approved_english_change_leaves_its_old_translation_unreviewed(curator, curator_b):
@@ -204,3 +214,31 @@ def test_a_ukrainian_case_page_says_no_rule_text_in_english_but_the_originals(
             assert not english or english not in outside, english
         # ... and each English original is one click away.
         assert item["rationale"] in page
+
+
+def test_the_admin_takes_a_quotes_translation_block_by_block_keeping_its_paragraphs(
+    client, curator
+):
+    from tests.factories import rule_rows
+
+    client.force_login(curator)
+    rule = Rule.objects.get(slug=SLUG)
+    url = f"/admin/rules/rule/{rule.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data.update(rule_rows(citations=rule.citations, examples=rule.examples))
+    data.update(strategy=rule.strategy_id, change_reason="Quotes in Ukrainian.")
+    blocks = [f"Переклад цитати {n}." for n in range(len(rule.provenance))]
+
+    data["provenance_uk"] = blocks[0]
+    refused = client.post(url, data)
+    assert "provenance_uk" in refused.context["adminform"].form.errors
+
+    data["provenance_uk"] = "\r\n\r\n".join(blocks)
+    assert client.post(url, data).status_code == 302
+    rule.refresh_from_db()
+    assert [q["quote"] for q in rule.provenance_uk] == blocks
+    assert [q["paragraph"] for q in rule.provenance_uk] == [
+        q["paragraph"] for q in rule.provenance_en_gb
+    ]
+    assert rule.title_en_gb.startswith("Review:")  # the English is untouched
