@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from rules.choices import EVIDENCE_LABELS, EVIDENCE_MAPPING, EvidenceLevel, RuleKind
 from rules.engine import condition_compile, condition_words
@@ -152,6 +153,7 @@ def knowledge_base_search(
         key=lambda r: (r.extra["mechanism_position"], r.slug),
     )
     shown_of = {r.slug: _shown(r, translations) for r in rules}
+    translate = gettext if translations is not None else None  # conditions in words
     mechanism_labels = {r.extra["mechanism_slug"]: shown_of[r.slug]["mechanism"] for r in rules}
     labels = {
         "mechanism": mechanism_labels,
@@ -197,7 +199,7 @@ def knowledge_base_search(
                 "kind_label": KIND_LABELS.get(rule.kind, rule.kind),
                 "markers": item["facets"]["marker"],
                 "words": (
-                    condition_words(rule.condition, knowledge_base.vocabulary)
+                    condition_words(rule.condition, knowledge_base.vocabulary, translate)
                     if rule.condition
                     else None
                 ),

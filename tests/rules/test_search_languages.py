@@ -64,3 +64,15 @@ def test_the_knowledge_browser_in_ukrainian_finds_a_rule_by_a_word_of_either_lan
     # In English the Ukrainian words find nothing: the page searches what it shows.
     english = client.get("/knowledge/", {"q": "алпелісиб"}, HTTP_ACCEPT_LANGUAGE="en")
     assert RULE not in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_knowledge_browser_says_when_a_rule_fires_in_the_pages_language(client, trainee):
+    client.force_login(trainee)
+    ukrainian = client.get("/knowledge/", {"q": "alpelisib"}, **UK).content.decode()
+    article = ukrainian[ukrainian.index(RULE) :].split("</article>", 1)[0]
+    assert "статус HER2: HER2-позитивний" in article
+    assert "PIK3CA: мутація" in article
+    assert " and " not in article.split("Спрацьовує, коли", 1)[1].split("</p>", 1)[0]
+    english = client.get("/knowledge/", {"q": "alpelisib"}).content.decode()
+    assert "HER2 status is positive" in english
