@@ -274,7 +274,7 @@ class ReleasedTranslations:
         texts = [shown_title, rationale, mechanism, *([strategy] if strategy else [])]
         localized = {
             **item,
-            "title": (prefix or "") + shown_title.text if prefix is not None else shown_title.text,
+            "title": (prefix or "") + shown_title.text,
             "rationale": rationale.text,
             "mechanism": mechanism.text,
             "strategy": strategy.text if strategy else item.get("strategy"),
