@@ -1,6 +1,7 @@
 """Serializers of the knowledge base and of evaluation payloads (explicit fields throughout)."""
 
 from django.utils import translation
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.choices import Her2Status, Therapy
@@ -49,9 +50,7 @@ class ReferenceSerializer(TranslatedSerializer):
     doi_url = serializers.CharField(read_only=True)
     pubmed_url = serializers.CharField(read_only=True)
     caveats = serializers.ListField(child=serializers.CharField(), read_only=True)
-    caveats_uk = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text="The caveats in Ukrainian."
-    )
+    caveats_uk = serializers.SerializerMethodField(help_text="The caveats in Ukrainian.")
     section = "references"
 
     class Meta:
@@ -61,6 +60,9 @@ class ReferenceSerializer(TranslatedSerializer):
             "doi", "doi_url", "pmid", "pubmed_url", "retracted", "caveats", "citation_notes",
             "caveats_uk", "translation_status",
         ]  # fmt: skip
+
+    def get_caveats_uk(self, reference: Reference) -> list[str]:
+        return list(reference.caveats_uk or [])
 
 
 class ReleaseSerializer(serializers.ModelSerializer):
@@ -111,6 +113,10 @@ class StrategySerializer(TranslatedSerializer):
 
 class RuleSerializer(TranslatedSerializer):
     section = "rules"
+    provenance_uk = serializers.SerializerMethodField(
+        help_text="The quotes translated, in the same order (each with its paragraph); "
+        "empty when none. Written in the admin."
+    )
 
     mechanism = serializers.SlugRelatedField(slug_field="slug", queryset=Mechanism.objects.all())
     strategy = serializers.SlugRelatedField(
@@ -146,7 +152,11 @@ class RuleSerializer(TranslatedSerializer):
             "translation_status",
             "change_reason",
         ]  # fmt: skip
-        read_only_fields = ["updated_at", "version", "provenance_uk"]
+        read_only_fields = ["updated_at", "version"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_provenance_uk(self, rule: Rule) -> list[dict]:
+        return list(rule.provenance_uk or [])
 
 
 class RuleUpdateSerializer(RuleSerializer):
