@@ -294,6 +294,15 @@ class ReleasedTranslations:
         return localized
 
 
+def translation_counts(data: Mapping[str, Any]) -> dict[str, int]:
+    """A release's translated entries by status: {"reviewed": n, "unreviewed": m}."""
+    counts = {str(TranslationStatus.REVIEWED): 0, str(TranslationStatus.UNREVIEWED): 0}
+    for entries in (data.get("translation_status") or {}).values():
+        for entry in entries.values():
+            counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+    return counts
+
+
 def released_translations(data: Mapping[str, Any]) -> ReleasedTranslations:
     """A release's stored knowledge base (its file's format) as ReleasedTranslations."""
     statuses = data.get("translation_status") or {}

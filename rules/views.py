@@ -10,7 +10,7 @@ from rules.browser import FACETS, knowledge_base_search
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_published
 from rules.models import Release
 from rules.releases import releases_list
-from rules.translations import LANGUAGE
+from rules.translations import LANGUAGE, translation_counts
 
 
 @login_required
@@ -59,5 +59,6 @@ def release_detail(request, name: str):
         "is_current": latest is not None and latest.pk == release.pk,
         "version": knowledge_base.version,
         "rule_count": len(knowledge_base.rules) + len(knowledge_base.background),
+        "translations": translation_counts(release.knowledge_base),
     }
     return render(request, "rules/releases/detail.html", context)

@@ -129,6 +129,11 @@ def test_a_curators_ukrainian_edit_is_reviewed_released_and_in_the_changelog(
     change_approve(section="rules", key=SLUG, reviewer=curator_b)
     second = release_publish(name="2026.5", user=curator_b)
     assert f"rule {SLUG}: Ukrainian translation reviewed by curator2" in second.changelog
+    client.force_login(trainee)
+    listing = client.get("/knowledge/releases/2026.5/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "In Ukrainian: 1 entry reviewed by a second curator; 138 shown labelled" in (
+        " ".join(listing.content.decode().split())
+    )
     assert _status("rules", SLUG) == "reviewed"
     assert SLUG not in {c.key for c in changes_pending() if c.section == "rules"}
     response = token_client(trainee).get(f"/api/v1/rules/{SLUG}/", **UK).json()
