@@ -81,6 +81,17 @@ def _fresh_memories(request, settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_between_tests():
+    # A request in Ukrainian leaves its language active on the test's thread (Django's
+    # LocaleMiddleware activates it and nothing deactivates it after the response); the
+    # next test starts in the default language whatever ran before it.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
