@@ -229,26 +229,30 @@ class ReleasedTranslations:
             return Shown(list(english), list(english))
         return Shown(list(entry["caveats"]), list(english), entry["status"])
 
-    def texts(self, section: str, key: str) -> dict[str, Any]:
-        """An entry's released Ukrainian text by field, as its `*_uk` columns hold it
-        (None where there is none)."""
+    def _entry(self, section: str, key: str) -> Mapping[str, Any] | None:
+        """An entry's released translation by its key (slug or reference key)."""
         if section == "rules":
-            entry = self.rules.get(key) or {}
-            return {n: entry.get(n) or None for n in TRANSLATED[section]}
+            return self.rules.get(key)
         if section == "references":
-            return {"caveats": (self.references.get(key) or {}).get("caveats") or None}
-        found = next((e for e in self.names.get(section, {}).values() if e["key"] == key), {})
-        return {"name": found.get("name") or None}
+            return self.references.get(key)
+        return next((e for e in self.names.get(section, {}).values() if e["key"] == key), None)
 
     def status(self, section: str, key: str) -> str:
         """An entry's status, by its key: reviewed, unreviewed or missing."""
-        if section == "rules":
-            entry = self.rules.get(key)
-        elif section == "references":
-            entry = self.references.get(key)
-        else:
-            entry = next((e for e in self.names.get(section, {}).values() if e["key"] == key), None)
+        entry = self._entry(section, key)
         return entry["status"] if entry else str(TranslationStatus.MISSING)
+
+    def working_status(self, section: str, key: str, texts: Mapping[str, Any]) -> str:
+        """The status of the working copy's Ukrainian `texts` ({field: its `*_uk` value})
+        of an entry: missing without any; unreviewed unless this release holds that very
+        text; else the release's status."""
+        if not any(texts.values()):
+            return str(TranslationStatus.MISSING)
+        entry = self._entry(section, key) or {}
+        released = {name: entry.get(name) or None for name in TRANSLATED[section]}
+        if released != {name: value or None for name, value in texts.items()}:
+            return str(TranslationStatus.UNREVIEWED)
+        return self.status(section, key)
 
     def payload_item(self, item: Mapping[str, Any]) -> dict[str, Any]:
         """An evaluation payload's item (rules.evaluation) as a Ukrainian page shows it:

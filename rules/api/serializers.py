@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from cases.choices import Her2Status, Therapy
 from cases.deid import control_characters_validate
-from rules.choices import EvidenceLevel, RuleKind, RuleStatus, TranslationStatus
+from rules.choices import EvidenceLevel, RuleKind, RuleStatus
 from rules.knowledge_base import knowledge_base_from_release, knowledge_base_published
 from rules.models import Mechanism, Reference, Release, Rule, Strategy
 from rules.translations import LANGUAGE, TRANSLATED, in_english, translated_name
@@ -36,14 +36,10 @@ class TranslatedSerializer(serializers.ModelSerializer):
         return None  # filled in by to_representation when asked in Ukrainian
 
     def _status(self, instance) -> str:
-        texts = {n: getattr(instance, translated_name(n)) or None for n in TRANSLATED[self.section]}
-        if not any(texts.values()):
-            return TranslationStatus.MISSING
+        texts = {n: getattr(instance, translated_name(n)) for n in TRANSLATED[self.section]}
         key = instance.key if self.section == "references" else instance.slug
         released = knowledge_base_published().translations
-        if released.texts(self.section, key) != texts:
-            return TranslationStatus.UNREVIEWED
-        return released.status(self.section, key)
+        return released.working_status(self.section, key, texts)
 
 
 class ReferenceSerializer(TranslatedSerializer):
